@@ -1,0 +1,60 @@
+using System.CommandLine;
+using NeuralDx7.Validation;
+
+namespace NeuralDx7.Cli.Commands;
+
+/// <summary>What every command action gets: its parsed arguments and the streams to write to.</summary>
+internal sealed record CommandContext(ParseResult Parse, TextWriter Output, TextWriter Error, CancellationToken Cancellation);
+
+/// <summary>Runs command bodies with one error policy: a clear message on stderr, never a stack trace.</summary>
+internal static class CommandAction
+{
+    public const int Failure = 2;
+    public const int Cancelled = 130;
+
+    public static void Set(Command command, Func<CommandContext, int> body)
+    {
+        command.SetAction((parse, cancellation) =>
+        {
+            var context = new CommandContext(parse, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation);
+            try
+            {
+                return Task.FromResult(body(context));
+            }
+            catch (OperationCanceledException)
+            {
+                context.Error.WriteLine("dx7: cancelled.");
+                return Task.FromResult(Cancelled);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidVoiceException
+                or UnauthorizedAccessException or InvalidOperationException or NotSupportedException)
+            {
+                context.Error.WriteLine($"dx7: {e.Message}");
+                return Task.FromResult(Failure);
+            }
+        });
+    }
+
+    /// <summary>--repair: <paramref name="reportOnly"/> (reject, or keep for convert) reports out-of-range values; clamp fixes them.</summary>
+    public static Option<RepairPolicy> RepairOption(string reportOnly, string description) => new("--repair")
+    {
+        Description = description,
+        DefaultValueFactory = _ => RepairPolicy.Reject,
+        CustomParser = result => result.Tokens.Count == 0 ? RepairPolicy.Reject : result.Tokens[0].Value.ToLowerInvariant() switch
+        {
+            var name when name == reportOnly => RepairPolicy.Reject,
+            "clamp" => RepairPolicy.Clamp,
+            var other => Fail<RepairPolicy>(result, $"--repair must be {reportOnly} or clamp, not '{other}'."),
+        },
+    };
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of a table." };
+
+    public static Option<bool> ForceOption() => new("--force") { Description = "Overwrite the output file if it exists." };
+
+    private static T Fail<T>(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default!;
+    }
+}

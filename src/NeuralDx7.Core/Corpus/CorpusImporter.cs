@@ -1,0 +1,135 @@
+using NeuralDx7.Codec;
+using NeuralDx7.Validation;
+using NeuralDx7.Voice;
+
+namespace NeuralDx7.Corpus;
+
+/// <summary>Options of a corpus import.</summary>
+/// <param name="Repair">What to do with out-of-range voices: drop them (reject) or clamp them.</param>
+/// <param name="ValidationPercent">Share of distinct voices held out for validation.</param>
+public sealed record ImportOptions(RepairPolicy Repair = RepairPolicy.Reject, int ValidationPercent = 10);
+
+/// <summary>The result of an import: the data set and every file's issues.</summary>
+public sealed record ImportResult(Dx7Dataset Dataset, IReadOnlyList<Dx7Issue> Issues);
+
+/// <summary>
+/// Turns folders of real-world cartridges into a clean data set: read every file, keep the voices
+/// the repair policy allows, deduplicate on the sound (the 145 non-name parameters) keeping every name
+/// and source as provenance, and split train/validation by each distinct sound's fingerprint.
+/// </summary>
+public static class CorpusImporter
+{
+    /// <summary>Every file under the given folders (recursively) and the given files, in a stable order.</summary>
+    public static IReadOnlyList<(string Path, string Label)> EnumerateFiles(IEnumerable<string> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var files = new List<(string, string)>();
+        foreach (string input in inputs)
+        {
+            if (Directory.Exists(input))
+            {
+                var found = Directory.EnumerateFiles(input, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+                    .Select(f => (f, Path.GetRelativePath(input, f).Replace('\\', '/')))
+                    .OrderBy(f => f.Item2, StringComparer.Ordinal);
+                files.AddRange(found);
+            }
+            else
+            {
+                files.Add((input, input)); // missing files are reported by the reader
+            }
+        }
+
+        return files;
+    }
+
+    public static ImportResult Import(
+        IEnumerable<string> inputs,
+        ImportOptions options,
+        IProgress<(int Done, int Total)>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.ValidationPercent);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.ValidationPercent, 100);
+        var files = EnumerateFiles(inputs);
+
+        var results = new Dx7ReadResult[files.Count];
+        int done = 0;
+        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
+        {
+            results[i] = Dx7Reader.ReadFile(files[i].Path, options.Repair);
+            int n = Interlocked.Increment(ref done);
+            if (n % 64 == 0 || n == files.Count)
+            {
+                progress?.Report((n, files.Count));
+            }
+        });
+
+        // Deduplicate in file order, so the same corpus always gives the same data set.
+        var byFingerprint = new Dictionary<Dx7Voice, int>(SoundComparer.Instance);
+        var distinct = new List<(Dx7Voice Voice, List<VoiceProvenance> Provenance)>();
+        var issues = new List<Dx7Issue>();
+        int skipped = 0, voices = 0, invalid = 0, repaired = 0;
+        for (int f = 0; f < results.Length; f++)
+        {
+            var result = results[f];
+            issues.AddRange(result.Issues);
+            if (!result.HasVoices)
+            {
+                skipped++;
+                continue;
+            }
+
+            int corrupt = result.Issues.Count(i => i.Kind == IssueKind.CorruptData && i.VoiceIndex is not null);
+            voices += result.Voices.Count + corrupt;
+            invalid += corrupt;
+            foreach (var record in result.Voices)
+            {
+                if (record.Repairs.Count > 0)
+                {
+                    invalid++;
+                    repaired++;
+                }
+                else if (!record.IsValid)
+                {
+                    invalid++;
+                    continue;
+                }
+
+                var provenance = new VoiceProvenance(record.Voice.Name, files[f].Label, record.Index);
+                if (byFingerprint.TryGetValue(record.Voice, out int at))
+                {
+                    distinct[at].Provenance.Add(provenance);
+                }
+                else
+                {
+                    byFingerprint[record.Voice] = distinct.Count;
+                    distinct.Add((record.Voice, [provenance]));
+                }
+            }
+        }
+
+        var datasetVoices = distinct
+            .Select(d => new DatasetVoice(d.Voice, Dx7Dataset.SplitOf(d.Voice, options.ValidationPercent), d.Provenance))
+            .ToList();
+        int validation = datasetVoices.Count(v => v.Split == DatasetSplit.Validation);
+        var summary = new ImportSummary(files.Count, skipped, voices, invalid, repaired,
+            datasetVoices.Count, datasetVoices.Count - validation, validation);
+        return new ImportResult(new Dx7Dataset(datasetVoices, summary, options.ValidationPercent), issues);
+    }
+
+    /// <summary>Equality of sound: the 145 parameters before the name.</summary>
+    private sealed class SoundComparer : IEqualityComparer<Dx7Voice>
+    {
+        public static readonly SoundComparer Instance = new();
+
+        public bool Equals(Dx7Voice? x, Dx7Voice? y) => x is not null && y is not null && x.SoundsLike(y);
+
+        public int GetHashCode(Dx7Voice obj)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(obj.Parameters[..Dx7Parameters.SoundCount]);
+            return hash.ToHashCode();
+        }
+    }
+}

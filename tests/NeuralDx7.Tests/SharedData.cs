@@ -1,0 +1,65 @@
+namespace NeuralDx7.Tests;
+
+/// <summary>
+/// The read-only material in ../shared: the real corpus and its factory ROM cartridges. Found by walking up
+/// from the test assembly, or at NEURALDX7_SHARED. Tests fail loudly when it is missing: they are about real data.
+/// </summary>
+internal static class SharedData
+{
+    private static readonly Lazy<string> Root = new(FindRoot);
+
+    public static string Corpus => Path.Combine(Root.Value, "corpus", "dexed-cart-1.0");
+
+    public static string Rom(string name) =>
+        Path.Combine(Corpus, "Original Yamaha", $"DX7 {name[..4]}", $"{name}.syx");
+
+    public static string RomMidi(string name) =>
+        Path.Combine(Corpus, "Original Yamaha", $"DX7 {name[..4]}", $"{name}.mid");
+
+    /// <summary>The eight factory ROM cartridges, ROM1A to ROM4B.</summary>
+    public static IReadOnlyList<string> RomNames { get; } = ["ROM1A", "ROM1B", "ROM2A", "ROM2B", "ROM3A", "ROM3B", "ROM4A", "ROM4B"];
+
+    public static TheoryData<string> Roms => new(RomNames);
+
+    private static string FindRoot()
+    {
+        string? configured = Environment.GetEnvironmentVariable("NEURALDX7_SHARED");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return configured;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "shared");
+            if (Directory.Exists(Path.Combine(candidate, "corpus", "dexed-cart-1.0")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException(
+            "../shared/corpus/dexed-cart-1.0 was not found above the test assembly; set NEURALDX7_SHARED to the shared folder.");
+    }
+}
+
+/// <summary>A temporary folder removed after the test.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public TempFolder() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "neuraldx7-tests", Guid.NewGuid().ToString("N"));
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
