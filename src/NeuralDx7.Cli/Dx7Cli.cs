@@ -13,6 +13,7 @@ public static class Dx7Cli
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 

@@ -92,4 +92,14 @@ public class ImportCommandTests(CorpusImportFixture import) : IClassFixture<Corp
         Assert.Equal(2, code);
         Assert.Contains("already exists", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Bench_dataset_times_loading_the_imported_data_set()
+    {
+        var (code, output, _) = CliRunner.Run("bench", "dataset", "--data", import.DatasetPath, "--runs", "2", "--json");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(import.Json.RootElement.GetProperty("distinct").GetInt32(), json.RootElement.GetProperty("voices").GetInt32());
+        Assert.True(json.RootElement.GetProperty("medianLoadMs").GetDouble() > 0);
+    }
 }
