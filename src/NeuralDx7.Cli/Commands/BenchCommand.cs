@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NeuralDx7.Cli.Output;
 using NeuralDx7.Corpus;
+using NeuralDx7.Nn.Kernels;
 
 namespace NeuralDx7.Cli.Commands;
 
@@ -13,7 +14,101 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure speed on this machine (figures for BENCHMARKS.md).");
         bench.Subcommands.Add(Dataset());
+        bench.Subcommands.Add(GemmBench());
         return bench;
+    }
+
+    private static Command GemmBench()
+    {
+        var m = new Option<int>("--m") { Description = "Rows of A and C.", DefaultValueFactory = _ => 2480 };
+        var k = new Option<int>("--k") { Description = "Columns of A, rows of B.", DefaultValueFactory = _ => 64 };
+        var n = new Option<int>("--n") { Description = "Columns of B and C.", DefaultValueFactory = _ => 192 };
+        var transposeB = new Option<bool>("--transpose-b") { Description = "Multiply by B transposed (as a Linear layer does)." };
+        var json = CommandAction.JsonOption();
+        var command = new Command("gemm", "GFLOP/s of the float32 GEMM kernel on both cores and on one.") { m, k, n, transposeB, json };
+        CommandAction.Set(command, context =>
+        {
+            var p = context.Parse;
+            var shape = new GemmShape(p.GetValue(m), p.GetValue(n), p.GetValue(k), TransposeB: p.GetValue(transposeB));
+            if (shape.M <= 0 || shape.N <= 0 || shape.K <= 0)
+            {
+                throw new ArgumentException("--m, --k and --n must be positive.");
+            }
+
+            var a = RandomMatrix(shape.M * shape.K, 1);
+            var b = RandomMatrix(shape.K * shape.N, 2);
+            var c = new float[shape.M * shape.N];
+            double both = MeasureGflops(() => Gemm.Multiply<float>(shape, a, b, c, accumulate: false, parallel: true), shape.Flops, context.Cancellation);
+            double one = MeasureGflops(() => Gemm.Multiply<float>(shape, a, b, c, accumulate: false, parallel: false), shape.Flops, context.Cancellation);
+            if (p.GetValue(json))
+            {
+                Json.Write(context.Output, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("m", shape.M);
+                    w.WriteNumber("k", shape.K);
+                    w.WriteNumber("n", shape.N);
+                    w.WriteString("kernel", Gemm.BestKernel.ToString());
+                    w.WriteNumber("cores", Environment.ProcessorCount);
+                    w.WriteNumber("gflops", Math.Round(both, 1));
+                    w.WriteNumber("gflopsOneCore", Math.Round(one, 1));
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"({shape.M} x {shape.K}) x ({shape.K} x {shape.N}), {Gemm.BestKernel}: {both:0.0} GFLOP/s on {Environment.ProcessorCount} cores, {one:0.0} GFLOP/s on one"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static float[] RandomMatrix(int length, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+
+    /// <summary>Runs the work in batches of about 50 ms for about a second, after a warm-up, and takes the median batch.</summary>
+    internal static double MeasureGflops(Action work, long flopsPerRun, CancellationToken cancellation) =>
+        flopsPerRun / MeasureSeconds(work, cancellation) / 1e9;
+
+    internal static double MeasureSeconds(Action work, CancellationToken cancellation, double totalSeconds = 1.0)
+    {
+        var clock = Stopwatch.StartNew();
+        int runs = 0;
+        while (clock.Elapsed.TotalSeconds < 0.2 || runs < 3)
+        {
+            work();
+            runs++;
+        }
+
+        int perBatch = Math.Max(1, (int)(runs * 0.05 / clock.Elapsed.TotalSeconds));
+        var batches = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (total.Elapsed.TotalSeconds < totalSeconds || batches.Count < 5)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var batch = Stopwatch.StartNew();
+            for (int i = 0; i < perBatch; i++)
+            {
+                work();
+            }
+
+            batches.Add(batch.Elapsed.TotalSeconds / perBatch);
+        }
+
+        batches.Sort();
+        return batches[batches.Count / 2];
     }
 
     private static Command Dataset()

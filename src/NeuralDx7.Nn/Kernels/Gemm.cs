@@ -1,0 +1,525 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NeuralDx7.Nn.Kernels;
+
+/// <summary>Which float32 GEMM kernel to use; <see cref="Auto"/> picks the widest the CPU has.</summary>
+public enum GemmKernel
+{
+    Auto,
+    /// <summary>Vector512 with FMA, an 8 x 32 register tile.</summary>
+    Avx512,
+    /// <summary>Vector256 with FMA, a 6 x 16 register tile.</summary>
+    Avx2,
+    /// <summary>Plain C#, for CPUs without either.</summary>
+    Scalar,
+}
+
+/// <summary>
+/// The shape of C (+)= op(A) op(B), where op(A) is M x K and op(B) is K x N, all row-major.
+/// A is stored K x M when <see cref="TransposeA"/>, B is stored N x K when <see cref="TransposeB"/>.
+/// </summary>
+public readonly record struct GemmShape(int M, int N, int K, bool TransposeA = false, bool TransposeB = false)
+{
+    public long Flops => 2L * M * N * K;
+}
+
+/// <summary>
+/// Matrix multiplication. Float32 runs a blocked kernel: B is packed into panels of NR columns, A into
+/// panels of MR rows, and an MR x NR tile of C stays in registers across the K loop; row tiles are shared
+/// out over the cores. Other element types (double, for gradient checks) use a plain loop.
+/// </summary>
+public static class Gemm
+{
+    private const int KBlock = 256;
+
+    // Below this many flops a second thread costs more than it saves.
+    private const long ParallelThreshold = 4_000_000;
+
+    public static GemmKernel BestKernel =>
+        Avx512F.IsSupported ? GemmKernel.Avx512 : Fma.IsSupported && Avx2.IsSupported ? GemmKernel.Avx2 : GemmKernel.Scalar;
+
+    /// <summary>C = op(A) op(B), or C += op(A) op(B) when <paramref name="accumulate"/>.</summary>
+    public static void Multiply<T>(GemmShape shape, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate, bool parallel = true, GemmKernel kernel = GemmKernel.Auto)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSizes(shape, a.Length, b.Length, c.Length);
+        if (shape.M == 0 || shape.N == 0)
+        {
+            return;
+        }
+
+        if (shape.K == 0)
+        {
+            if (!accumulate)
+            {
+                c[..(shape.M * shape.N)].Clear();
+            }
+
+            return;
+        }
+
+        if (typeof(T) == typeof(float))
+        {
+            var k = kernel == GemmKernel.Auto ? BestKernel : kernel;
+            MultiplyFloat(shape, Cast<T, float>(a), Cast<T, float>(b), CastSpan<T, float>(c), accumulate, parallel && shape.Flops >= ParallelThreshold, k);
+        }
+        else
+        {
+            Loop(shape, a, b, c, accumulate);
+        }
+    }
+
+    /// <summary>The reference: one dot product per element, accumulated in double. Slow and plainly right.</summary>
+    public static void Naive<T>(GemmShape shape, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckSizes(shape, a.Length, b.Length, c.Length);
+        var (m, n, kk, ta, tb) = shape;
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < kk; p++)
+                {
+                    double x = double.CreateChecked(ta ? a[(p * m) + i] : a[(i * kk) + p]);
+                    double y = double.CreateChecked(tb ? b[(j * kk) + p] : b[(p * n) + j]);
+                    sum += x * y;
+                }
+
+                c[(i * n) + j] = (accumulate ? c[(i * n) + j] : T.Zero) + T.CreateChecked(sum);
+            }
+        }
+    }
+
+    private static void CheckSizes(GemmShape s, int a, int b, int c)
+    {
+        if (s.M < 0 || s.N < 0 || s.K < 0 || a < (long)s.M * s.K || b < (long)s.K * s.N || c < (long)s.M * s.N)
+        {
+            throw new ArgumentException($"GEMM {s.M}x{s.K} by {s.K}x{s.N} does not fit buffers of {a}, {b} and {c} elements.");
+        }
+    }
+
+    // i-k-j order: the inner loop runs along rows of B and C, which the JIT vectorises well enough for tests.
+    private static void Loop<T>(GemmShape shape, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (m, n, kk, ta, tb) = shape;
+        if (!accumulate)
+        {
+            c[..(m * n)].Clear();
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            var row = c.Slice(i * n, n);
+            for (int p = 0; p < kk; p++)
+            {
+                T x = ta ? a[(p * m) + i] : a[(i * kk) + p];
+                if (tb)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        row[j] += x * b[(j * kk) + p];
+                    }
+                }
+                else
+                {
+                    var bRow = b.Slice(p * n, n);
+                    for (int j = 0; j < n; j++)
+                    {
+                        row[j] += x * bRow[j];
+                    }
+                }
+            }
+        }
+    }
+
+    private static unsafe void MultiplyFloat(GemmShape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, bool parallel, GemmKernel kernel)
+    {
+        if (kernel == GemmKernel.Scalar)
+        {
+            Loop(shape, a, b, c, accumulate);
+            return;
+        }
+
+        if ((kernel == GemmKernel.Avx512 && !Avx512F.IsSupported) || (kernel == GemmKernel.Avx2 && !(Fma.IsSupported && Avx2.IsSupported)))
+        {
+            throw new PlatformNotSupportedException($"This CPU cannot run the {kernel} GEMM kernel.");
+        }
+
+        // Narrow products (N <= 16, as attention's weights times values) get a tile one vector wide.
+        var (mr, nr) = kernel != GemmKernel.Avx512 ? (6, 16) : shape.N <= 16 ? (16, 16) : (8, 32);
+
+        // B is read in place when its rows are C's columns; only a transposed B, or the last panel of
+        // a width that NR does not divide, is copied into zero-padded panels.
+        int panels = (shape.N + nr - 1) / nr;
+        int packedPanels = shape.TransposeB ? panels : shape.N % nr == 0 ? 0 : 1;
+        int kBlock = Math.Min(KBlock, shape.K);
+        float[]? packed = packedPanels == 0 ? null : ArrayPool<float>.Shared.Rent(packedPanels * nr * kBlock);
+        try
+        {
+            fixed (float* pa = a, pb = b, pc = c, ppacked = packed)
+            {
+                var job = new FloatJob(shape, pa, pb, pc, ppacked, mr, nr, kernel);
+                for (int k0 = 0; k0 < shape.K; k0 += KBlock)
+                {
+                    int kc = Math.Min(KBlock, shape.K - k0);
+                    if (packed is not null)
+                    {
+                        PackB(job, k0, kc);
+                    }
+
+                    bool add = accumulate || k0 > 0;
+                    int tiles = (shape.M + mr - 1) / mr;
+                    if (parallel && tiles > 1)
+                    {
+                        int workers = Math.Min(Environment.ProcessorCount, tiles);
+                        System.Threading.Tasks.Parallel.For(0, workers, w =>
+                            RunTiles(job, k0, kc, add, tiles * w / workers, tiles * (w + 1) / workers));
+                    }
+                    else
+                    {
+                        RunTiles(job, k0, kc, add, 0, tiles);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (packed is not null)
+            {
+                ArrayPool<float>.Shared.Return(packed);
+            }
+        }
+    }
+
+    /// <summary>Pointers and sizes of one float GEMM, shared read-only by the workers.</summary>
+    private readonly unsafe struct FloatJob(GemmShape shape, float* a, float* b, float* c, float* packed, int mr, int nr, GemmKernel kernel)
+    {
+        public readonly GemmShape Shape = shape;
+        public readonly float* A = a;
+        public readonly float* B = b;
+        public readonly float* C = c;
+        public readonly float* Packed = packed;
+        public readonly int MR = mr;
+        public readonly int NR = nr;
+        public readonly GemmKernel Kernel = kernel;
+
+        /// <summary>The first panel that lives in <see cref="Packed"/> rather than in B itself.</summary>
+        public int FirstPackedPanel => Shape.TransposeB ? 0 : Shape.N / NR;
+    }
+
+    // Copies rows k0..k0+kc of the packed panels, k-major, zero past N.
+    private static unsafe void PackB(in FloatJob job, int k0, int kc)
+    {
+        var (_, n, kk, _, tb) = job.Shape;
+        int nr = job.NR;
+        for (int p = job.FirstPackedPanel; p * nr < n; p++)
+        {
+            float* dst = job.Packed + ((p - job.FirstPackedPanel) * nr * kc);
+            int j0 = p * nr;
+            int width = Math.Min(nr, n - j0);
+            for (int k = 0; k < kc; k++)
+            {
+                float* row = dst + (k * nr);
+                if (tb)
+                {
+                    for (int j = 0; j < width; j++)
+                    {
+                        row[j] = job.B[((j0 + j) * kk) + k0 + k];
+                    }
+                }
+                else
+                {
+                    new ReadOnlySpan<float>(job.B + ((k0 + k) * n) + j0, width).CopyTo(new Span<float>(row, width));
+                }
+
+                new Span<float>(row + width, nr - width).Clear();
+            }
+        }
+    }
+
+    private static unsafe void RunTiles(in FloatJob job, int k0, int kc, bool add, int firstTile, int endTile)
+    {
+        var (m, n, kk, ta, _) = job.Shape;
+        int mr = job.MR, nr = job.NR;
+
+        // A is read where it lies: row-major, or column-major when transposed.
+        float* a = ta ? job.A + (k0 * m) : job.A + k0;
+        int lda = ta ? m : kk;
+        for (int tile = firstTile; tile < endTile; tile++)
+        {
+            int i0 = tile * mr;
+            int rows = Math.Min(mr, m - i0);
+            float* aTile = ta ? a + i0 : a + (i0 * kk);
+            for (int p = 0; p * nr < n; p++)
+            {
+                int j0 = p * nr;
+                int cols = Math.Min(nr, n - j0);
+                bool inPlace = p < job.FirstPackedPanel;
+                float* pb = inPlace ? job.B + (k0 * n) + j0 : job.Packed + ((p - job.FirstPackedPanel) * nr * kc);
+                int ldb = inPlace ? n : nr;
+                float* pc = job.C + (i0 * n) + j0;
+                switch (job.Kernel, mr, ta)
+                {
+                    case (GemmKernel.Avx512, 8, true): Kernel8x32<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
+                    case (GemmKernel.Avx512, 8, false): Kernel8x32<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
+                    case (GemmKernel.Avx512, _, true): Kernel16x16<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
+                    case (GemmKernel.Avx512, _, false): Kernel16x16<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
+                    case (_, _, true): Kernel6x16<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
+                    default: Kernel6x16<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// How a kernel finds A(r, k) of its tile: the JIT compiles one kernel per layout. Rows past the
+    /// tile's last valid row read that row again, so nothing outside A is touched; their results are not stored.
+    /// </summary>
+    private unsafe interface IPanel
+    {
+        static abstract float* Row(float* a, int lda, int r);
+
+        static abstract float At(float* row, int lda, int k);
+    }
+
+    /// <summary>A stored row-major: row r starts lda floats after row r - 1, and its k-th value is next to the last.</summary>
+    private readonly unsafe struct RowPanel : IPanel
+    {
+        public static float* Row(float* a, int lda, int r) => a + (r * lda);
+
+        public static float At(float* row, int lda, int k) => row[k];
+    }
+
+    /// <summary>A stored column-major (A transposed, or a packed panel): A(r, k) is at k * lda + r.</summary>
+    private readonly unsafe struct ColumnPanel : IPanel
+    {
+        public static float* Row(float* a, int lda, int r) => a + r;
+
+        public static float At(float* row, int lda, int k) => row[k * lda];
+    }
+
+    // An 8 x 32 tile of C in 16 zmm registers; per k: two loads of B, eight broadcasts of A, sixteen FMAs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel8x32<TPanel>(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add)
+        where TPanel : IPanel
+    {
+        float* a0 = TPanel.Row(a, lda, 0), a1 = TPanel.Row(a, lda, Math.Min(1, rows - 1)), a2 = TPanel.Row(a, lda, Math.Min(2, rows - 1)), a3 = TPanel.Row(a, lda, Math.Min(3, rows - 1));
+        float* a4 = TPanel.Row(a, lda, Math.Min(4, rows - 1)), a5 = TPanel.Row(a, lda, Math.Min(5, rows - 1)), a6 = TPanel.Row(a, lda, Math.Min(6, rows - 1)), a7 = TPanel.Row(a, lda, Math.Min(7, rows - 1));
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        for (int k = 0; k < kc; k++, b += ldb)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x = Vector512.Create(TPanel.At(a0, lda, k));
+            c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(TPanel.At(a1, lda, k));
+            c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(TPanel.At(a2, lda, k));
+            c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(TPanel.At(a3, lda, k));
+            c30 = Avx512F.FusedMultiplyAdd(x, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(TPanel.At(a4, lda, k));
+            c40 = Avx512F.FusedMultiplyAdd(x, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(TPanel.At(a5, lda, k));
+            c50 = Avx512F.FusedMultiplyAdd(x, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(TPanel.At(a6, lda, k));
+            c60 = Avx512F.FusedMultiplyAdd(x, b0, c60); c61 = Avx512F.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(TPanel.At(a7, lda, k));
+            c70 = Avx512F.FusedMultiplyAdd(x, b0, c70); c71 = Avx512F.FusedMultiplyAdd(x, b1, c71);
+        }
+
+        if (cols == 32)
+        {
+            Store512(c, c00, c01, add);
+            if (rows > 1) { Store512(c + ldc, c10, c11, add); }
+            if (rows > 2) { Store512(c + (2 * ldc), c20, c21, add); }
+            if (rows > 3) { Store512(c + (3 * ldc), c30, c31, add); }
+            if (rows > 4) { Store512(c + (4 * ldc), c40, c41, add); }
+            if (rows > 5) { Store512(c + (5 * ldc), c50, c51, add); }
+            if (rows > 6) { Store512(c + (6 * ldc), c60, c61, add); }
+            if (rows > 7) { Store512(c + (7 * ldc), c70, c71, add); }
+            return;
+        }
+
+        StoreEdge(c, c00, c01, cols, add);
+        if (rows > 1) { StoreEdge(c + ldc, c10, c11, cols, add); }
+        if (rows > 2) { StoreEdge(c + (2 * ldc), c20, c21, cols, add); }
+        if (rows > 3) { StoreEdge(c + (3 * ldc), c30, c31, cols, add); }
+        if (rows > 4) { StoreEdge(c + (4 * ldc), c40, c41, cols, add); }
+        if (rows > 5) { StoreEdge(c + (5 * ldc), c50, c51, cols, add); }
+        if (rows > 6) { StoreEdge(c + (6 * ldc), c60, c61, cols, add); }
+        if (rows > 7) { StoreEdge(c + (7 * ldc), c70, c71, cols, add); }
+    }
+
+    // A 16 x 16 tile for narrow products (attention's weights times values, N = 16): one zmm of B per k,
+    // sixteen broadcasts of A, sixteen FMAs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel16x16<TPanel>(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add)
+        where TPanel : IPanel
+    {
+        float* a0 = TPanel.Row(a, lda, 0), a1 = TPanel.Row(a, lda, Math.Min(1, rows - 1)), a2 = TPanel.Row(a, lda, Math.Min(2, rows - 1)), a3 = TPanel.Row(a, lda, Math.Min(3, rows - 1));
+        float* a4 = TPanel.Row(a, lda, Math.Min(4, rows - 1)), a5 = TPanel.Row(a, lda, Math.Min(5, rows - 1)), a6 = TPanel.Row(a, lda, Math.Min(6, rows - 1)), a7 = TPanel.Row(a, lda, Math.Min(7, rows - 1));
+        float* a8 = TPanel.Row(a, lda, Math.Min(8, rows - 1)), a9 = TPanel.Row(a, lda, Math.Min(9, rows - 1)), a10 = TPanel.Row(a, lda, Math.Min(10, rows - 1)), a11 = TPanel.Row(a, lda, Math.Min(11, rows - 1));
+        float* a12 = TPanel.Row(a, lda, Math.Min(12, rows - 1)), a13 = TPanel.Row(a, lda, Math.Min(13, rows - 1)), a14 = TPanel.Row(a, lda, Math.Min(14, rows - 1)), a15 = TPanel.Row(a, lda, Math.Min(15, rows - 1));
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        Vector512<float> c8 = default, c9 = default, c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
+        for (int k = 0; k < kc; k++, b += ldb)
+        {
+            var b0 = Vector512.Load(b);
+            c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a0, lda, k)), b0, c0);
+            c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a1, lda, k)), b0, c1);
+            c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a2, lda, k)), b0, c2);
+            c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a3, lda, k)), b0, c3);
+            c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a4, lda, k)), b0, c4);
+            c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a5, lda, k)), b0, c5);
+            c6 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a6, lda, k)), b0, c6);
+            c7 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a7, lda, k)), b0, c7);
+            c8 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a8, lda, k)), b0, c8);
+            c9 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a9, lda, k)), b0, c9);
+            c10 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a10, lda, k)), b0, c10);
+            c11 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a11, lda, k)), b0, c11);
+            c12 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a12, lda, k)), b0, c12);
+            c13 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a13, lda, k)), b0, c13);
+            c14 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a14, lda, k)), b0, c14);
+            c15 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a15, lda, k)), b0, c15);
+        }
+
+        StoreRow16(c, c0, cols, add);
+        if (rows > 1) { StoreRow16(c + ldc, c1, cols, add); }
+        if (rows > 2) { StoreRow16(c + (2 * ldc), c2, cols, add); }
+        if (rows > 3) { StoreRow16(c + (3 * ldc), c3, cols, add); }
+        if (rows > 4) { StoreRow16(c + (4 * ldc), c4, cols, add); }
+        if (rows > 5) { StoreRow16(c + (5 * ldc), c5, cols, add); }
+        if (rows > 6) { StoreRow16(c + (6 * ldc), c6, cols, add); }
+        if (rows > 7) { StoreRow16(c + (7 * ldc), c7, cols, add); }
+        if (rows > 8) { StoreRow16(c + (8 * ldc), c8, cols, add); }
+        if (rows > 9) { StoreRow16(c + (9 * ldc), c9, cols, add); }
+        if (rows > 10) { StoreRow16(c + (10 * ldc), c10, cols, add); }
+        if (rows > 11) { StoreRow16(c + (11 * ldc), c11, cols, add); }
+        if (rows > 12) { StoreRow16(c + (12 * ldc), c12, cols, add); }
+        if (rows > 13) { StoreRow16(c + (13 * ldc), c13, cols, add); }
+        if (rows > 14) { StoreRow16(c + (14 * ldc), c14, cols, add); }
+        if (rows > 15) { StoreRow16(c + (15 * ldc), c15, cols, add); }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow16(float* c, Vector512<float> v, int cols, bool add)
+    {
+        if (cols == 16)
+        {
+            (add ? v + Vector512.Load(c) : v).Store(c);
+        }
+        else
+        {
+            StoreMasked(c, v.GetLower(), cols, add);
+            StoreMasked(c + 8, v.GetUpper(), cols - 8, add);
+        }
+    }
+
+    // Columns 0..cols-1 of a 32-wide row, with AVX masked moves (.NET 8 has no AVX-512 masked store).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreEdge(float* c, Vector512<float> lo, Vector512<float> hi, int cols, bool add)
+    {
+        StoreMasked(c, lo.GetLower(), cols, add);
+        StoreMasked(c + 8, lo.GetUpper(), cols - 8, add);
+        StoreMasked(c + 16, hi.GetLower(), cols - 16, add);
+        StoreMasked(c + 24, hi.GetUpper(), cols - 24, add);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreMasked(float* c, Vector256<float> v, int cols, bool add)
+    {
+        if (cols <= 0)
+        {
+            return;
+        }
+
+        if (cols >= 8)
+        {
+            (add ? v + Vector256.Load(c) : v).Store(c);
+            return;
+        }
+
+        // Lanes below cols have their sign bit set: the ones vmaskmovps reads and writes.
+        var mask = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(cols)).AsSingle();
+        if (add)
+        {
+            v += Avx.MaskLoad(c, mask);
+        }
+
+        Avx.MaskStore(c, mask, v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store512(float* c, Vector512<float> lo, Vector512<float> hi, bool add)
+    {
+        if (add)
+        {
+            lo += Vector512.Load(c);
+            hi += Vector512.Load(c + 16);
+        }
+
+        lo.Store(c);
+        hi.Store(c + 16);
+    }
+
+    // A 6 x 16 tile of C in 12 ymm registers, for CPUs with AVX2 and FMA but not AVX-512.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel6x16<TPanel>(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add)
+        where TPanel : IPanel
+    {
+        float* a0 = TPanel.Row(a, lda, 0), a1 = TPanel.Row(a, lda, Math.Min(1, rows - 1)), a2 = TPanel.Row(a, lda, Math.Min(2, rows - 1));
+        float* a3 = TPanel.Row(a, lda, Math.Min(3, rows - 1)), a4 = TPanel.Row(a, lda, Math.Min(4, rows - 1)), a5 = TPanel.Row(a, lda, Math.Min(5, rows - 1));
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int k = 0; k < kc; k++, b += ldb)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x = Vector256.Create(TPanel.At(a0, lda, k));
+            c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+            x = Vector256.Create(TPanel.At(a1, lda, k));
+            c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+            x = Vector256.Create(TPanel.At(a2, lda, k));
+            c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+            x = Vector256.Create(TPanel.At(a3, lda, k));
+            c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+            x = Vector256.Create(TPanel.At(a4, lda, k));
+            c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+            x = Vector256.Create(TPanel.At(a5, lda, k));
+            c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+        }
+
+        StoreRow8x2(c, c00, c01, cols, add);
+        if (rows > 1) { StoreRow8x2(c + ldc, c10, c11, cols, add); }
+        if (rows > 2) { StoreRow8x2(c + (2 * ldc), c20, c21, cols, add); }
+        if (rows > 3) { StoreRow8x2(c + (3 * ldc), c30, c31, cols, add); }
+        if (rows > 4) { StoreRow8x2(c + (4 * ldc), c40, c41, cols, add); }
+        if (rows > 5) { StoreRow8x2(c + (5 * ldc), c50, c51, cols, add); }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow8x2(float* c, Vector256<float> lo, Vector256<float> hi, int cols, bool add)
+    {
+        StoreMasked(c, lo, cols, add);
+        StoreMasked(c + 8, hi, cols - 8, add);
+    }
+
+    private static ReadOnlySpan<TTo> Cast<TFrom, TTo>(ReadOnlySpan<TFrom> span)
+        where TFrom : unmanaged
+        where TTo : unmanaged =>
+        System.Runtime.InteropServices.MemoryMarshal.Cast<TFrom, TTo>(span);
+
+    private static Span<TTo> CastSpan<TFrom, TTo>(Span<TFrom> span)
+        where TFrom : unmanaged
+        where TTo : unmanaged =>
+        System.Runtime.InteropServices.MemoryMarshal.Cast<TFrom, TTo>(span);
+}

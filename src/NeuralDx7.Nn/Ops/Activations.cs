@@ -1,0 +1,173 @@
+using System.Numerics;
+using NeuralDx7.Nn.Kernels;
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
+namespace NeuralDx7.Nn;
+
+// Element-wise functions. Each backward multiplies the incoming gradient by the local derivative,
+// written in terms of what the forward already computed.
+public sealed partial class Graph<T>
+{
+    private static readonly T InverseSqrtTwoPi = T.CreateChecked(1.0 / Math.Sqrt(2 * Math.PI));
+
+    /// <summary>GELU, the exact form PyTorch uses by default: x * Phi(x), Phi the standard normal CDF.</summary>
+    public Tensor<T> Gelu(Tensor<T> x)
+    {
+        var y = NewTensor(x.ShapeArray, Tracks(x));
+        var cdf = Scratch(x.Length);
+        var density = Scratch(x.Length); // exp(-x^2 / 2), the normal density times sqrt(2 pi)
+        var xs = x.Data;
+        TP.Multiply(xs, xs, density);
+        TP.Multiply(density, Cast(-0.5), density);
+        TP.Exp<T>(density.AsSpan(0, x.Length), density);
+        if (typeof(T) == typeof(float))
+        {
+            var xf = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(xs);
+            var df = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(density.AsSpan(0, x.Length));
+            var cf = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(cdf.AsSpan(0, x.Length));
+            for (int i = 0; i < xf.Length; i++)
+            {
+                // erf(x / sqrt 2) needs exp(-x^2 / 2): the density buffer already holds it.
+                cf[i] = 0.5f * (1f + Erf.Float(xf[i] * 0.70710678f, df[i]));
+            }
+        }
+        else
+        {
+            for (int i = 0; i < xs.Length; i++)
+            {
+                cdf[i] = T.CreateChecked(0.5) * (T.One + Erf.Generic(xs[i] * T.CreateChecked(1 / Math.Sqrt(2))));
+            }
+        }
+
+        TP.Multiply<T>(xs, cdf.AsSpan(0, x.Length), y.Data);
+        if (y.RequiresGrad)
+        {
+            // d/dx x Phi(x) = Phi(x) + x phi(x)
+            OnBackward(() =>
+            {
+                var dx = x.Grad;
+                var dy = y.Grad;
+                var xv = x.Data;
+                for (int i = 0; i < dx.Length; i++)
+                {
+                    dx[i] += dy[i] * (cdf[i] + (xv[i] * density[i] * InverseSqrtTwoPi));
+                }
+            });
+        }
+
+        return y;
+    }
+
+    public Tensor<T> Tanh(Tensor<T> x)
+    {
+        var y = NewTensor(x.ShapeArray, Tracks(x));
+        TP.Tanh<T>(x.Data, y.Data);
+        if (y.RequiresGrad)
+        {
+            OnBackward(() => // dx = dy (1 - y^2)
+            {
+                var dx = x.Grad; var dy = y.Grad; var yv = y.Data;
+                for (int i = 0; i < dx.Length; i++)
+                {
+                    dx[i] += dy[i] * (T.One - (yv[i] * yv[i]));
+                }
+            });
+        }
+
+        return y;
+    }
+
+    public Tensor<T> Sigmoid(Tensor<T> x)
+    {
+        var y = NewTensor(x.ShapeArray, Tracks(x));
+        TP.Sigmoid<T>(x.Data, y.Data);
+        if (y.RequiresGrad)
+        {
+            OnBackward(() => // dx = dy y (1 - y)
+            {
+                var dx = x.Grad; var dy = y.Grad; var yv = y.Data;
+                for (int i = 0; i < dx.Length; i++)
+                {
+                    dx[i] += dy[i] * yv[i] * (T.One - yv[i]);
+                }
+            });
+        }
+
+        return y;
+    }
+
+    public Tensor<T> Exp(Tensor<T> x)
+    {
+        var y = NewTensor(x.ShapeArray, Tracks(x));
+        TP.Exp<T>(x.Data, y.Data);
+        if (y.RequiresGrad)
+        {
+            OnBackward(() => TP.MultiplyAdd<T>(y.Grad, y.Data, x.Grad, x.Grad)); // dx = dy y
+        }
+
+        return y;
+    }
+
+    public Tensor<T> Log(Tensor<T> x)
+    {
+        var y = NewTensor(x.ShapeArray, Tracks(x));
+        TP.Log<T>(x.Data, y.Data);
+        if (y.RequiresGrad)
+        {
+            OnBackward(() => // dx = dy / x
+            {
+                var dx = x.Grad; var dy = y.Grad; var xv = x.Data;
+                for (int i = 0; i < dx.Length; i++)
+                {
+                    dx[i] += dy[i] / xv[i];
+                }
+            });
+        }
+
+        return y;
+    }
+
+    /// <summary>|x|; the gradient at 0 is 0, as PyTorch's.</summary>
+    public Tensor<T> Abs(Tensor<T> x)
+    {
+        var y = NewTensor(x.ShapeArray, Tracks(x));
+        TP.Abs<T>(x.Data, y.Data);
+        if (y.RequiresGrad)
+        {
+            OnBackward(() => // dx = dy sign(x)
+            {
+                var dx = x.Grad; var dy = y.Grad; var xv = x.Data;
+                for (int i = 0; i < dx.Length; i++)
+                {
+                    dx[i] += dy[i] * T.CreateChecked(T.Sign(xv[i]));
+                }
+            });
+        }
+
+        return y;
+    }
+
+    /// <summary>x limited to [min, max]; the gradient passes where x is inside (bounds included), as PyTorch's clamp.</summary>
+    public Tensor<T> Clamp(Tensor<T> x, double min, double max)
+    {
+        T lo = Cast(min), hi = Cast(max);
+        var y = NewTensor(x.ShapeArray, Tracks(x));
+        TP.Clamp<T>(x.Data, lo, hi, y.Data);
+        if (y.RequiresGrad)
+        {
+            OnBackward(() =>
+            {
+                var dx = x.Grad; var dy = y.Grad; var xv = x.Data;
+                for (int i = 0; i < dx.Length; i++)
+                {
+                    if (xv[i] >= lo && xv[i] <= hi)
+                    {
+                        dx[i] += dy[i];
+                    }
+                }
+            });
+        }
+
+        return y;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Numerics;
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
+namespace NeuralDx7.Nn;
+
+// Softmax over the last axis, with an optional boolean mask of allowed positions.
+public sealed partial class Graph<T>
+{
+    /// <summary>
+    /// Softmax over the last axis. <paramref name="mask"/>, when given, holds rows of the same width that
+    /// repeat over the tensor's rows (a [155, 155] attention mask serves every batch entry and head);
+    /// false entries get probability 0. A row with nothing allowed is all zeros.
+    /// </summary>
+    public Tensor<T> Softmax(Tensor<T> x, ReadOnlyMemory<bool> mask = default)
+    {
+        int n = x.Dim(-1), rows = x.Rows;
+        if (!mask.IsEmpty && (mask.Length % n != 0 || rows % (mask.Length / n) != 0))
+        {
+            throw new ArgumentException($"A mask of {mask.Length} values does not tile rows of {n} in {x}.", nameof(mask));
+        }
+
+        int maskRows = mask.IsEmpty ? 0 : mask.Length / n;
+        var y = NewTensor(x.ShapeArray, Tracks(x));
+        var maskSpan = mask.Span;
+        for (int r = 0; r < rows; r++)
+        {
+            var xr = x.Data.Slice(r * n, n);
+            var yr = y.Data.Slice(r * n, n);
+            if (maskRows == 0)
+            {
+                TP.SoftMax(xr, yr);
+                continue;
+            }
+
+            var allowed = maskSpan.Slice(r % maskRows * n, n);
+            T max = T.NegativeInfinity;
+            for (int j = 0; j < n; j++)
+            {
+                if (allowed[j] && xr[j] > max)
+                {
+                    max = xr[j];
+                }
+            }
+
+            T sum = T.Zero;
+            for (int j = 0; j < n; j++)
+            {
+                yr[j] = allowed[j] ? T.Exp(xr[j] - max) : T.Zero;
+                sum += yr[j];
+            }
+
+            if (sum > T.Zero)
+            {
+                TP.Divide(yr, sum, yr);
+            }
+        }
+
+        if (y.RequiresGrad)
+        {
+            OnBackward(() => // dx = y (dy - sum(dy y))
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    var yr = y.Data.Slice(r * n, n);
+                    var dyr = y.Grad.Slice(r * n, n);
+                    var dxr = x.Grad.Slice(r * n, n);
+                    T dot = TP.Dot<T>(dyr, yr);
+                    for (int j = 0; j < n; j++)
+                    {
+                        dxr[j] += yr[j] * (dyr[j] - dot);
+                    }
+                }
+            });
+        }
+
+        return y;
+    }
+}
