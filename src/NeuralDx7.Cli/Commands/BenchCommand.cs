@@ -23,13 +23,20 @@ internal static class BenchCommand
         var m = new Option<int>("--m") { Description = "Rows of A and C.", DefaultValueFactory = _ => 2480 };
         var k = new Option<int>("--k") { Description = "Columns of A, rows of B.", DefaultValueFactory = _ => 64 };
         var n = new Option<int>("--n") { Description = "Columns of B and C.", DefaultValueFactory = _ => 192 };
-        var transposeB = new Option<bool>("--transpose-b") { Description = "Multiply by B transposed (as a Linear layer does)." };
+        var transposeA = new Option<bool>("--transpose-a") { Description = "A is stored transposed (as in a weight gradient, dy^T x)." };
+        var transposeB = new Option<bool>("--transpose-b") { Description = "B is stored transposed (as in a Linear layer, x W^T)." };
+        var suite = new Option<bool>("--model-shapes") { Description = "Run every product the DX7 model does (widths 64 and 128) instead of one shape." };
         var json = CommandAction.JsonOption();
-        var command = new Command("gemm", "GFLOP/s of the float32 GEMM kernel on both cores and on one.") { m, k, n, transposeB, json };
+        var command = new Command("gemm", "GFLOP/s of the float32 GEMM kernel on both cores and on one.") { m, k, n, transposeA, transposeB, suite, json };
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
-            var shape = new GemmShape(p.GetValue(m), p.GetValue(n), p.GetValue(k), TransposeB: p.GetValue(transposeB));
+            if (p.GetValue(suite))
+            {
+                return GemmSuite(context);
+            }
+
+            var shape = new GemmShape(p.GetValue(m), p.GetValue(n), p.GetValue(k), p.GetValue(transposeA), p.GetValue(transposeB));
             if (shape.M <= 0 || shape.N <= 0 || shape.K <= 0)
             {
                 throw new ArgumentException("--m, --k and --n must be positive.");
@@ -48,6 +55,8 @@ internal static class BenchCommand
                     w.WriteNumber("m", shape.M);
                     w.WriteNumber("k", shape.K);
                     w.WriteNumber("n", shape.N);
+                    w.WriteBoolean("transposeA", shape.TransposeA);
+                    w.WriteBoolean("transposeB", shape.TransposeB);
                     w.WriteString("kernel", Gemm.BestKernel.ToString());
                     w.WriteNumber("cores", Environment.ProcessorCount);
                     w.WriteNumber("gflops", Math.Round(both, 1));
@@ -64,6 +73,69 @@ internal static class BenchCommand
             return 0;
         });
         return command;
+    }
+
+    // The model's products at batch 16 (2480 = 16 x 155 rows): forward, input gradient, weight gradient.
+    private static readonly (string Role, GemmShape Shape)[] ModelShapes =
+    [
+        ("QKV / FFN up, F=64", new GemmShape(2480, 192, 64, TransposeB: true)),
+        ("FFN down, F=64", new GemmShape(2480, 64, 192, TransposeB: true)),
+        ("its input gradient", new GemmShape(2480, 192, 64)),
+        ("its weight gradient", new GemmShape(64, 192, 2480, TransposeA: true)),
+        ("scores Q K^T, 16 per head", new GemmShape(155, 155, 16, TransposeB: true)),
+        ("weights x V, 16 per head", new GemmShape(155, 16, 155)),
+        ("QKV / FFN up, F=128", new GemmShape(2480, 384, 128, TransposeB: true)),
+        ("FFN down, F=128", new GemmShape(2480, 128, 384, TransposeB: true)),
+        ("scores Q K^T, 32 per head", new GemmShape(155, 155, 32, TransposeB: true)),
+        ("weights x V, 32 per head", new GemmShape(155, 32, 155)),
+    ];
+
+    private static int GemmSuite(CommandContext context)
+    {
+        var rows = new List<(string Role, GemmShape Shape, double Both, double One)>();
+        foreach (var (role, shape) in ModelShapes)
+        {
+            var a = RandomMatrix(shape.M * shape.K, 1);
+            var b = RandomMatrix(shape.K * shape.N, 2);
+            var c = new float[shape.M * shape.N];
+            double both = MeasureGflops(() => Gemm.Multiply<float>(shape, a, b, c, accumulate: false, parallel: true), shape.Flops, context.Cancellation);
+            double one = MeasureGflops(() => Gemm.Multiply<float>(shape, a, b, c, accumulate: false, parallel: false), shape.Flops, context.Cancellation);
+            rows.Add((role, shape, both, one));
+        }
+
+        if (context.Parse.GetValue<bool>("--json"))
+        {
+            Json.Write(context.Output, w =>
+            {
+                w.WriteStartArray();
+                foreach (var (role, shape, both, one) in rows)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("role", role);
+                    w.WriteNumber("m", shape.M);
+                    w.WriteNumber("k", shape.K);
+                    w.WriteNumber("n", shape.N);
+                    w.WriteBoolean("transposeA", shape.TransposeA);
+                    w.WriteBoolean("transposeB", shape.TransposeB);
+                    w.WriteNumber("gflops", Math.Round(both, 1));
+                    w.WriteNumber("gflopsOneCore", Math.Round(one, 1));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            });
+            return 0;
+        }
+
+        var table = new Table("Product", "M x K x N", "Stored", "GFLOP/s both cores", "GFLOP/s one core");
+        foreach (var (role, shape, both, one) in rows)
+        {
+            table.Add(role, $"{shape.M} x {shape.K} x {shape.N}", (shape.TransposeA ? "A^T " : "") + (shape.TransposeB ? "B^T" : ""),
+                both.ToString("0.0", CultureInfo.InvariantCulture), one.ToString("0.0", CultureInfo.InvariantCulture));
+        }
+
+        table.WriteTo(context.Output);
+        return 0;
     }
 
     private static float[] RandomMatrix(int length, int seed)

@@ -10,7 +10,7 @@ namespace NeuralDx7.Nn.Kernels;
 public enum GemmKernel
 {
     Auto,
-    /// <summary>Vector512 with FMA, an 8 x 32 register tile.</summary>
+    /// <summary>Vector512 with FMA: a 12 x 32 register tile, 16 x 16 for narrow products.</summary>
     Avx512,
     /// <summary>Vector256 with FMA, a 6 x 16 register tile.</summary>
     Avx2,
@@ -153,7 +153,7 @@ public static class Gemm
         }
 
         // Narrow products (N <= 16, as attention's weights times values) get a tile one vector wide.
-        var (mr, nr) = kernel != GemmKernel.Avx512 ? (6, 16) : shape.N <= 16 ? (16, 16) : (8, 32);
+        var (mr, nr) = kernel != GemmKernel.Avx512 ? (6, 16) : shape.N <= 16 ? (16, 16) : (12, 32);
 
         // B is read in place when its rows are C's columns; only a transposed B, or the last panel of
         // a width that NR does not divide, is copied into zero-padded panels.
@@ -267,8 +267,8 @@ public static class Gemm
                 float* pc = job.C + (i0 * n) + j0;
                 switch (job.Kernel, mr, ta)
                 {
-                    case (GemmKernel.Avx512, 8, true): Kernel8x32<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
-                    case (GemmKernel.Avx512, 8, false): Kernel8x32<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
+                    case (GemmKernel.Avx512, 12, true): Kernel12x32<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
+                    case (GemmKernel.Avx512, 12, false): Kernel12x32<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
                     case (GemmKernel.Avx512, _, true): Kernel16x16<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
                     case (GemmKernel.Avx512, _, false): Kernel16x16<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
                     case (_, _, true): Kernel6x16<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
@@ -305,58 +305,73 @@ public static class Gemm
         public static float At(float* row, int lda, int k) => row[k * lda];
     }
 
-    // An 8 x 32 tile of C in 16 zmm registers; per k: two loads of B, eight broadcasts of A, sixteen FMAs.
+    // A 12 x 32 tile of C in 24 of the 32 zmm registers; per k: two loads of B, twelve broadcasts of A,
+    // twenty-four FMAs. The larger tile reads B half as often per FMA as an 8 x 32 one.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel8x32<TPanel>(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add)
+    private static unsafe void Kernel12x32<TPanel>(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add)
         where TPanel : IPanel
     {
-        float* a0 = TPanel.Row(a, lda, 0), a1 = TPanel.Row(a, lda, Math.Min(1, rows - 1)), a2 = TPanel.Row(a, lda, Math.Min(2, rows - 1)), a3 = TPanel.Row(a, lda, Math.Min(3, rows - 1));
-        float* a4 = TPanel.Row(a, lda, Math.Min(4, rows - 1)), a5 = TPanel.Row(a, lda, Math.Min(5, rows - 1)), a6 = TPanel.Row(a, lda, Math.Min(6, rows - 1)), a7 = TPanel.Row(a, lda, Math.Min(7, rows - 1));
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
-        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        float* a0 = TPanel.Row(a, lda, 0), a1 = TPanel.Row(a, lda, Math.Min(1, rows - 1)), a2 = TPanel.Row(a, lda, Math.Min(2, rows - 1)), a3 = TPanel.Row(a, lda, Math.Min(3, rows - 1)), a4 = TPanel.Row(a, lda, Math.Min(4, rows - 1)), a5 = TPanel.Row(a, lda, Math.Min(5, rows - 1)), a6 = TPanel.Row(a, lda, Math.Min(6, rows - 1)), a7 = TPanel.Row(a, lda, Math.Min(7, rows - 1)), a8 = TPanel.Row(a, lda, Math.Min(8, rows - 1)), a9 = TPanel.Row(a, lda, Math.Min(9, rows - 1)), a10 = TPanel.Row(a, lda, Math.Min(10, rows - 1)), a11 = TPanel.Row(a, lda, Math.Min(11, rows - 1));
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default, c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default;
         for (int k = 0; k < kc; k++, b += ldb)
         {
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
-            var x = Vector512.Create(TPanel.At(a0, lda, k));
-            c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
-            x = Vector512.Create(TPanel.At(a1, lda, k));
-            c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
-            x = Vector512.Create(TPanel.At(a2, lda, k));
-            c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
-            x = Vector512.Create(TPanel.At(a3, lda, k));
-            c30 = Avx512F.FusedMultiplyAdd(x, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
-            x = Vector512.Create(TPanel.At(a4, lda, k));
-            c40 = Avx512F.FusedMultiplyAdd(x, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
-            x = Vector512.Create(TPanel.At(a5, lda, k));
-            c50 = Avx512F.FusedMultiplyAdd(x, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
-            x = Vector512.Create(TPanel.At(a6, lda, k));
-            c60 = Avx512F.FusedMultiplyAdd(x, b0, c60); c61 = Avx512F.FusedMultiplyAdd(x, b1, c61);
-            x = Vector512.Create(TPanel.At(a7, lda, k));
-            c70 = Avx512F.FusedMultiplyAdd(x, b0, c70); c71 = Avx512F.FusedMultiplyAdd(x, b1, c71);
+            var x0 = Vector512.Create(TPanel.At(a0, lda, k));
+            c00 = Avx512F.FusedMultiplyAdd(x0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x0, b1, c01);
+            var x1 = Vector512.Create(TPanel.At(a1, lda, k));
+            c10 = Avx512F.FusedMultiplyAdd(x1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x1, b1, c11);
+            var x2 = Vector512.Create(TPanel.At(a2, lda, k));
+            c20 = Avx512F.FusedMultiplyAdd(x2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x2, b1, c21);
+            var x3 = Vector512.Create(TPanel.At(a3, lda, k));
+            c30 = Avx512F.FusedMultiplyAdd(x3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x3, b1, c31);
+            var x4 = Vector512.Create(TPanel.At(a4, lda, k));
+            c40 = Avx512F.FusedMultiplyAdd(x4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x4, b1, c41);
+            var x5 = Vector512.Create(TPanel.At(a5, lda, k));
+            c50 = Avx512F.FusedMultiplyAdd(x5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x5, b1, c51);
+            var x6 = Vector512.Create(TPanel.At(a6, lda, k));
+            c60 = Avx512F.FusedMultiplyAdd(x6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(x6, b1, c61);
+            var x7 = Vector512.Create(TPanel.At(a7, lda, k));
+            c70 = Avx512F.FusedMultiplyAdd(x7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(x7, b1, c71);
+            var x8 = Vector512.Create(TPanel.At(a8, lda, k));
+            c80 = Avx512F.FusedMultiplyAdd(x8, b0, c80); c81 = Avx512F.FusedMultiplyAdd(x8, b1, c81);
+            var x9 = Vector512.Create(TPanel.At(a9, lda, k));
+            c90 = Avx512F.FusedMultiplyAdd(x9, b0, c90); c91 = Avx512F.FusedMultiplyAdd(x9, b1, c91);
+            var x10 = Vector512.Create(TPanel.At(a10, lda, k));
+            c100 = Avx512F.FusedMultiplyAdd(x10, b0, c100); c101 = Avx512F.FusedMultiplyAdd(x10, b1, c101);
+            var x11 = Vector512.Create(TPanel.At(a11, lda, k));
+            c110 = Avx512F.FusedMultiplyAdd(x11, b0, c110); c111 = Avx512F.FusedMultiplyAdd(x11, b1, c111);
         }
 
         if (cols == 32)
         {
             Store512(c, c00, c01, add);
-            if (rows > 1) { Store512(c + ldc, c10, c11, add); }
+            if (rows > 1) { Store512(c + (1 * ldc), c10, c11, add); }
             if (rows > 2) { Store512(c + (2 * ldc), c20, c21, add); }
             if (rows > 3) { Store512(c + (3 * ldc), c30, c31, add); }
             if (rows > 4) { Store512(c + (4 * ldc), c40, c41, add); }
             if (rows > 5) { Store512(c + (5 * ldc), c50, c51, add); }
             if (rows > 6) { Store512(c + (6 * ldc), c60, c61, add); }
             if (rows > 7) { Store512(c + (7 * ldc), c70, c71, add); }
+            if (rows > 8) { Store512(c + (8 * ldc), c80, c81, add); }
+            if (rows > 9) { Store512(c + (9 * ldc), c90, c91, add); }
+            if (rows > 10) { Store512(c + (10 * ldc), c100, c101, add); }
+            if (rows > 11) { Store512(c + (11 * ldc), c110, c111, add); }
             return;
         }
 
         StoreEdge(c, c00, c01, cols, add);
-        if (rows > 1) { StoreEdge(c + ldc, c10, c11, cols, add); }
+        if (rows > 1) { StoreEdge(c + (1 * ldc), c10, c11, cols, add); }
         if (rows > 2) { StoreEdge(c + (2 * ldc), c20, c21, cols, add); }
         if (rows > 3) { StoreEdge(c + (3 * ldc), c30, c31, cols, add); }
         if (rows > 4) { StoreEdge(c + (4 * ldc), c40, c41, cols, add); }
         if (rows > 5) { StoreEdge(c + (5 * ldc), c50, c51, cols, add); }
         if (rows > 6) { StoreEdge(c + (6 * ldc), c60, c61, cols, add); }
         if (rows > 7) { StoreEdge(c + (7 * ldc), c70, c71, cols, add); }
+        if (rows > 8) { StoreEdge(c + (8 * ldc), c80, c81, cols, add); }
+        if (rows > 9) { StoreEdge(c + (9 * ldc), c90, c91, cols, add); }
+        if (rows > 10) { StoreEdge(c + (10 * ldc), c100, c101, cols, add); }
+        if (rows > 11) { StoreEdge(c + (11 * ldc), c110, c111, cols, add); }
     }
 
     // A 16 x 16 tile for narrow products (attention's weights times values, N = 16): one zmm of B per k,
