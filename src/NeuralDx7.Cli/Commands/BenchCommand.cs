@@ -2,7 +2,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using NeuralDx7.Cli.Output;
+using NeuralDx7.Codec;
 using NeuralDx7.Corpus;
+using NeuralDx7.Model;
+using NeuralDx7.Model.Generation;
+using NeuralDx7.Model.Training;
+using NeuralDx7.Voice;
 using NeuralDx7.Nn.Kernels;
 
 namespace NeuralDx7.Cli.Commands;
@@ -15,6 +20,8 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure speed on this machine (figures for BENCHMARKS.md).");
         bench.Subcommands.Add(Dataset());
         bench.Subcommands.Add(GemmBench());
+        bench.Subcommands.Add(TrainBench());
+        bench.Subcommands.Add(CartBench());
         return bench;
     }
 
@@ -136,6 +143,106 @@ internal static class BenchCommand
 
         table.WriteTo(context.Output);
         return 0;
+    }
+
+    private static Command TrainBench()
+    {
+        var config = new Option<string>("--config") { Description = "Model configuration: small, original, or a JSON file.", DefaultValueFactory = _ => "small" };
+        var batch = new Option<int>("--batch") { Description = "Voices per step.", DefaultValueFactory = _ => 16 };
+        var steps = new Option<int>("--steps") { Description = "Timed steps (after 20 untimed).", DefaultValueFactory = _ => 20 };
+        var json = CommandAction.JsonOption();
+        var command = new Command("train", "Training speed in samples per second (random valid voices).") { config, batch, steps, json };
+        CommandAction.Set(command, context =>
+        {
+            var p = context.Parse;
+            var modelConfig = ModelConfig.Resolve(p.GetRequiredValue(config));
+            int batchSize = p.GetValue(batch), count = Math.Max(1, p.GetValue(steps));
+            var voices = RandomVoices(Math.Max(256, batchSize * 4), seed: 1);
+            var trainer = new Trainer(new Dx7Vae(modelConfig, seed: 1), new TrainingOptions(BatchSize: batchSize), voices, null, seed: 1);
+            trainer.Train(20); // past tiered compilation, to the steady state a long run lives in
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < count; i++)
+            {
+                context.Cancellation.ThrowIfCancellationRequested();
+                trainer.Train(1);
+            }
+
+            double samplesPerSecond = count * batchSize / clock.Elapsed.TotalSeconds;
+            if (p.GetValue(json))
+            {
+                Json.Write(context.Output, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("config", modelConfig.ToString());
+                    w.WriteNumber("batch", batchSize);
+                    w.WriteNumber("steps", count);
+                    w.WriteNumber("samplesPerSecond", Math.Round(samplesPerSecond, 1));
+                    w.WriteNumber("msPerStep", Math.Round(clock.Elapsed.TotalMilliseconds / count, 2));
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{modelConfig}, batch {batchSize}: {samplesPerSecond:0.0} samples/s ({clock.Elapsed.TotalMilliseconds / count:0.0} ms per step)"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CartBench()
+    {
+        var model = new Option<string?>("--model") { Description = "Model folder (default: the shipped model, or an untrained small one)." };
+        var json = CommandAction.JsonOption();
+        var command = new Command("cart", "Time to make a 32-voice cartridge (decode and encode the bulk dump).") { model, json };
+        CommandAction.Set(command, context =>
+        {
+            string? folder = context.Parse.GetValue(model) ?? TrainedModel.FindShipped();
+            var vae = folder is null ? new Dx7Vae(ModelConfig.Small, seed: 1) : TrainedModel.Load(folder).Model;
+            var generator = new VoiceGenerator(vae);
+            ulong seed = 0;
+            var first = Stopwatch.StartNew();
+            Dx7Writer.BulkDump(Dx7Cartridge.FromVoices(generator.Sample(32, seed++, 0)));
+            double firstMs = first.Elapsed.TotalMilliseconds;
+            double seconds = MeasureSeconds(() => Dx7Writer.BulkDump(Dx7Cartridge.FromVoices(generator.Sample(32, seed++, 0))), context.Cancellation);
+            if (context.Parse.GetValue(json))
+            {
+                Json.Write(context.Output, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("model", folder ?? "untrained small");
+                    w.WriteNumber("msPerCart", Math.Round(seconds * 1000, 2));
+                    w.WriteNumber("firstCartMs", Math.Round(firstMs, 1));
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{folder ?? "untrained small model"}: {seconds * 1000:0.0} ms per 32-voice cart (first in process: {firstMs:0} ms)"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Uniformly random valid voices: training speed does not depend on what the voices are.</summary>
+    private static List<Dx7Voice> RandomVoices(int count, int seed)
+    {
+        var random = new Random(seed);
+        var values = new byte[Dx7Parameters.Count];
+        return [.. Enumerable.Range(0, count).Select(_ =>
+        {
+            foreach (var parameter in Dx7Parameters.All)
+            {
+                values[parameter.Index] = (byte)random.Next(parameter.Min, parameter.Max + 1);
+            }
+
+            return Dx7Voice.FromParameters(values);
+        })];
     }
 
     private static float[] RandomMatrix(int length, int seed)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace NeuralDx7.Nn.Kernels;
 
@@ -20,6 +21,34 @@ internal static class Erf
         float poly = t * (A1 + (t * (A2 + (t * (A3 + (t * (A4 + (t * A5))))))));
         float e = 1f - (poly * expMinusXSquared);
         return x < 0 ? -e : e;
+    }
+
+    /// <summary>
+    /// Phi(x) = (1 + erf(x / sqrt 2)) / 2 for a span, given exp(-x^2 / 2) for each x: the GELU's CDF, a vector at a time.
+    /// </summary>
+    public static void NormalCdf(ReadOnlySpan<float> x, ReadOnlySpan<float> expMinusHalfXSquared, Span<float> cdf)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var half = Vector512.Create(0.5f);
+            var one = Vector512.Create(1f);
+            var scaledP = Vector512.Create(P * 0.70710678f); // p * |x| / sqrt 2
+            for (; i + 16 <= x.Length; i += 16)
+            {
+                var v = Vector512.Create(x.Slice(i, 16));
+                var t = one / (one + (scaledP * Vector512.Abs(v)));
+                var poly = t * (Vector512.Create(A1) + (t * (Vector512.Create(A2) + (t * (Vector512.Create(A3) + (t * (Vector512.Create(A4) + (t * Vector512.Create(A5)))))))));
+                var erfAbs = one - (poly * Vector512.Create(expMinusHalfXSquared.Slice(i, 16)));
+                var erf = Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<float>.Zero), -erfAbs, erfAbs);
+                (half * (one + erf)).CopyTo(cdf.Slice(i, 16));
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            cdf[i] = 0.5f * (1f + Float(x[i] * 0.70710678f, expMinusHalfXSquared[i]));
+        }
     }
 
     /// <summary>erf(x) to double precision.</summary>

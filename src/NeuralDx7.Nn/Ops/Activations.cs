@@ -22,14 +22,11 @@ public sealed partial class Graph<T>
         TP.Exp<T>(density.AsSpan(0, x.Length), density);
         if (typeof(T) == typeof(float))
         {
-            var xf = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(xs);
-            var df = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(density.AsSpan(0, x.Length));
-            var cf = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(cdf.AsSpan(0, x.Length));
-            for (int i = 0; i < xf.Length; i++)
-            {
-                // erf(x / sqrt 2) needs exp(-x^2 / 2): the density buffer already holds it.
-                cf[i] = 0.5f * (1f + Erf.Float(xf[i] * 0.70710678f, df[i]));
-            }
+            // erf(x / sqrt 2) needs exp(-x^2 / 2): the density buffer already holds it.
+            Erf.NormalCdf(
+                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(xs),
+                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(density.AsSpan(0, x.Length)),
+                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(cdf.AsSpan(0, x.Length)));
         }
         else
         {
@@ -45,13 +42,10 @@ public sealed partial class Graph<T>
             // d/dx x Phi(x) = Phi(x) + x phi(x)
             OnBackward(() =>
             {
-                var dx = x.Grad;
-                var dy = y.Grad;
-                var xv = x.Data;
-                for (int i = 0; i < dx.Length; i++)
-                {
-                    dx[i] += dy[i] * (cdf[i] + (xv[i] * density[i] * InverseSqrtTwoPi));
-                }
+                var slope = Scratch(x.Length).AsSpan(0, x.Length);
+                TP.Multiply<T>(x.Data, density.AsSpan(0, x.Length), slope);
+                TP.MultiplyAdd<T>(slope, InverseSqrtTwoPi, cdf.AsSpan(0, x.Length), slope);
+                TP.MultiplyAdd<T>(y.Grad, slope, x.Grad, x.Grad);
             });
         }
 

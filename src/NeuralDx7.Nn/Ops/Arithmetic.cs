@@ -5,7 +5,8 @@ using TP = System.Numerics.Tensors.TensorPrimitives;
 namespace NeuralDx7.Nn;
 
 // Element-wise arithmetic with NumPy broadcasting. The backward of a broadcast input sums the
-// gradient over the axes it was repeated along.
+// gradient over the axes it was repeated along. Biases and positional tables (a block repeated
+// along the leading axes) run a block at a time; other broadcasts, element by element.
 public sealed partial class Graph<T>
 {
     /// <summary>a + b, broadcasting.</summary>
@@ -51,43 +52,107 @@ public sealed partial class Graph<T>
         Multiply,
     }
 
+    /// <summary>How the two operands of a broadcast op line up with the result.</summary>
+    private enum Layout
+    {
+        /// <summary>Both have the result's shape.</summary>
+        Same,
+        /// <summary>a has the result's shape; b repeats as a block of its trailing axes (a bias, a positional table).</summary>
+        BlockB,
+        /// <summary>b has the result's shape; a repeats as a block.</summary>
+        BlockA,
+        /// <summary>Anything else NumPy allows: visited element by element.</summary>
+        General,
+    }
+
     private Tensor<T> Binary(Tensor<T> a, Tensor<T> b, BinaryOp op)
     {
         var shape = ShapeMath.BroadcastShape(a.Shape, b.Shape);
         var y = NewTensor(shape, Tracks(a, b));
+        bool fullA = ShapeMath.SameShape(a.Shape, shape), fullB = ShapeMath.SameShape(b.Shape, shape);
+        var layout = fullA && fullB ? Layout.Same
+            : fullA && ShapeMath.IsTrailingBlock(b.Shape, shape) ? Layout.BlockB
+            : fullB && ShapeMath.IsTrailingBlock(a.Shape, shape) ? Layout.BlockA
+            : Layout.General;
 
-        // Forward: same shapes, a repeated trailing block (biases, positional tables), or the general case.
-        if (ShapeMath.SameShape(a.Shape, b.Shape))
+        switch (layout)
         {
-            Apply(op, a.Data, b.Data, y.Data);
-        }
-        else if (ShapeMath.SameShape(a.Shape, shape) && ShapeMath.IsTrailingBlock(b.Shape, shape))
-        {
-            for (int start = 0; start < y.Length; start += b.Length)
-            {
-                Apply(op, a.Data.Slice(start, b.Length), b.Data, y.Data.Slice(start, b.Length));
-            }
-        }
-        else
-        {
-            var sa = ShapeMath.BroadcastStrides(a.Shape, shape);
-            var sb = ShapeMath.BroadcastStrides(b.Shape, shape);
-            var ad = a.DataArray;
-            var bd = b.DataArray;
-            var yd = y.DataArray;
-            Odometer(shape, sa, sb, (i, ia, ib) => yd[i] = Apply(op, ad[ia], bd[ib]));
+            case Layout.Same:
+                Apply(op, a.Data, b.Data, y.Data);
+                break;
+            case Layout.BlockB:
+                for (int start = 0; start < y.Length; start += b.Length)
+                {
+                    Apply(op, a.Data.Slice(start, b.Length), b.Data, y.Data.Slice(start, b.Length));
+                }
+
+                break;
+            case Layout.BlockA:
+                for (int start = 0; start < y.Length; start += a.Length)
+                {
+                    Apply(op, a.Data, b.Data.Slice(start, a.Length), y.Data.Slice(start, a.Length));
+                }
+
+                break;
+            default:
+                var sa = ShapeMath.BroadcastStrides(a.Shape, shape);
+                var sb = ShapeMath.BroadcastStrides(b.Shape, shape);
+                var ad = a.DataArray;
+                var bd = b.DataArray;
+                var yd = y.DataArray;
+                Odometer(shape, sa, sb, (i, ia, ib) => yd[i] = Apply(op, ad[ia], bd[ib]));
+                break;
         }
 
         if (y.RequiresGrad)
         {
-            OnBackward(() => BinaryBackward(a, b, y, op, shape));
+            OnBackward(() =>
+            {
+                if (layout == Layout.General)
+                {
+                    GeneralBackward(a, b, y, op, shape);
+                    return;
+                }
+
+                // Walk the result in blocks the size of the smaller operand (the whole result when shapes agree).
+                int block = layout switch { Layout.BlockB => b.Length, Layout.BlockA => a.Length, _ => y.Length };
+                for (int start = 0; start < y.Length; start += block)
+                {
+                    var dy = y.Grad.Slice(start, block);
+                    var av = layout == Layout.BlockA ? a.Data : a.Data.Slice(start, block);
+                    var bv = layout == Layout.BlockB ? b.Data : b.Data.Slice(start, block);
+                    if (a.RequiresGrad)
+                    {
+                        var ga = layout == Layout.BlockA ? a.Grad : a.Grad.Slice(start, block);
+                        if (op == BinaryOp.Multiply)
+                        {
+                            TP.MultiplyAdd(dy, bv, ga, ga); // d(ab)/da = b
+                        }
+                        else
+                        {
+                            TP.Add(ga, dy, ga);
+                        }
+                    }
+
+                    if (b.RequiresGrad)
+                    {
+                        var gb = layout == Layout.BlockB ? b.Grad : b.Grad.Slice(start, block);
+                        switch (op)
+                        {
+                            case BinaryOp.Multiply: TP.MultiplyAdd(dy, av, gb, gb); break; // d(ab)/db = a
+                            case BinaryOp.Subtract: TP.Subtract(gb, dy, gb); break;
+                            default: TP.Add(gb, dy, gb); break;
+                        }
+                    }
+                }
+            });
         }
 
         return y;
     }
 
-    // d(a+b) = dy, d(a-b) = (dy, -dy), d(ab) = (dy b, dy a), each summed back to its input's shape.
-    private static void BinaryBackward(Tensor<T> a, Tensor<T> b, Tensor<T> y, BinaryOp op, int[] shape)
+    // Each element's gradient, summed back to its input's shape through the broadcast strides.
+    private static void GeneralBackward(Tensor<T> a, Tensor<T> b, Tensor<T> y, BinaryOp op, int[] shape)
     {
         var dy = y.GradArray!;
         var sa = ShapeMath.BroadcastStrides(a.Shape, shape);
@@ -97,58 +162,18 @@ public sealed partial class Graph<T>
         if (a.RequiresGrad)
         {
             var ga = a.GradArray!;
-            if (ShapeMath.SameShape(a.Shape, shape))
-            {
-                switch (op)
-                {
-                    case BinaryOp.Multiply when ShapeMath.SameShape(b.Shape, shape): TP.MultiplyAdd<T>(y.Grad, b.Data, a.Grad, a.Grad); break;
-                    case BinaryOp.Multiply: Odometer(shape, sa, sb, (i, ia, ib) => ga[ia] += dy[i] * bd[ib]); break;
-                    default: TP.Add<T>(a.Grad, y.Grad, a.Grad); break;
-                }
-            }
-            else
-            {
-                Odometer(shape, sa, sb, (i, ia, ib) => ga[ia] += op == BinaryOp.Multiply ? dy[i] * bd[ib] : dy[i]);
-            }
+            Odometer(shape, sa, sb, (i, ia, ib) => ga[ia] += op == BinaryOp.Multiply ? dy[i] * bd[ib] : dy[i]);
         }
 
         if (b.RequiresGrad)
         {
             var gb = b.GradArray!;
-            if (ShapeMath.SameShape(b.Shape, shape))
+            Odometer(shape, sa, sb, (i, ia, ib) => gb[ib] += op switch
             {
-                switch (op)
-                {
-                    case BinaryOp.Multiply when ShapeMath.SameShape(a.Shape, shape): TP.MultiplyAdd<T>(y.Grad, a.Data, b.Grad, b.Grad); break;
-                    case BinaryOp.Multiply: Odometer(shape, sa, sb, (i, ia, ib) => gb[ib] += dy[i] * ad[ia]); break;
-                    case BinaryOp.Subtract: TP.Subtract<T>(b.Grad, y.Grad, b.Grad); break;
-                    default: TP.Add<T>(b.Grad, y.Grad, b.Grad); break;
-                }
-            }
-            else if (op != BinaryOp.Multiply && ShapeMath.SameShape(a.Shape, shape) && ShapeMath.IsTrailingBlock(b.Shape, shape))
-            {
-                for (int start = 0; start < y.Length; start += b.Length)
-                {
-                    var block = y.Grad.Slice(start, b.Length);
-                    if (op == BinaryOp.Subtract)
-                    {
-                        TP.Subtract<T>(b.Grad, block, b.Grad);
-                    }
-                    else
-                    {
-                        TP.Add<T>(b.Grad, block, b.Grad);
-                    }
-                }
-            }
-            else
-            {
-                Odometer(shape, sa, sb, (i, ia, ib) => gb[ib] += op switch
-                {
-                    BinaryOp.Multiply => dy[i] * ad[ia],
-                    BinaryOp.Subtract => -dy[i],
-                    _ => dy[i],
-                });
-            }
+                BinaryOp.Multiply => dy[i] * ad[ia],
+                BinaryOp.Subtract => -dy[i],
+                _ => dy[i],
+            });
         }
     }
 

@@ -7,11 +7,12 @@ namespace NeuralDx7.Nn;
 public sealed partial class Graph<T>
 {
     /// <summary>
-    /// Softmax over the last axis. <paramref name="mask"/>, when given, holds rows of the same width that
-    /// repeat over the tensor's rows (a [155, 155] attention mask serves every batch entry and head);
-    /// false entries get probability 0. A row with nothing allowed is all zeros.
+    /// Softmax over the last axis of <paramref name="scale"/> * x (attention folds its 1/sqrt scaling in here).
+    /// <paramref name="mask"/>, when given, holds rows of the same width that repeat over the tensor's rows
+    /// (a [155, 155] attention mask serves every batch entry and head); false entries get probability 0.
+    /// A row with nothing allowed is all zeros.
     /// </summary>
-    public Tensor<T> Softmax(Tensor<T> x, ReadOnlyMemory<bool> mask = default)
+    public Tensor<T> Softmax(Tensor<T> x, ReadOnlyMemory<bool> mask = default, double scale = 1)
     {
         int n = x.Dim(-1), rows = x.Rows;
         if (!mask.IsEmpty && (mask.Length % n != 0 || rows % (mask.Length / n) != 0))
@@ -20,15 +21,19 @@ public sealed partial class Graph<T>
         }
 
         int maskRows = mask.IsEmpty ? 0 : mask.Length / n;
+        T factor = Cast(scale);
         var y = NewTensor(x.ShapeArray, Tracks(x));
         var maskSpan = mask.Span;
         for (int r = 0; r < rows; r++)
         {
-            var xr = x.Data.Slice(r * n, n);
             var yr = y.Data.Slice(r * n, n);
+            TP.Multiply(x.Data.Slice(r * n, n), factor, yr);
             if (maskRows == 0)
             {
-                TP.SoftMax(xr, yr);
+                // exp(v - max) once per value, vectorised: the shift keeps exp finite.
+                TP.Subtract(yr, TP.Max<T>(yr), yr);
+                TP.Exp<T>(yr, yr);
+                TP.Multiply(yr, T.One / TP.Sum<T>(yr), yr);
                 continue;
             }
 
@@ -36,16 +41,16 @@ public sealed partial class Graph<T>
             T max = T.NegativeInfinity;
             for (int j = 0; j < n; j++)
             {
-                if (allowed[j] && xr[j] > max)
+                if (allowed[j] && yr[j] > max)
                 {
-                    max = xr[j];
+                    max = yr[j];
                 }
             }
 
             T sum = T.Zero;
             for (int j = 0; j < n; j++)
             {
-                yr[j] = allowed[j] ? T.Exp(xr[j] - max) : T.Zero;
+                yr[j] = allowed[j] ? T.Exp(yr[j] - max) : T.Zero;
                 sum += yr[j];
             }
 
@@ -57,18 +62,17 @@ public sealed partial class Graph<T>
 
         if (y.RequiresGrad)
         {
-            OnBackward(() => // dx = y (dy - sum(dy y))
+            OnBackward(() => // dx = scale y (dy - sum(dy y))
             {
+                var centred = Scratch(n).AsSpan(0, n);
                 for (int r = 0; r < rows; r++)
                 {
                     var yr = y.Data.Slice(r * n, n);
                     var dyr = y.Grad.Slice(r * n, n);
                     var dxr = x.Grad.Slice(r * n, n);
-                    T dot = TP.Dot<T>(dyr, yr);
-                    for (int j = 0; j < n; j++)
-                    {
-                        dxr[j] += yr[j] * (dyr[j] - dot);
-                    }
+                    TP.Subtract(dyr, TP.Dot<T>(dyr, yr), centred);
+                    TP.Multiply(centred, factor, centred);
+                    TP.MultiplyAdd<T>(yr, centred, dxr, dxr);
                 }
             });
         }

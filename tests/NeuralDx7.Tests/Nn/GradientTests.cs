@@ -91,6 +91,8 @@ public class GradientTests
 
         GradientCheck.Check(g => g.Softmax(x), x);
         GradientCheck.Check(g => g.Softmax(x, mask), x);
+        GradientCheck.Check(g => g.Softmax(x, scale: 0.7), x);
+        GradientCheck.Check(g => g.Softmax(x, mask, scale: -1.5), x);
     }
 
     [Fact]

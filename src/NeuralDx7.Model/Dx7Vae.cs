@@ -1,0 +1,176 @@
+using NeuralDx7.Model.Layers;
+using NeuralDx7.Nn;
+using NeuralDx7.Nn.Layers;
+
+namespace NeuralDx7.Model;
+
+/// <summary>What the encoder says about a batch of voices.</summary>
+/// <param name="Mean">Posterior mean of z0, [B, L].</param>
+/// <param name="LogVariance">Posterior log-variance of z0 (clamped to [-10, 8]), [B, L].</param>
+/// <param name="Flows">The flow parameters amortised from each voice's encoding.</param>
+public sealed record Posterior(Tensor<float> Mean, Tensor<float> LogVariance, FlowParameters Flows);
+
+/// <summary>The terms of a training step, all averaged over the batch.</summary>
+/// <param name="Loss">What is minimised: mean token cross-entropy + weight * KL / latent size.</param>
+/// <param name="Reconstruction">Cross-entropy summed over the 155 tokens: nats per voice.</param>
+/// <param name="Kl">KL estimate per voice: log q(z0) - log p(zK) - sum log|det|.</param>
+/// <param name="LogDet">Summed log|det| of the flows per voice.</param>
+/// <param name="Accuracy">Share of tokens whose argmax is the voice's value.</param>
+public sealed record LossTerms(Tensor<float> Loss, double Reconstruction, double Kl, double LogDet, double Accuracy);
+
+/// <summary>
+/// The NeuralDX7 VAE: an attention encoder over the 155 parameters, mean pooling, a Normal posterior,
+/// K triangular Sylvester flows, and an attention decoder conditioned by FiLM on z, with logits masked
+/// to each parameter's range. Reads as ../shared/reference/neuraldx7-model.md describes it.
+/// </summary>
+public sealed class Dx7Vae : Module<float>
+{
+    private readonly Embedding<float> _embedding;
+    private readonly AttentionLayers _encoder;
+    private readonly Linear<float> _posteriorHidden, _posteriorOut;
+    private readonly SylvesterFlows _flows;
+    private readonly Linear<float> _conditioning;
+    private readonly AttentionLayers _decoder;
+    private readonly ConditionalFilm[] _conditionalFilms;
+    private readonly Linear<float> _outputHidden, _outputOut;
+
+    public Dx7Vae(ModelConfig config, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+        var random = new SeededRandom(seed);
+        int f = config.Features, l = config.LatentSize, c = config.ConditioningWidth;
+
+        _embedding = AddChild("embedding", new Embedding<float>(ModelConfig.Vocabulary, f, random));
+        _encoder = AddChild("encoder", new AttentionLayers(config.EncoderLayers, config.Heads, config.HeadWidth, random));
+        _posteriorHidden = AddChild("posterior.hidden", new Linear<float>(f, 2 * f, random));
+        _posteriorOut = AddChild("posterior.out", new Linear<float>(2 * f, 2 * l, random));
+        _flows = AddChild("flows", new SylvesterFlows(f, config.Flows, l, random));
+        _conditioning = AddChild("conditioning", new Linear<float>(l, ModelConfig.Positions * c, random));
+        _decoder = AddChild("decoder", new AttentionLayers(config.DecoderLayers, config.Heads, config.HeadWidth, random));
+        _conditionalFilms = [.. Enumerable.Range(0, config.DecoderLayers).Select(i => AddChild($"decoderFilm.{i}", new ConditionalFilm(c, f, random)))];
+        _outputHidden = AddChild("output.hidden", new Linear<float>(f, 3 * f, random));
+        _outputOut = AddChild("output.out", new Linear<float>(3 * f, ModelConfig.Vocabulary, random));
+    }
+
+    public ModelConfig Config { get; }
+
+    /// <summary>q(z0 | x) and the flows for a batch of voices given as tokens (155 per voice).</summary>
+    public Posterior Encode(Graph<float> g, ReadOnlyMemory<int> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        int batch = tokens.Length / ModelConfig.Positions;
+        var x = _embedding.Forward(g, tokens, batch, ModelConfig.Positions);
+        var h = g.Mean(_encoder.Forward(g, x), 1);
+        var stats = _posteriorOut.Forward(g, g.Gelu(_posteriorHidden.Forward(g, h)));
+        int l = Config.LatentSize;
+        var mean = g.Slice(stats, 1, 0, l);
+        var logVariance = g.Clamp(g.Slice(stats, 1, l, l), -10, 8);
+        return new Posterior(mean, logVariance, _flows.Amortise(g, h));
+    }
+
+    /// <summary>z0 through the voice's flows: zK and the summed log|det|.</summary>
+    public (Tensor<float> Z, Tensor<float>? LogDet) Flow(Graph<float> g, Tensor<float> z0, Posterior posterior)
+    {
+        ArgumentNullException.ThrowIfNull(posterior);
+        return _flows.Forward(g, z0, posterior.Flows);
+    }
+
+    /// <summary>Logits [B, 155, 128] for latents zK [B, L]; not yet masked.</summary>
+    public Tensor<float> Decode(Graph<float> g, Tensor<float> z)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        ArgumentNullException.ThrowIfNull(z);
+        int batch = z.Dim(0), f = Config.Features;
+        var conditioning = g.Reshape(_conditioning.Forward(g, z), batch, ModelConfig.Positions, Config.ConditioningWidth);
+        var ones = g.AddScalar(g.Zeros(batch, ModelConfig.Positions, f), 1);
+        var x = _decoder.Forward(g, ones, (i, h) => _conditionalFilms[i].Forward(g, conditioning, h));
+        return _outputOut.Forward(g, g.Gelu(_outputHidden.Forward(g, x)));
+    }
+
+    /// <summary>
+    /// The training objective for a batch: reconstruction of every token from a reparameterised posterior
+    /// sample pushed through the flows, plus <paramref name="klWeight"/> times the KL estimate over the latent size.
+    /// </summary>
+    /// <param name="noise">Standard normal draws, [B x L], for the reparameterisation.</param>
+    /// <param name="freeBits">Nats per latent dimension the KL may use unpenalised: below that (on the batch mean) it does not enter the loss.</param>
+    public LossTerms Loss(Graph<float> g, ReadOnlyMemory<int> tokens, ReadOnlySpan<float> noise, double klWeight, double freeBits = 0)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        int batch = tokens.Length / ModelConfig.Positions, l = Config.LatentSize;
+        var posterior = Encode(g, tokens);
+        var std = g.Exp(g.Scale(posterior.LogVariance, 0.5));
+        var z0 = g.Add(posterior.Mean, g.Multiply(std, g.Constant(noise, batch, l)));
+        var (zk, logDet) = Flow(g, z0, posterior);
+        var logits = Decode(g, zk);
+
+        var crossEntropy = g.CrossEntropy(logits, tokens, VoiceTokens.AllowedValues);
+        var logQ = g.Sum(g.NormalLogDensity(z0, posterior.Mean, posterior.LogVariance), 1);
+        var logP = g.Sum(g.NormalLogDensity(zk), 1);
+        var kl = g.Subtract(logQ, logP);
+        if (logDet is not null)
+        {
+            kl = g.Subtract(kl, logDet);
+        }
+
+        var meanKl = g.MeanAll(kl);
+        var loss = g.MeanAll(crossEntropy);
+        if (klWeight > 0 && meanKl[0] > freeBits * l)
+        {
+            loss = g.Add(loss, g.Scale(meanKl, klWeight / l));
+        }
+
+        return new LossTerms(
+            loss,
+            Sum(crossEntropy) / batch,
+            meanKl[0],
+            logDet is null ? 0 : Sum(logDet) / batch,
+            Accuracy(logits, tokens.Span));
+    }
+
+    /// <summary>Share of tokens whose masked argmax equals the target.</summary>
+    public static double Accuracy(Tensor<float> logits, ReadOnlySpan<int> targets)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        int rows = logits.Rows, correct = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            if (MaskedArgmax(logits.Data.Slice(r * ModelConfig.Vocabulary, ModelConfig.Vocabulary), r % ModelConfig.Positions) == targets[r])
+            {
+                correct++;
+            }
+        }
+
+        return (double)correct / rows;
+    }
+
+    /// <summary>The most likely allowed value of parameter <paramref name="position"/>.</summary>
+    public static int MaskedArgmax(ReadOnlySpan<float> logits, int position)
+    {
+        var allowed = VoiceTokens.AllowedValues.AsSpan(position * ModelConfig.Vocabulary, ModelConfig.Vocabulary);
+        int best = -1;
+        float bestValue = float.NegativeInfinity;
+        for (int v = 0; v < logits.Length; v++)
+        {
+            if (allowed[v] && (best < 0 || logits[v] > bestValue))
+            {
+                best = v;
+                bestValue = logits[v];
+            }
+        }
+
+        return best;
+    }
+
+    private static double Sum(Tensor<float> t)
+    {
+        double sum = 0;
+        foreach (float v in t.Data)
+        {
+            sum += v;
+        }
+
+        return sum;
+    }
+}

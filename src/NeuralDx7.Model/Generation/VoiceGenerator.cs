@@ -1,0 +1,217 @@
+using NeuralDx7.Nn;
+using NeuralDx7.Voice;
+
+namespace NeuralDx7.Model.Generation;
+
+/// <summary>How to move between two latents.</summary>
+public enum InterpolationMethod
+{
+    /// <summary>A straight line.</summary>
+    Linear,
+    /// <summary>Along the great circle, radius interpolated: stays in the prior's typical set.</summary>
+    Slerp,
+}
+
+/// <summary>Where the encoder puts a voice: the posterior of z0, and the decoder's latent for its mean.</summary>
+/// <param name="Mean">Posterior mean of z0.</param>
+/// <param name="StandardDeviation">Posterior standard deviation of z0.</param>
+/// <param name="Latent">The posterior mean through the voice's flows: the point the decoder reads (zK).</param>
+public sealed record LatentCode(float[] Mean, float[] StandardDeviation, float[] Latent);
+
+/// <summary>
+/// Voices from a trained model: sampled from the prior, decoded from given latents, encoded, interpolated,
+/// varied. Every decoded value is the argmax (or a temperature sample) over the parameter's valid range,
+/// so every voice is valid. Buffers are reused between calls: one generator per thread.
+/// </summary>
+public sealed class VoiceGenerator(Dx7Vae model)
+{
+    private const int BatchLimit = 64;
+    private readonly TensorPool<float> _pool = new();
+
+    public Dx7Vae Model { get; } = model ?? throw new ArgumentNullException(nameof(model));
+
+    public int LatentSize => Model.Config.LatentSize;
+
+    /// <summary><paramref name="count"/> voices from z ~ N(0, I).</summary>
+    public IReadOnlyList<Dx7Voice> Sample(int count, ulong seed, double temperature)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var random = new SeededRandom(seed);
+        var z = new float[count * LatentSize];
+        for (int i = 0; i < z.Length; i++)
+        {
+            z[i] = (float)random.NextNormal();
+        }
+
+        return Decode(z, temperature, random);
+    }
+
+    /// <summary>Decodes latents zK (count x L, one after another) into voices.</summary>
+    public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, double temperature, SeededRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        int count = latents.Length / LatentSize;
+        var voices = new List<Dx7Voice>(count);
+        var tokens = new int[ModelConfig.Positions];
+        var probabilities = new double[ModelConfig.Vocabulary];
+        for (int start = 0; start < count; start += BatchLimit)
+        {
+            int n = Math.Min(BatchLimit, count - start);
+            using var g = new Graph<float>(_pool, recording: false);
+            var logits = Model.Decode(g, g.Constant(latents.Slice(start * LatentSize, n * LatentSize), n, LatentSize));
+            for (int v = 0; v < n; v++)
+            {
+                for (int position = 0; position < ModelConfig.Positions; position++)
+                {
+                    var row = logits.Data.Slice(((v * ModelConfig.Positions) + position) * ModelConfig.Vocabulary, ModelConfig.Vocabulary);
+                    tokens[position] = temperature <= 0
+                        ? Dx7Vae.MaskedArgmax(row, position)
+                        : SampleValue(row, position, temperature, random, probabilities);
+                }
+
+                voices.Add(VoiceTokens.Decode(tokens));
+            }
+        }
+
+        return voices;
+    }
+
+    /// <summary>Posterior statistics and the decoder's latent of each voice.</summary>
+    public IReadOnlyList<LatentCode> Encode(IReadOnlyList<Dx7Voice> voices)
+    {
+        ArgumentNullException.ThrowIfNull(voices);
+        var codes = new List<LatentCode>(voices.Count);
+        int l = LatentSize;
+        for (int start = 0; start < voices.Count; start += BatchLimit)
+        {
+            int n = Math.Min(BatchLimit, voices.Count - start);
+            var tokens = VoiceTokens.Encode(voices.Skip(start).Take(n).ToList());
+            using var g = new Graph<float>(_pool, recording: false);
+            var posterior = Model.Encode(g, tokens);
+            var std = g.Exp(g.Scale(posterior.LogVariance, 0.5));
+            var (z, _) = Model.Flow(g, posterior.Mean, posterior);
+            for (int v = 0; v < n; v++)
+            {
+                codes.Add(new LatentCode(
+                    posterior.Mean.Data.Slice(v * l, l).ToArray(),
+                    std.Data.Slice(v * l, l).ToArray(),
+                    z.Data.Slice(v * l, l).ToArray()));
+            }
+        }
+
+        return codes;
+    }
+
+    /// <summary><paramref name="steps"/> voices moving from <paramref name="from"/> to <paramref name="to"/> through the decoder's latent space.</summary>
+    public IReadOnlyList<Dx7Voice> Interpolate(Dx7Voice from, Dx7Voice to, int steps, InterpolationMethod method, double temperature = 0, ulong seed = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 2);
+        var codes = Encode([from, to]);
+        var a = codes[0].Latent;
+        var b = codes[1].Latent;
+        var path = new float[steps * LatentSize];
+        for (int s = 0; s < steps; s++)
+        {
+            double t = (double)s / (steps - 1);
+            var point = method == InterpolationMethod.Slerp ? Slerp(a, b, t) : Lerp(a, b, t);
+            point.CopyTo(path, s * LatentSize);
+        }
+
+        return Decode(path, temperature, new SeededRandom(seed));
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> variations of a voice: z0 drawn from its posterior with the standard deviation
+    /// scaled by <paramref name="spread"/>, pushed through its flows, decoded.
+    /// </summary>
+    public IReadOnlyList<Dx7Voice> Vary(Dx7Voice voice, int count, double spread, ulong seed, double temperature = 0)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        var random = new SeededRandom(seed);
+        int l = LatentSize;
+        var tokens = VoiceTokens.Encode(Enumerable.Repeat(voice, count).ToList());
+        var latents = new float[count * l];
+        using (var g = new Graph<float>(_pool, recording: false))
+        {
+            var posterior = Model.Encode(g, tokens);
+            var noise = new float[count * l];
+            for (int i = 0; i < noise.Length; i++)
+            {
+                noise[i] = (float)(random.NextNormal() * spread);
+            }
+
+            var std = g.Exp(g.Scale(posterior.LogVariance, 0.5));
+            var z0 = g.Add(posterior.Mean, g.Multiply(std, g.Constant(noise, count, l)));
+            var (z, _) = Model.Flow(g, z0, posterior);
+            z.Data.CopyTo(latents);
+        }
+
+        return Decode(latents, temperature, random);
+    }
+
+    internal static float[] Lerp(float[] a, float[] b, double t) =>
+        [.. a.Select((x, i) => (float)(x + ((b[i] - x) * t)))];
+
+    /// <summary>Spherical interpolation of direction, with the norm interpolated linearly.</summary>
+    internal static float[] Slerp(float[] a, float[] b, double t)
+    {
+        double na = Math.Sqrt(a.Sum(x => (double)x * x)), nb = Math.Sqrt(b.Sum(x => (double)x * x));
+        if (na < 1e-9 || nb < 1e-9)
+        {
+            return Lerp(a, b, t);
+        }
+
+        double cos = Math.Clamp(a.Select((x, i) => (double)x * b[i]).Sum() / (na * nb), -1, 1);
+        double omega = Math.Acos(cos);
+        if (omega < 1e-6)
+        {
+            return Lerp(a, b, t);
+        }
+
+        double sin = Math.Sin(omega);
+        double wa = Math.Sin((1 - t) * omega) / sin, wb = Math.Sin(t * omega) / sin;
+        double radius = na + ((nb - na) * t);
+        var direction = a.Select((x, i) => (wa * x / na) + (wb * b[i] / nb)).ToArray();
+        double length = Math.Sqrt(direction.Sum(x => x * x));
+        return [.. direction.Select(x => (float)(x / length * radius))];
+    }
+
+    private static int SampleValue(ReadOnlySpan<float> logits, int position, double temperature, SeededRandom random, double[] probabilities)
+    {
+        var allowed = VoiceTokens.AllowedValues.AsSpan(position * ModelConfig.Vocabulary, ModelConfig.Vocabulary);
+        double max = double.NegativeInfinity;
+        for (int v = 0; v < logits.Length; v++)
+        {
+            if (allowed[v])
+            {
+                max = Math.Max(max, logits[v] / temperature);
+            }
+        }
+
+        double sum = 0;
+        for (int v = 0; v < logits.Length; v++)
+        {
+            probabilities[v] = allowed[v] ? Math.Exp((logits[v] / temperature) - max) : 0;
+            sum += probabilities[v];
+        }
+
+        double u = random.NextDouble() * sum;
+        int last = -1;
+        for (int v = 0; v < logits.Length; v++)
+        {
+            if (!allowed[v])
+            {
+                continue;
+            }
+
+            last = v;
+            u -= probabilities[v];
+            if (u < 0)
+            {
+                return v;
+            }
+        }
+
+        return last; // rounding left a sliver: the last allowed value
+    }
+}

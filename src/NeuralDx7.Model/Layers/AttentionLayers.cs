@@ -1,0 +1,40 @@
+using NeuralDx7.Nn;
+using NeuralDx7.Nn.Layers;
+
+namespace NeuralDx7.Model.Layers;
+
+/// <summary>
+/// A stack of attention layers with the positional FiLM before every layer, as both of the original's
+/// stacks have; the decoder's also puts a conditional FiLM before each layer.
+/// </summary>
+public sealed class AttentionLayers : Module<float>
+{
+    private readonly PositionalFilm _film;
+    private readonly AttentionLayer[] _layers;
+
+    public AttentionLayers(int layers, int heads, int headWidth, SeededRandom random)
+    {
+        _film = AddChild("film", new PositionalFilm(heads * headWidth, random));
+        _layers = [.. Enumerable.Range(0, layers).Select(i => AddChild($"layers.{i}", new AttentionLayer(heads, headWidth, random)))];
+    }
+
+    public int Count => _layers.Length;
+
+    /// <param name="beforeLayer">Applied after the positional FiLM and before layer i (the decoder's conditioning), or null.</param>
+    public Tensor<float> Forward(Graph<float> g, Tensor<float> x, Func<int, Tensor<float>, Tensor<float>>? beforeLayer = null)
+    {
+        var (gamma, beta) = _film.Compute(g);
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            x = PositionalFilm.Apply(g, x, gamma, beta);
+            if (beforeLayer is not null)
+            {
+                x = beforeLayer(i, x);
+            }
+
+            x = _layers[i].Forward(g, x);
+        }
+
+        return x;
+    }
+}

@@ -1,0 +1,49 @@
+using NeuralDx7.Nn;
+using NeuralDx7.Nn.Layers;
+
+namespace NeuralDx7.Model.Layers;
+
+/// <summary>
+/// Position by FiLM: a linear map of a fixed sinusoidal table gives, per position, gamma = sigmoid(.)
+/// and beta = tanh(.); a layer's input X becomes gamma * X + beta.
+/// </summary>
+public sealed class PositionalFilm : Module<float>
+{
+    private readonly float[] _table;
+    private readonly Linear<float> _map;
+    private readonly int _features;
+
+    public PositionalFilm(int features, SeededRandom random)
+    {
+        _features = features;
+        _table = SinusoidalTable(ModelConfig.Positions, features);
+        _map = AddChild("map", new Linear<float>(features, 2 * features, random));
+    }
+
+    /// <summary>gamma and beta, [155, F] each; computed once per forward pass and shared by every layer.</summary>
+    public (Tensor<float> Gamma, Tensor<float> Beta) Compute(Graph<float> g)
+    {
+        var film = _map.Forward(g, g.Constant(_table, ModelConfig.Positions, _features));
+        return (g.Sigmoid(g.Slice(film, -1, 0, _features)), g.Tanh(g.Slice(film, -1, _features, _features)));
+    }
+
+    /// <summary>gamma * x + beta, broadcast over the batch.</summary>
+    public static Tensor<float> Apply(Graph<float> g, Tensor<float> x, Tensor<float> gamma, Tensor<float> beta) =>
+        g.Add(g.Multiply(x, gamma), beta);
+
+    /// <summary>The transformer's table: sin on even features, cos on odd, wavelengths from 2 pi to 10000 * 2 pi.</summary>
+    private static float[] SinusoidalTable(int positions, int features)
+    {
+        var table = new float[positions * features];
+        for (int p = 0; p < positions; p++)
+        {
+            for (int i = 0; i < features; i++)
+            {
+                double angle = p / Math.Pow(10000, 2.0 * (i / 2) / features);
+                table[(p * features) + i] = (float)(i % 2 == 0 ? Math.Sin(angle) : Math.Cos(angle));
+            }
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,170 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using NeuralDx7.IO;
+using NeuralDx7.Nn.IO;
+using NeuralDx7.Voice;
+
+namespace NeuralDx7.Model;
+
+/// <summary>
+/// A trained model on disk, a folder of: <c>model.safetensors</c> (the weights), <c>config.json</c> (sizes and
+/// recipe), <c>training-voices.bin</c> (fingerprints of every training voice, so evaluation and the
+/// duplicate test know what the model has seen).
+/// </summary>
+public sealed class TrainedModel
+{
+    public const string WeightsFile = "model.safetensors";
+    public const string ConfigFile = "config.json";
+    public const string FingerprintsFile = "training-voices.bin";
+
+    public TrainedModel(Dx7Vae model, IReadOnlySet<ulong> trainingVoices)
+    {
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+        TrainingVoices = trainingVoices ?? throw new ArgumentNullException(nameof(trainingVoices));
+    }
+
+    public Dx7Vae Model { get; }
+
+    /// <summary>Sound fingerprints (<see cref="Dx7Voice.SoundFingerprint"/>) of the voices the model was trained on.</summary>
+    public IReadOnlySet<ulong> TrainingVoices { get; }
+
+    /// <summary>The shipped model: models/dx7-vae beside the tool, or above it in a clone.</summary>
+    public static string? FindShipped()
+    {
+        string? configured = Environment.GetEnvironmentVariable("NEURALDX7_MODEL");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return configured;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "models", "dx7-vae");
+            if (File.Exists(Path.Combine(candidate, WeightsFile)))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    public static TrainedModel Load(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        string weights = Path.Combine(folder, WeightsFile);
+        if (!File.Exists(weights))
+        {
+            throw new FileNotFoundException($"{folder} holds no {WeightsFile}: not a model folder (make one with 'dx7 train').", weights);
+        }
+
+        var config = ReadConfig(Path.Combine(folder, ConfigFile));
+        var model = new Dx7Vae(config, seed: 0);
+        var (tensors, _) = Safetensors.Load(weights);
+        LoadWeights(model, tensors.ToDictionary(t => t.Name), prefix: "", weights);
+        return new TrainedModel(model, ReadFingerprints(Path.Combine(folder, FingerprintsFile)));
+    }
+
+    /// <summary>Writes the weights, configuration and training fingerprints into <paramref name="folder"/>.</summary>
+    public void Save(string folder, string? trainingJson = null)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        Directory.CreateDirectory(folder);
+        Safetensors.Save(Path.Combine(folder, WeightsFile), WeightTensors(Model, ""), new Dictionary<string, string> { ["config"] = Model.Config.ToJson() });
+        AtomicFile.Write(Path.Combine(folder, ConfigFile), Encoding.UTF8.GetBytes(ConfigJson(Model.Config, trainingJson)), overwrite: true);
+        WriteFingerprints(Path.Combine(folder, FingerprintsFile), TrainingVoices);
+    }
+
+    internal static IEnumerable<NamedTensor> WeightTensors(Dx7Vae model, string prefix) =>
+        model.NamedParameters().Select(p => new NamedTensor(prefix + p.Name, p.Tensor.Shape.ToArray(), p.Tensor.Data.ToArray()));
+
+    internal static void LoadWeights(Dx7Vae model, IReadOnlyDictionary<string, NamedTensor> tensors, string prefix, string source)
+    {
+        foreach (var (name, tensor) in model.NamedParameters())
+        {
+            if (!tensors.TryGetValue(prefix + name, out var saved))
+            {
+                throw new InvalidDataException($"{source}: no weights for {name}; the file does not match the configuration.");
+            }
+
+            if (!saved.Shape.AsSpan().SequenceEqual(tensor.Shape))
+            {
+                throw new InvalidDataException($"{source}: {name} is [{string.Join(", ", saved.Shape)}], the model needs [{string.Join(", ", tensor.Shape.ToArray())}].");
+            }
+
+            saved.Data.CopyTo(tensor.Data);
+        }
+    }
+
+    private static string ConfigJson(ModelConfig config, string? trainingJson)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("model");
+            w.WriteRawValue(config.ToJson());
+            if (trainingJson is not null)
+            {
+                w.WritePropertyName("training");
+                w.WriteRawValue(trainingJson);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static ModelConfig ReadConfig(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path} is missing: the model's configuration is needed to load its weights.", path);
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        if (!document.RootElement.TryGetProperty("model", out var model))
+        {
+            throw new InvalidDataException($"{path} has no \"model\" section.");
+        }
+
+        return ModelConfig.FromJson(model.GetRawText());
+    }
+
+    private static void WriteFingerprints(string path, IReadOnlySet<ulong> fingerprints)
+    {
+        var sorted = fingerprints.Order().ToArray();
+        var bytes = new byte[sorted.Length * 8];
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * 8), sorted[i]);
+        }
+
+        AtomicFile.Write(path, bytes, overwrite: true);
+    }
+
+    private static HashSet<ulong> ReadFingerprints(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        long length = new FileInfo(path).Length;
+        if (length % 8 != 0 || length > 64L * 1024 * 1024)
+        {
+            throw new InvalidDataException($"{path}: {length} bytes is not a list of 64-bit fingerprints.");
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        var set = new HashSet<ulong>(bytes.Length / 8);
+        for (int i = 0; i < bytes.Length; i += 8)
+        {
+            set.Add(BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i)));
+        }
+
+        return set;
+    }
+}

@@ -1,0 +1,457 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using NeuralDx7.Nn;
+using NeuralDx7.Nn.IO;
+using NeuralDx7.Nn.Optim;
+using NeuralDx7.Voice;
+
+namespace NeuralDx7.Model.Training;
+
+/// <summary>Where a run is: enough to continue it exactly.</summary>
+public sealed record TrainingState(long Step, int Epoch, int Position, long Samples, double Seconds, ulong EpochSeed, ulong[] Random);
+
+/// <summary>One progress report, after a step.</summary>
+public sealed record TrainingProgress(
+    long Step, int Epoch, long Samples, double SamplesPerSecond, double Loss, double Reconstruction, double Accuracy,
+    double Kl, double KlWeight, double LearningRate, TimeSpan Elapsed, TimeSpan? Remaining);
+
+/// <summary>When a run stops: after a time, after a number of epochs, or both (whichever comes first).</summary>
+public sealed record TrainingBudget(TimeSpan? Time = null, int? Epochs = null)
+{
+    public static TrainingBudget Minutes(double minutes) => new(Time: TimeSpan.FromMinutes(minutes));
+}
+
+/// <summary>
+/// Trains a <see cref="Dx7Vae"/>: shuffled mini-batches, the reparameterised loss, AdamW, a KL ramp, checkpoints
+/// written atomically every few minutes (weights, optimiser moments, data order and generator state, so a
+/// resumed run continues exactly), a JSON-lines log, and a clean stop on cancellation.
+/// </summary>
+public sealed class Trainer
+{
+    public const string CheckpointFile = "checkpoint.safetensors";
+    public const string LogFile = "training-log.jsonl";
+
+    private readonly Dx7Vae _model;
+    private readonly TrainingOptions _options;
+    private readonly int[] _train;
+    private readonly int _trainCount;
+    private readonly int[]? _validation;
+    private readonly AdamW<float> _adam;
+    private readonly Worker[] _workers;
+    private readonly ulong _dataHash;
+    private TrainingState _state;
+    private SeededRandom _random;
+    private int[] _order;
+
+    public Trainer(Dx7Vae model, TrainingOptions options, IReadOnlyList<Dx7Voice> train, IReadOnlyList<Dx7Voice>? validation, ulong seed)
+    {
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        ArgumentNullException.ThrowIfNull(train);
+        if (train.Count < options.BatchSize)
+        {
+            throw new ArgumentException($"{train.Count} training voices are fewer than one batch of {options.BatchSize}.");
+        }
+
+        _train = VoiceTokens.Encode(train);
+        _trainCount = train.Count;
+        _validation = validation is { Count: > 0 } ? VoiceTokens.Encode(validation.Take(512).ToList()) : null;
+        _dataHash = train.Aggregate(14695981039346656037UL, (h, v) => (h ^ v.SoundFingerprint) * 1099511628211UL);
+        _adam = new AdamW<float>(model.NamedParameters(), options.LearningRate, weightDecay: options.WeightDecay);
+
+        // Data parallel: each core takes a share of every batch with its own replica (weights copied in,
+        // gradients summed out), so everything runs on both cores and no op waits on another thread.
+        int workers = Math.Clamp(options.Workers > 0 ? options.Workers : Environment.ProcessorCount, 1, options.BatchSize);
+        _workers = [.. Enumerable.Range(0, workers).Select(w => new Worker(w == 0 ? model : new Dx7Vae(model.Config, seed: 0)))];
+        _random = new SeededRandom(seed);
+        _state = new TrainingState(0, 0, 0, 0, 0, _random.NextUInt64(), _random.State);
+        _order = Shuffle(_state.EpochSeed);
+    }
+
+    public TrainingState State => _state;
+
+    public int StepsPerEpoch => _trainCount / _options.BatchSize;
+
+    /// <summary>Continues from a checkpoint written by <see cref="SaveCheckpoint"/>: weights, moments, order, generator.</summary>
+    public void Resume(string checkpointPath)
+    {
+        var (tensors, metadata) = Safetensors.Load(checkpointPath);
+        var byName = tensors.ToDictionary(t => t.Name);
+        if (!metadata.TryGetValue("config", out var config) || ModelConfig.FromJson(config) != _model.Config)
+        {
+            throw new InvalidDataException($"{checkpointPath}: the checkpoint is of another model configuration.");
+        }
+
+        if (!metadata.TryGetValue("data", out var data) || data != _dataHash.ToString(CultureInfo.InvariantCulture))
+        {
+            throw new InvalidDataException($"{checkpointPath}: the checkpoint was trained on other voices; resume with the same data.");
+        }
+
+        TrainedModel.LoadWeights(_model, byName, "model.", checkpointPath);
+        var moments = tensors.Where(t => t.Name.StartsWith("adam.", StringComparison.Ordinal)).ToDictionary(t => t.Name[5..], t => t.Data);
+        _state = ReadState(metadata["state"]);
+        _adam.LoadState(moments, _state.Step);
+        _random = SeededRandom.FromState(_state.Random);
+        _order = Shuffle(_state.EpochSeed);
+    }
+
+    /// <summary>Writes weights, optimiser moments and the run's position in one file, atomically.</summary>
+    public void SaveCheckpoint(string path)
+    {
+        _state = _state with { Random = _random.State };
+        var tensors = TrainedModel.WeightTensors(_model, "model.")
+            .Concat(_adam.StateTensors().Select(s => new NamedTensor("adam." + s.Name, s.Shape, s.Values)));
+        Safetensors.Save(path, tensors, new Dictionary<string, string>
+        {
+            ["config"] = _model.Config.ToJson(),
+            ["training"] = _options.ToJson(),
+            ["state"] = WriteState(_state),
+            ["data"] = _dataHash.ToString(CultureInfo.InvariantCulture),
+        });
+    }
+
+    /// <summary>
+    /// Trains until the budget is spent or <paramref name="cancellation"/> fires; either way the last completed
+    /// step is saved to <paramref name="folder"/> (checkpoint, and the log appended) before returning.
+    /// </summary>
+    public TrainingState Run(string folder, TrainingBudget budget, IProgress<TrainingProgress>? progress = null,
+        TimeSpan? checkpointEvery = null, TimeSpan? validateEvery = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        Directory.CreateDirectory(folder);
+        string checkpointPath = Path.Combine(folder, CheckpointFile);
+        using var log = new StreamWriter(new FileStream(Path.Combine(folder, LogFile), FileMode.Append, FileAccess.Write, FileShare.Read));
+        var every = checkpointEvery ?? TimeSpan.FromMinutes(3);
+        var validationEvery = validateEvery ?? TimeSpan.FromMinutes(5);
+        var clock = Stopwatch.StartNew();
+        double startSeconds = _state.Seconds;
+        long startSamples = _state.Samples;
+        var sinceCheckpoint = Stopwatch.StartNew();
+        var sinceValidation = Stopwatch.StartNew();
+        long totalSteps = TotalSteps(budget);
+        var window = new MetricWindow();
+
+        while (!cancellation.IsCancellationRequested && !Done(budget, clock.Elapsed, startSeconds))
+        {
+            var terms = Step(totalSteps);
+            window.Add(terms);
+            double rate = (_state.Samples - startSamples) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+            progress?.Report(new TrainingProgress(_state.Step, _state.Epoch, _state.Samples, rate, terms.Loss, terms.Reconstruction,
+                terms.Accuracy, terms.Kl, terms.KlWeight, terms.LearningRate, TimeSpan.FromSeconds(_state.Seconds), Remaining(budget, rate)));
+
+            if (_state.Step % 100 == 0)
+            {
+                log.WriteLine(window.ToJson(_state, rate));
+                log.Flush();
+                window = new MetricWindow();
+            }
+
+            if (_validation is not null && sinceValidation.Elapsed >= validationEvery)
+            {
+                log.WriteLine(ValidationJson());
+                log.Flush();
+                sinceValidation.Restart();
+            }
+
+            if (sinceCheckpoint.Elapsed >= every)
+            {
+                SaveCheckpoint(checkpointPath);
+                sinceCheckpoint.Restart();
+            }
+
+            _state = _state with { Seconds = startSeconds + clock.Elapsed.TotalSeconds };
+        }
+
+        if (_validation is not null)
+        {
+            log.WriteLine(ValidationJson());
+        }
+
+        SaveCheckpoint(checkpointPath);
+        return _state;
+    }
+
+    /// <summary>Runs <paramref name="steps"/> training steps with no logging or checkpoints (benchmarks, tests).</summary>
+    public void Train(int steps)
+    {
+        for (int i = 0; i < steps; i++)
+        {
+            Step(0);
+        }
+    }
+
+    /// <summary>Validation figures on up to 512 held-out voices: one posterior sample, fixed noise.</summary>
+    public (double Reconstruction, double Kl, double Accuracy) Validate()
+    {
+        if (_validation is null)
+        {
+            return (double.NaN, double.NaN, double.NaN);
+        }
+
+        int count = _validation.Length / ModelConfig.Positions;
+        double reconstruction = 0, kl = 0, accuracy = 0;
+        var noiseRandom = new SeededRandom(12345);
+        for (int start = 0; start < count; start += 64)
+        {
+            int n = Math.Min(64, count - start);
+            var tokens = _validation.AsMemory(start * ModelConfig.Positions, n * ModelConfig.Positions);
+            var noise = Noise(noiseRandom, n * _model.Config.LatentSize);
+            using var g = new Graph<float>(_workers[0].Pool, recording: false);
+            var terms = _model.Loss(g, tokens, noise, 0);
+            reconstruction += terms.Reconstruction * n;
+            kl += terms.Kl * n;
+            accuracy += PosteriorMeanAccuracy(g, tokens) * n;
+        }
+
+        return (reconstruction / count, kl / count, accuracy / count);
+    }
+
+    private double PosteriorMeanAccuracy(Graph<float> g, ReadOnlyMemory<int> tokens)
+    {
+        var posterior = _model.Encode(g, tokens);
+        var (z, _) = _model.Flow(g, posterior.Mean, posterior);
+        return Dx7Vae.Accuracy(_model.Decode(g, z), tokens.Span);
+    }
+
+    private string ValidationJson()
+    {
+        var (reconstruction, kl, accuracy) = Validate();
+        return Json(w =>
+        {
+            w.WriteString("kind", "validation");
+            w.WriteNumber("step", _state.Step);
+            w.WriteNumber("seconds", Math.Round(_state.Seconds, 1));
+            w.WriteNumber("reconstruction", Math.Round(reconstruction, 4));
+            w.WriteNumber("kl", Math.Round(kl, 4));
+            w.WriteNumber("nll", Math.Round(reconstruction + kl, 4));
+            w.WriteNumber("accuracy", Math.Round(accuracy, 5));
+        });
+    }
+
+    private sealed record StepTerms(double Loss, double Reconstruction, double Accuracy, double Kl, double KlWeight, double LearningRate);
+
+    private StepTerms Step(long totalSteps)
+    {
+        int batch = _options.BatchSize;
+        if (_state.Position + batch > _trainCount)
+        {
+            ulong seed = _random.NextUInt64();
+            _state = _state with { Epoch = _state.Epoch + 1, Position = 0, EpochSeed = seed };
+            _order = Shuffle(seed);
+        }
+
+        var tokens = new int[batch * ModelConfig.Positions];
+        for (int i = 0; i < batch; i++)
+        {
+            int voice = _order[_state.Position + i];
+            Array.Copy(_train, voice * ModelConfig.Positions, tokens, i * ModelConfig.Positions, ModelConfig.Positions);
+        }
+
+        var noise = Noise(_random, batch * _model.Config.LatentSize);
+        double klWeight = _options.KlWeightAt(_state.Step);
+        double lr = _options.LearningRateAt(_state.Step, totalSteps);
+        var results = new LossSummary[_workers.Length];
+        if (_workers.Length == 1)
+        {
+            results[0] = _workers[0].Run(tokens, noise, 0, batch, batch, klWeight, _options.FreeBits);
+        }
+        else
+        {
+            System.Threading.Tasks.Parallel.For(0, _workers.Length, w =>
+            {
+                int first = batch * w / _workers.Length, end = batch * (w + 1) / _workers.Length;
+                if (w > 0)
+                {
+                    _workers[w].CopyWeightsFrom(_model);
+                }
+
+                results[w] = _workers[w].Run(tokens, noise, first, end, batch, klWeight, _options.FreeBits);
+            });
+
+            for (int w = 1; w < _workers.Length; w++)
+            {
+                _workers[w].AddGradientsTo(_model);
+            }
+        }
+
+        var terms = LossSummary.Combine(results, batch);
+        if (_options.ClipNorm > 0)
+        {
+            GradientClipping.ClipByGlobalNorm(_model.Parameters(), _options.ClipNorm);
+        }
+
+        _adam.LearningRate = lr;
+        _adam.Step();
+        _state = _state with { Step = _state.Step + 1, Position = _state.Position + batch, Samples = _state.Samples + batch };
+        return new StepTerms(terms.Loss, terms.Reconstruction, terms.Accuracy, terms.Kl, klWeight, lr);
+    }
+
+    /// <summary>Batch-weighted figures of one worker's share.</summary>
+    private sealed record LossSummary(double Loss, double Reconstruction, double Accuracy, double Kl, int Count)
+    {
+        public static LossSummary Combine(LossSummary[] parts, int total) => new(
+            parts.Sum(p => p.Loss * p.Count) / total,
+            parts.Sum(p => p.Reconstruction * p.Count) / total,
+            parts.Sum(p => p.Accuracy * p.Count) / total,
+            parts.Sum(p => p.Kl * p.Count) / total,
+            total);
+    }
+
+    /// <summary>One core's share of a step: a model (the trained one, or a replica), and its buffers.</summary>
+    private sealed class Worker(Dx7Vae model)
+    {
+        public Dx7Vae Model { get; } = model;
+
+        public TensorPool<float> Pool { get; } = new();
+
+        /// <summary>
+        /// Forward and backward on voices [first, end) of the batch; the loss is scaled by its share of the batch,
+        /// so the workers' gradients add up to the gradient of the whole batch's mean.
+        /// </summary>
+        public LossSummary Run(int[] tokens, float[] noise, int first, int end, int batch, double klWeight, double freeBits)
+        {
+            int n = end - first, l = Model.Config.LatentSize;
+            using var g = new Graph<float>(Pool, recording: true, parallel: false) { Training = true };
+            var terms = Model.Loss(g, tokens.AsMemory(first * ModelConfig.Positions, n * ModelConfig.Positions), noise.AsSpan(first * l, n * l), klWeight, freeBits);
+            Model.ZeroGrad();
+            g.Backward(g.Scale(terms.Loss, (double)n / batch));
+            return new LossSummary(terms.Loss[0], terms.Reconstruction, terms.Accuracy, terms.Kl, n);
+        }
+
+        public void CopyWeightsFrom(Dx7Vae source)
+        {
+            foreach (var (to, from) in Model.Parameters().Zip(source.Parameters()))
+            {
+                from.Data.CopyTo(to.Data);
+            }
+        }
+
+        public void AddGradientsTo(Dx7Vae target)
+        {
+            foreach (var (from, to) in Model.Parameters().Zip(target.Parameters()))
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(to.Grad, from.Grad, to.Grad);
+            }
+        }
+    }
+
+    private int[] Shuffle(ulong seed)
+    {
+        var random = new SeededRandom(seed);
+        var order = Enumerable.Range(0, _trainCount).ToArray();
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = random.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        return order;
+    }
+
+    private static float[] Noise(SeededRandom random, int count)
+    {
+        var noise = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            noise[i] = (float)random.NextNormal();
+        }
+
+        return noise;
+    }
+
+    private long TotalSteps(TrainingBudget budget) =>
+        budget.Epochs is int epochs ? (long)epochs * StepsPerEpoch : 0;
+
+    private bool Done(TrainingBudget budget, TimeSpan elapsed, double startSeconds) =>
+        (budget.Time is TimeSpan time && startSeconds + elapsed.TotalSeconds >= time.TotalSeconds)
+        || (budget.Epochs is int epochs && _state.Step >= (long)epochs * StepsPerEpoch);
+
+    private TimeSpan? Remaining(TrainingBudget budget, double samplesPerSecond)
+    {
+        TimeSpan? byTime = budget.Time is TimeSpan time ? time - TimeSpan.FromSeconds(_state.Seconds) : null;
+        TimeSpan? byEpochs = budget.Epochs is int epochs && samplesPerSecond > 0
+            ? TimeSpan.FromSeconds(((long)epochs * StepsPerEpoch - _state.Step) * _options.BatchSize / samplesPerSecond)
+            : null;
+        return byTime is null ? byEpochs : byEpochs is null ? byTime : byTime < byEpochs ? byTime : byEpochs;
+    }
+
+    private sealed class MetricWindow
+    {
+        private int _count;
+        private double _loss, _reconstruction, _accuracy, _kl, _klWeight, _lr;
+
+        public void Add(StepTerms t)
+        {
+            _count++;
+            _loss += t.Loss;
+            _reconstruction += t.Reconstruction;
+            _accuracy += t.Accuracy;
+            _kl += t.Kl;
+            _klWeight = t.KlWeight;
+            _lr = t.LearningRate;
+        }
+
+        public string ToJson(TrainingState state, double rate) => Json(w =>
+        {
+            double n = Math.Max(_count, 1);
+            w.WriteString("kind", "train");
+            w.WriteNumber("step", state.Step);
+            w.WriteNumber("epoch", state.Epoch);
+            w.WriteNumber("samples", state.Samples);
+            w.WriteNumber("seconds", Math.Round(state.Seconds, 1));
+            w.WriteNumber("samplesPerSecond", Math.Round(rate, 1));
+            w.WriteNumber("loss", Math.Round(_loss / n, 5));
+            w.WriteNumber("reconstruction", Math.Round(_reconstruction / n, 4));
+            w.WriteNumber("accuracy", Math.Round(_accuracy / n, 5));
+            w.WriteNumber("kl", Math.Round(_kl / n, 4));
+            w.WriteNumber("klWeight", Math.Round(_klWeight, 6));
+            w.WriteNumber("learningRate", _lr);
+        });
+    }
+
+    private static string Json(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            write(w);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string WriteState(TrainingState s) => Json(w =>
+    {
+        w.WriteNumber("step", s.Step);
+        w.WriteNumber("epoch", s.Epoch);
+        w.WriteNumber("position", s.Position);
+        w.WriteNumber("samples", s.Samples);
+        w.WriteNumber("seconds", s.Seconds);
+        w.WriteString("epochSeed", s.EpochSeed.ToString(CultureInfo.InvariantCulture));
+        w.WriteStartArray("random");
+        foreach (ulong word in s.Random)
+        {
+            w.WriteStringValue(word.ToString(CultureInfo.InvariantCulture));
+        }
+
+        w.WriteEndArray();
+    });
+
+    private static TrainingState ReadState(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var r = document.RootElement;
+        return new TrainingState(
+            r.GetProperty("step").GetInt64(),
+            r.GetProperty("epoch").GetInt32(),
+            r.GetProperty("position").GetInt32(),
+            r.GetProperty("samples").GetInt64(),
+            r.GetProperty("seconds").GetDouble(),
+            ulong.Parse(r.GetProperty("epochSeed").GetString()!, CultureInfo.InvariantCulture),
+            [.. r.GetProperty("random").EnumerateArray().Select(e => ulong.Parse(e.GetString()!, CultureInfo.InvariantCulture))]);
+    }
+}

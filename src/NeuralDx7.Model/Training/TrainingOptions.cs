@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace NeuralDx7.Model.Training;
+
+/// <summary>How a model is trained. The defaults are the original recipe where it had one.</summary>
+/// <param name="BatchSize">Voices per step (the original: 16).</param>
+/// <param name="LearningRate">Peak AdamW learning rate (the original: 1e-4, constant).</param>
+/// <param name="WarmupSteps">Linear warm-up from 0 to the peak rate; 0 for none.</param>
+/// <param name="CosineDecay">Whether the rate decays along a cosine to <see cref="FinalLearningRateFraction"/> by the last step.</param>
+/// <param name="MaxBeta">Largest weight of the KL term (the original: 0.5).</param>
+/// <param name="KlRampSteps">Steps for the KL weight's sigmoid ramp to reach about 95% of <see cref="MaxBeta"/>.
+/// The original's sigmoid(t * 6e-5 - 6) gets there in about 150,000 steps.</param>
+/// <param name="FreeBits">Nats per latent dimension below which the KL is not penalised (0: off).</param>
+/// <param name="WeightDecay">AdamW's decoupled weight decay (PyTorch's default 0.01).</param>
+/// <param name="ClipNorm">Gradient clipping by global norm; 0 for none.</param>
+/// <param name="Workers">Cores to share each batch over; 0 for all of them. Does not change the results' mathematics.</param>
+public sealed record TrainingOptions(
+    int BatchSize = 16,
+    double LearningRate = 1e-4,
+    int WarmupSteps = 0,
+    bool CosineDecay = false,
+    double FinalLearningRateFraction = 0.05,
+    double MaxBeta = 0.5,
+    int KlRampSteps = 150_000,
+    double FreeBits = 0,
+    double WeightDecay = 0.01,
+    double ClipNorm = 0,
+    int Workers = 0)
+{
+    /// <summary>The learning rate at a step of a run of <paramref name="totalSteps"/> (0 when unknown).</summary>
+    public double LearningRateAt(long step, long totalSteps)
+    {
+        if (WarmupSteps > 0 && step < WarmupSteps)
+        {
+            return LearningRate * (step + 1) / WarmupSteps;
+        }
+
+        if (!CosineDecay || totalSteps <= WarmupSteps)
+        {
+            return LearningRate;
+        }
+
+        double progress = Math.Clamp((double)(step - WarmupSteps) / (totalSteps - WarmupSteps), 0, 1);
+        double floor = LearningRate * FinalLearningRateFraction;
+        return floor + ((LearningRate - floor) * 0.5 * (1 + Math.Cos(Math.PI * progress)));
+    }
+
+    /// <summary>
+    /// The KL weight at a step: the original's sigmoid ramp, sigmoid(a t - 6) rescaled to start at 0,
+    /// stretched so it reaches ~95% of <see cref="MaxBeta"/> after <see cref="KlRampSteps"/>, times MaxBeta.
+    /// </summary>
+    public double KlWeightAt(long step)
+    {
+        if (KlRampSteps <= 0)
+        {
+            return MaxBeta;
+        }
+
+        double rate = 9.0 / KlRampSteps; // sigmoid(9 - 6) = 0.953
+        double start = Sigmoid(-6);
+        return MaxBeta * (Sigmoid((step * rate) - 6) - start) / (1 - start);
+    }
+
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("batchSize", BatchSize);
+            w.WriteNumber("learningRate", LearningRate);
+            w.WriteNumber("warmupSteps", WarmupSteps);
+            w.WriteBoolean("cosineDecay", CosineDecay);
+            w.WriteNumber("finalLearningRateFraction", FinalLearningRateFraction);
+            w.WriteNumber("maxBeta", MaxBeta);
+            w.WriteNumber("klRampSteps", KlRampSteps);
+            w.WriteNumber("freeBits", FreeBits);
+            w.WriteNumber("weightDecay", WeightDecay);
+            w.WriteNumber("clipNorm", ClipNorm);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public static TrainingOptions FromJson(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var r = document.RootElement;
+            var d = new TrainingOptions();
+            double Get(string name, double fallback) => r.TryGetProperty(name, out var v) ? v.GetDouble() : fallback;
+            return new TrainingOptions(
+                (int)Get("batchSize", d.BatchSize), Get("learningRate", d.LearningRate), (int)Get("warmupSteps", d.WarmupSteps),
+                r.TryGetProperty("cosineDecay", out var c) ? c.GetBoolean() : d.CosineDecay,
+                Get("finalLearningRateFraction", d.FinalLearningRateFraction), Get("maxBeta", d.MaxBeta), (int)Get("klRampSteps", d.KlRampSteps),
+                Get("freeBits", d.FreeBits), Get("weightDecay", d.WeightDecay), Get("clipNorm", d.ClipNorm));
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"Not training options: {e.Message}", e);
+        }
+    }
+
+    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"batch {BatchSize}, lr {LearningRate:G3}{(CosineDecay ? " cosine" : "")}, beta {MaxBeta} over {KlRampSteps} steps");
+}
