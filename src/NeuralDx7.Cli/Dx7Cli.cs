@@ -13,6 +13,13 @@ public static class Dx7Cli
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(CartCommand.Create());
+        root.Subcommands.Add(DupesCommand.Create());
+        root.Subcommands.Add(EncodeCommand.Create());
+        root.Subcommands.Add(InterpolateCommand.Create());
+        root.Subcommands.Add(VaryCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
@@ -25,6 +32,7 @@ public static class Dx7Cli
             Output = output,
             Error = error,
             EnableDefaultExceptionHandler = false, // CommandAction reports errors itself: one line, no stack trace
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(60), // Ctrl+C: time to finish the step and save
         };
         return CreateRoot().Parse(args).Invoke(configuration);
     }

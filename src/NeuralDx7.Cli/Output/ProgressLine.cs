@@ -18,8 +18,9 @@ internal sealed class ProgressLine(TextWriter error, TimeSpan? loggedEvery = nul
     {
         lock (_sinceLast)
         {
+            // A terminal sees the first report at once; a log only once a period has passed (short work logs nothing).
             var wait = _interactive ? TimeSpan.FromMilliseconds(100) : _period;
-            if (!force && _shown && _sinceLast.Elapsed < wait)
+            if (!force && (_shown || !_interactive) && _sinceLast.Elapsed < wait)
             {
                 return;
             }

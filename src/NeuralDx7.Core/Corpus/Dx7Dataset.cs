@@ -65,6 +65,33 @@ public sealed class Dx7Dataset
         return (int)(x % 100) < validationPercent ? DatasetSplit.Validation : DatasetSplit.Train;
     }
 
+    /// <summary>
+    /// A data set from a path: a data set file made by 'dx7 import', or a folder or cartridge file imported on the spot
+    /// with the default options (reject out-of-range voices, 10% validation).
+    /// </summary>
+    public static Dx7Dataset Open(string path, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (File.Exists(path) && IsDatasetFile(path))
+        {
+            return Load(path);
+        }
+
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new FileNotFoundException($"{path} does not exist.", path);
+        }
+
+        return CorpusImporter.Import([path], new ImportOptions(), progress, cancellation).Dataset;
+    }
+
+    private static bool IsDatasetFile(string path)
+    {
+        Span<byte> head = stackalloc byte[8];
+        using var stream = File.OpenRead(path);
+        return stream.Read(head) == 8 && head.SequenceEqual(Magic);
+    }
+
     /// <summary>Writes the data set atomically.</summary>
     public void Save(string path, bool overwrite) => AtomicFile.Write(path, stream => stream.Write(ToBytes()), overwrite);
 

@@ -164,6 +164,11 @@ public sealed class Trainer
             _state = _state with { Seconds = startSeconds + clock.Elapsed.TotalSeconds };
         }
 
+        if (window.Count > 0)
+        {
+            log.WriteLine(window.ToJson(_state, (_state.Samples - startSamples) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
+        }
+
         if (_validation is not null)
         {
             log.WriteLine(ValidationJson());
@@ -381,6 +386,8 @@ public sealed class Trainer
     {
         private int _count;
         private double _loss, _reconstruction, _accuracy, _kl, _klWeight, _lr;
+
+        public int Count => _count;
 
         public void Add(StepTerms t)
         {

@@ -98,29 +98,23 @@ public static class Safetensors
         }, overwrite);
     }
 
+    /// <summary>The metadata of a file, without reading its tensors' data.</summary>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var (header, dataLength) = ReadHeader(path, file);
+        ParseHeader(path, header, dataLength, out var metadata);
+        return metadata;
+    }
+
     /// <summary>Reads a file; F32 and F64 tensors load as float32.</summary>
     public static (IReadOnlyList<NamedTensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        long fileLength = file.Length;
-        if (fileLength < 8)
-        {
-            throw Bad(path, $"is {fileLength} bytes, shorter than the 8-byte header length");
-        }
-
-        Span<byte> lengthBytes = stackalloc byte[8];
-        file.ReadExactly(lengthBytes);
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
-        if (headerLength > (ulong)(fileLength - 8) || headerLength > MaxHeaderBytes)
-        {
-            throw Bad(path, $"declares a {headerLength}-byte header in a {fileLength}-byte file");
-        }
-
-        var header = new byte[headerLength];
-        file.ReadExactly(header);
-        long dataStart = 8 + (long)headerLength;
-        long dataLength = fileLength - dataStart;
+        var (header, dataLength) = ReadHeader(path, file);
+        long dataStart = 8 + header.Length;
         var entries = ParseHeader(path, header, dataLength, out var metadata);
 
         var tensors = new List<NamedTensor>(entries.Count);
@@ -142,6 +136,28 @@ public static class Safetensors
         }
 
         return (tensors, metadata);
+    }
+
+    // The header's length is checked against the file before the header is allocated.
+    private static (byte[] Header, long DataLength) ReadHeader(string path, FileStream file)
+    {
+        long fileLength = file.Length;
+        if (fileLength < 8)
+        {
+            throw Bad(path, $"is {fileLength} bytes, shorter than the 8-byte header length");
+        }
+
+        Span<byte> lengthBytes = stackalloc byte[8];
+        file.ReadExactly(lengthBytes);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLength > (ulong)(fileLength - 8) || headerLength > MaxHeaderBytes)
+        {
+            throw Bad(path, $"declares a {headerLength}-byte header in a {fileLength}-byte file");
+        }
+
+        var header = new byte[headerLength];
+        file.ReadExactly(header);
+        return (header, fileLength - 8 - (long)headerLength);
     }
 
     private static List<(string Name, string DType, int[] Shape, long Begin, long End)> ParseHeader(

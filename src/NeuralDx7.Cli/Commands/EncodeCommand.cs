@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using NeuralDx7.Cli.Output;
+using NeuralDx7.Codec;
+using NeuralDx7.Model.Generation;
+
+namespace NeuralDx7.Cli.Commands;
+
+/// <summary><c>dx7 encode &lt;file&gt;</c>: where the encoder puts each voice (the original's features script).</summary>
+internal static class EncodeCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "A DX7 file." };
+        var model = ModelArguments.Model();
+        var json = CommandAction.JsonOption();
+        var command = new Command("encode", "Posterior mean and standard deviation of each voice, and its decoder latent.") { file, model, json };
+        CommandAction.Set(command, context =>
+        {
+            var p = context.Parse;
+            var result = Dx7Reader.ReadFile(p.GetRequiredValue(file));
+            if (!result.HasVoices)
+            {
+                throw new InvalidDataException(result.Issues.Count > 0 ? result.Issues[0].ToString() : "no voices");
+            }
+
+            var codes = new VoiceGenerator(ModelArguments.Load(p.GetValue(model)).Model).Encode(result.Voices.Select(v => v.Voice).ToList());
+            if (p.GetValue(json))
+            {
+                Json.Write(context.Output, w =>
+                {
+                    w.WriteStartArray();
+                    for (int i = 0; i < codes.Count; i++)
+                    {
+                        w.WriteStartObject();
+                        w.WriteNumber("index", result.Voices[i].Index);
+                        w.WriteString("name", result.Voices[i].Voice.Name);
+                        WriteVector(w, "mean", codes[i].Mean);
+                        WriteVector(w, "std", codes[i].StandardDeviation);
+                        WriteVector(w, "latent", codes[i].Latent);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                });
+            }
+            else
+            {
+                var table = new Table("Index", "Name", "Mean", "Std");
+                for (int i = 0; i < codes.Count; i++)
+                {
+                    table.Add(result.Voices[i].Index.ToString(CultureInfo.InvariantCulture), result.Voices[i].Voice.Name,
+                        string.Join(' ', codes[i].Mean.Select(x => x.ToString("+0.00;-0.00", CultureInfo.InvariantCulture))),
+                        string.Join(' ', codes[i].StandardDeviation.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture))));
+                }
+
+                table.WriteTo(context.Output);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void WriteVector(System.Text.Json.Utf8JsonWriter w, string name, float[] values)
+    {
+        w.WriteStartArray(name);
+        foreach (float v in values)
+        {
+            w.WriteNumberValue(Math.Round(v, 5));
+        }
+
+        w.WriteEndArray();
+    }
+}

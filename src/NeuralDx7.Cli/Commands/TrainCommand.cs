@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Globalization;
+using NeuralDx7.Cli.Output;
+using NeuralDx7.Model;
+using NeuralDx7.Model.Training;
+
+namespace NeuralDx7.Cli.Commands;
+
+/// <summary><c>dx7 train --data &lt;data&gt; --out &lt;model folder&gt;</c>.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "A data set from 'dx7 import', or a folder of cartridges.", Required = true };
+        var output = new Option<string>("--out") { Description = "The model folder to write (checkpoint, log, model).", Required = true };
+        var config = new Option<string>("--config") { Description = "small, original, or a JSON file of sizes.", DefaultValueFactory = _ => "small" };
+        var minutes = new Option<double?>("--minutes") { Description = "Stop after this much training time (across resumes)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Stop after this many passes over the training voices." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights, data order and noise.", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch") { Description = "Voices per step.", DefaultValueFactory = _ => 16 };
+        var rate = new Option<double>("--learning-rate") { Description = "Peak AdamW learning rate.", DefaultValueFactory = _ => 1e-3 };
+        var warmup = new Option<int>("--warmup") { Description = "Warm-up steps of the learning rate.", DefaultValueFactory = _ => 500 };
+        var constant = new Option<bool>("--constant-rate") { Description = "Keep the learning rate constant instead of a cosine decay (the original recipe)." };
+        var klRamp = new Option<int>("--kl-ramp") { Description = "Steps for the KL weight to reach 95% of its maximum (default: half the run).", DefaultValueFactory = _ => 0 };
+        var maxBeta = new Option<double>("--max-beta")
+        {
+            Description = "Largest KL weight on the original's scale (KL / latent size beside the mean token loss). The default, latent size / 155, "
+                + "weighs KL as the ELBO does; the original's 0.5 weighs it about ten times more.",
+            DefaultValueFactory = _ => 8.0 / 155,
+        };
+        var freeBits = new Option<double>("--free-bits") { Description = "Nats per latent dimension the KL may use unpenalised.", DefaultValueFactory = _ => 0 };
+        var command = new Command("train", "Train a model on a folder of cartridges or a data set; Ctrl+C stops after saving.")
+        {
+            data, output, config, minutes, epochs, resume, seed, batch, rate, warmup, constant, klRamp, maxBeta, freeBits,
+        };
+
+        CommandAction.Set(command, context =>
+        {
+            var p = context.Parse;
+            if (p.GetValue(minutes) is null && p.GetValue(epochs) is null)
+            {
+                throw new ArgumentException("Say how long to train: --minutes N or --epochs N.");
+            }
+
+            var budget = new TrainingBudget(p.GetValue(minutes) is double m ? TimeSpan.FromMinutes(m) : null, p.GetValue(epochs));
+            int batchSize = p.GetValue(batch);
+            int ramp = p.GetValue(klRamp);
+            if (ramp <= 0)
+            {
+                ramp = budget.Epochs is int e ? Math.Max(1, e * 23_000 / batchSize / 2) : 60_000;
+            }
+
+            var options = new TrainingOptions(
+                BatchSize: batchSize,
+                LearningRate: p.GetValue(rate),
+                WarmupSteps: p.GetValue(warmup),
+                CosineDecay: !p.GetValue(constant),
+                MaxBeta: p.GetValue(maxBeta),
+                KlRampSteps: ramp,
+                FreeBits: p.GetValue(freeBits));
+            var request = new TrainingRequest(p.GetRequiredValue(data), p.GetRequiredValue(output), ModelConfig.Resolve(p.GetRequiredValue(config)),
+                options, budget, p.GetValue(seed), p.GetValue(resume));
+
+            var line = new ProgressLine(context.Error, TimeSpan.FromSeconds(30));
+            var progress = new ImmediateProgress<TrainingProgress>(t => line.Report(Describe(t)));
+            var messages = new ImmediateProgress<string>(m => context.Error.WriteLine($"dx7 train: {m}"));
+            var outcome = TrainingRun.Execute(request, progress, messages, context.Cancellation);
+            line.Done();
+            context.Error.WriteLine(outcome.Cancelled
+                ? $"dx7 train: stopped at step {outcome.State.Step}; saved {outcome.ModelFolder} (continue with --resume)."
+                : $"dx7 train: done at step {outcome.State.Step}, epoch {outcome.State.Epoch}; model in {outcome.ModelFolder}.");
+            return outcome.Cancelled ? CommandAction.Cancelled : 0;
+        });
+
+        return command;
+    }
+
+    private static string Describe(TrainingProgress t) => string.Create(CultureInfo.InvariantCulture,
+        $"step {t.Step} | epoch {t.Epoch} | {t.SamplesPerSecond:0} samples/s | loss {t.Loss:0.000} | acc {t.Accuracy:0.000} | KL {t.Kl:0.0} (w {t.KlWeight:0.000}) | lr {t.LearningRate:0.0e0} | {Clock(t.Elapsed)} | ETA {(t.Remaining is TimeSpan r ? Clock(r) : "?")}");
+
+    private static string Clock(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,131 @@
+using System.Text;
+using System.Text.Json;
+using NeuralDx7.IO;
+using NeuralDx7.Voice;
+
+namespace NeuralDx7.Model.Evaluation;
+
+/// <summary>
+/// How often each value of each parameter occurs in a set of voices: the independent per-parameter baseline
+/// a model has to beat. Probabilities are add-one smoothed over each parameter's valid values, so a value
+/// the training set never showed still has a finite cost.
+/// </summary>
+public sealed class Marginals
+{
+    public const string FileName = "training-marginals.json";
+
+    private readonly int[] _counts; // [155 x 128]
+
+    private Marginals(int[] counts, int voices)
+    {
+        _counts = counts;
+        Voices = voices;
+    }
+
+    public int Voices { get; }
+
+    public static Marginals Count(IEnumerable<Dx7Voice> voices)
+    {
+        ArgumentNullException.ThrowIfNull(voices);
+        var counts = new int[ModelConfig.Positions * ModelConfig.Vocabulary];
+        int n = 0;
+        foreach (var voice in voices)
+        {
+            n++;
+            var p = voice.Parameters;
+            for (int i = 0; i < p.Length; i++)
+            {
+                counts[(i * ModelConfig.Vocabulary) + p[i]]++;
+            }
+        }
+
+        return new Marginals(counts, n);
+    }
+
+    /// <summary>-log P(value) of one parameter under the smoothed marginal, in nats.</summary>
+    public double Cost(Dx7Parameter parameter, int value)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        int count = _counts[(parameter.Index * ModelConfig.Vocabulary) + value];
+        return -Math.Log((count + 1.0) / (Voices + parameter.Cardinality));
+    }
+
+    /// <summary>The most frequent value of a parameter.</summary>
+    public int Mode(Dx7Parameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        var row = _counts.AsSpan(parameter.Index * ModelConfig.Vocabulary, ModelConfig.Vocabulary);
+        int best = parameter.Min;
+        for (int v = parameter.Min; v <= parameter.Max; v++)
+        {
+            if (row[v] > row[best])
+            {
+                best = v;
+            }
+        }
+
+        return best;
+    }
+
+    public void Save(string path)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("voices", Voices);
+            w.WriteStartArray("counts");
+            foreach (var parameter in Dx7Parameters.All)
+            {
+                w.WriteStartArray();
+                for (int v = parameter.Min; v <= parameter.Max; v++)
+                {
+                    w.WriteNumberValue(_counts[(parameter.Index * ModelConfig.Vocabulary) + v]);
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        AtomicFile.Write(path, buffer.ToArray(), overwrite: true);
+    }
+
+    public static Marginals Load(string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = document.RootElement;
+            var counts = new int[ModelConfig.Positions * ModelConfig.Vocabulary];
+            var rows = root.GetProperty("counts").EnumerateArray().ToList();
+            if (rows.Count != Dx7Parameters.Count)
+            {
+                throw new InvalidDataException($"{path}: {rows.Count} parameters, not {Dx7Parameters.Count}.");
+            }
+
+            foreach (var parameter in Dx7Parameters.All)
+            {
+                var values = rows[parameter.Index].EnumerateArray().Select(e => e.GetInt32()).ToList();
+                if (values.Count != parameter.Cardinality || values.Any(v => v < 0))
+                {
+                    throw new InvalidDataException($"{path}: {parameter.Name} has {values.Count} counts, not {parameter.Cardinality}.");
+                }
+
+                for (int i = 0; i < values.Count; i++)
+                {
+                    counts[(parameter.Index * ModelConfig.Vocabulary) + parameter.Min + i] = values[i];
+                }
+            }
+
+            return new Marginals(counts, root.GetProperty("voices").GetInt32());
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: not a marginals file: {e.Message}", e);
+        }
+    }
+
+}

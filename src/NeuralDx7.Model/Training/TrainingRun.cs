@@ -1,0 +1,79 @@
+using NeuralDx7.Corpus;
+using NeuralDx7.Model.Evaluation;
+
+namespace NeuralDx7.Model.Training;
+
+/// <summary>What a training run is asked to do.</summary>
+/// <param name="Data">A data set file, or a folder or file of cartridges (imported on the spot).</param>
+/// <param name="Output">The model folder: checkpoint, log, and at the end the model itself.</param>
+/// <param name="Config">Model sizes (ignored when resuming: the checkpoint's are used).</param>
+/// <param name="Resume">Continue from the checkpoint in <see cref="Output"/>.</param>
+public sealed record TrainingRequest(
+    string Data,
+    string Output,
+    ModelConfig Config,
+    TrainingOptions Options,
+    TrainingBudget Budget,
+    ulong Seed,
+    bool Resume);
+
+/// <summary>How a run ended.</summary>
+public sealed record TrainingOutcome(TrainingState State, bool Cancelled, int TrainVoices, int ValidationVoices, string ModelFolder);
+
+/// <summary>
+/// A whole run, as the dx7 tool and the PowerShell module start it: open the data, build or resume the trainer,
+/// train, and write the model folder (weights, configuration, training fingerprints and marginals) even when
+/// cancelled, so Ctrl+C never loses more than the step under way.
+/// </summary>
+public static class TrainingRun
+{
+    public static TrainingOutcome Execute(TrainingRequest request, IProgress<TrainingProgress>? progress = null,
+        IProgress<string>? messages = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string checkpoint = Path.Combine(request.Output, Trainer.CheckpointFile);
+        if (request.Resume && !File.Exists(checkpoint))
+        {
+            throw new FileNotFoundException($"There is no checkpoint to resume in {request.Output}.", checkpoint);
+        }
+
+        if (!request.Resume && File.Exists(checkpoint))
+        {
+            throw new IOException($"{request.Output} already holds a training run; use --resume (-Resume) to continue it, or another folder.");
+        }
+
+        messages?.Report($"reading {request.Data}");
+        var dataset = Dx7Dataset.Open(request.Data, cancellation: cancellation);
+        var train = dataset.Train.ToList();
+        var validation = dataset.Validation.ToList();
+        var config = request.Resume ? ReadCheckpointConfig(checkpoint) : request.Config;
+        var options = request.Resume ? ReadCheckpointOptions(checkpoint) ?? request.Options : request.Options;
+        var model = new Dx7Vae(config, request.Seed);
+        var trainer = new Trainer(model, options, train, validation, request.Seed);
+        if (request.Resume)
+        {
+            trainer.Resume(checkpoint);
+            messages?.Report($"resumed at step {trainer.State.Step}, epoch {trainer.State.Epoch}");
+        }
+
+        messages?.Report($"{config} ({model.ParameterCount:N0} parameters), {options}; {train.Count} training and {validation.Count} validation voices");
+        var state = trainer.Run(request.Output, request.Budget, progress, cancellation: cancellation);
+
+        var trained = new TrainedModel(model, train.Select(v => v.SoundFingerprint).ToHashSet());
+        trained.Save(request.Output, options.ToJson());
+        Marginals.Count(train).Save(Path.Combine(request.Output, Marginals.FileName));
+        return new TrainingOutcome(state, cancellation.IsCancellationRequested, train.Count, validation.Count, request.Output);
+    }
+
+    private static ModelConfig ReadCheckpointConfig(string checkpoint)
+    {
+        var metadata = NeuralDx7.Nn.IO.Safetensors.ReadMetadata(checkpoint);
+        return metadata.TryGetValue("config", out var json) ? ModelConfig.FromJson(json) : throw new InvalidDataException($"{checkpoint} has no configuration.");
+    }
+
+    private static TrainingOptions? ReadCheckpointOptions(string checkpoint)
+    {
+        var metadata = NeuralDx7.Nn.IO.Safetensors.ReadMetadata(checkpoint);
+        return metadata.TryGetValue("training", out var json) ? TrainingOptions.FromJson(json) : null;
+    }
+}
