@@ -29,7 +29,10 @@ public sealed class TrainedModel
     /// <summary>Sound fingerprints (<see cref="Dx7Voice.SoundFingerprint"/>) of the voices the model was trained on.</summary>
     public IReadOnlySet<ulong> TrainingVoices { get; }
 
-    /// <summary>The shipped model: models/dx7-vae beside the tool, or above it in a clone.</summary>
+    /// <summary>
+    /// The shipped model, models/dx7-vae: beside the dx7 tool or the PowerShell module, or above them in a clone.
+    /// NEURALDX7_MODEL names another folder.
+    /// </summary>
     public static string? FindShipped()
     {
         string? configured = Environment.GetEnvironmentVariable("NEURALDX7_MODEL");
@@ -38,12 +41,20 @@ public sealed class TrainedModel
             return configured;
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        // The host's folder (dx7) and this assembly's (the module's bin, where PowerShell is the host). A single-file
+        // dx7 has no assembly location (an empty string, skipped); its base directory is the one that matters then.
+#pragma warning disable IL3000
+        string[] starts = [AppContext.BaseDirectory, Path.GetDirectoryName(typeof(TrainedModel).Assembly.Location) ?? ""];
+#pragma warning restore IL3000
+        foreach (string start in starts.Where(s => s.Length > 0))
         {
-            string candidate = Path.Combine(dir.FullName, "models", "dx7-vae");
-            if (File.Exists(Path.Combine(candidate, WeightsFile)))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return candidate;
+                string candidate = Path.Combine(dir.FullName, "models", "dx7-vae");
+                if (File.Exists(Path.Combine(candidate, WeightsFile)))
+                {
+                    return candidate;
+                }
             }
         }
 

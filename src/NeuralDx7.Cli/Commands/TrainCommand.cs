@@ -18,18 +18,19 @@ internal static class TrainCommand
         var epochs = new Option<int?>("--epochs") { Description = "Stop after this many passes over the training voices." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights, data order and noise.", DefaultValueFactory = _ => 1 };
-        var batch = new Option<int>("--batch") { Description = "Voices per step.", DefaultValueFactory = _ => 16 };
-        var rate = new Option<double>("--learning-rate") { Description = "Peak AdamW learning rate.", DefaultValueFactory = _ => 1e-3 };
-        var warmup = new Option<int>("--warmup") { Description = "Warm-up steps of the learning rate.", DefaultValueFactory = _ => 500 };
+        var recommended = TrainingOptions.Recommended;
+        var batch = new Option<int>("--batch") { Description = "Voices per step.", DefaultValueFactory = _ => recommended.BatchSize };
+        var rate = new Option<double>("--learning-rate") { Description = "Peak AdamW learning rate.", DefaultValueFactory = _ => recommended.LearningRate };
+        var warmup = new Option<int>("--warmup") { Description = "Warm-up steps of the learning rate.", DefaultValueFactory = _ => recommended.WarmupSteps };
         var constant = new Option<bool>("--constant-rate") { Description = "Keep the learning rate constant instead of a cosine decay (the original recipe)." };
-        var klRamp = new Option<int>("--kl-ramp") { Description = "Steps for the KL weight to reach 95% of its maximum (default: half the run).", DefaultValueFactory = _ => 0 };
+        var klRamp = new Option<int>("--kl-ramp") { Description = "Steps for the KL weight to reach 95% of its maximum (default: half the run).", DefaultValueFactory = _ => recommended.KlRampSteps };
         var maxBeta = new Option<double>("--max-beta")
         {
             Description = "Largest KL weight on the original's scale (KL / latent size beside the mean token loss). The default, latent size / 155, "
                 + "weighs KL as the ELBO does; the original's 0.5 weighs it about ten times more.",
-            DefaultValueFactory = _ => 8.0 / 155,
+            DefaultValueFactory = _ => recommended.MaxBeta,
         };
-        var freeBits = new Option<double>("--free-bits") { Description = "Nats per latent dimension the KL may use unpenalised.", DefaultValueFactory = _ => 0 };
+        var freeBits = new Option<double>("--free-bits") { Description = "Nats per latent dimension the KL may use unpenalised.", DefaultValueFactory = _ => recommended.FreeBits };
         var command = new Command("train", "Train a model on a folder of cartridges or a data set; Ctrl+C stops after saving.")
         {
             data, output, config, minutes, epochs, resume, seed, batch, rate, warmup, constant, klRamp, maxBeta, freeBits,
@@ -44,21 +45,16 @@ internal static class TrainCommand
             }
 
             var budget = new TrainingBudget(p.GetValue(minutes) is double m ? TimeSpan.FromMinutes(m) : null, p.GetValue(epochs));
-            int batchSize = p.GetValue(batch);
-            int ramp = p.GetValue(klRamp);
-            if (ramp <= 0)
+            var options = recommended with
             {
-                ramp = budget.Epochs is int e ? Math.Max(1, e * 23_000 / batchSize / 2) : 60_000;
-            }
-
-            var options = new TrainingOptions(
-                BatchSize: batchSize,
-                LearningRate: p.GetValue(rate),
-                WarmupSteps: p.GetValue(warmup),
-                CosineDecay: !p.GetValue(constant),
-                MaxBeta: p.GetValue(maxBeta),
-                KlRampSteps: ramp,
-                FreeBits: p.GetValue(freeBits));
+                BatchSize = p.GetValue(batch),
+                LearningRate = p.GetValue(rate),
+                WarmupSteps = p.GetValue(warmup),
+                CosineDecay = !p.GetValue(constant),
+                MaxBeta = p.GetValue(maxBeta),
+                KlRampSteps = p.GetValue(klRamp),
+                FreeBits = p.GetValue(freeBits),
+            };
             var request = new TrainingRequest(p.GetRequiredValue(data), p.GetRequiredValue(output), ModelConfig.Resolve(p.GetRequiredValue(config)),
                 options, budget, p.GetValue(seed), p.GetValue(resume));
 

@@ -283,7 +283,7 @@ public sealed class Dx7Reader
             return;
         }
 
-        var voice = packed ? PackedVoice.ToVoice(bytes) : Dx7Voice.FromParameters(bytes);
+        var voice = (packed ? PackedVoice.ToVoice(bytes) : Dx7Voice.FromParameters(bytes)).WithOrigin(_source, index);
         var violations = VoiceValidation.FindViolations(voice);
         IReadOnlyList<ParameterRepair> repairs = [];
         if (violations.Count > 0 && _policy == RepairPolicy.Clamp)

@@ -15,14 +15,25 @@ public sealed class Dx7Voice : IEquatable<Dx7Voice>
     // factory ROM3 among them, have some set; keeping them lets a bank round-trip byte for byte.
     private readonly byte[]? _unusedPackedBits;
 
-    private Dx7Voice(byte[] parameters, byte[]? unusedPackedBits)
+    private Dx7Voice(byte[] parameters, byte[]? unusedPackedBits, string? source = null, int? index = null)
     {
         _parameters = parameters;
         _unusedPackedBits = unusedPackedBits;
+        Source = source;
+        Index = index;
     }
 
     /// <summary>The DX7's INIT VOICE, as real instruments dump it: one sine operator at full level.</summary>
     public static Dx7Voice Init { get; } = CreateInit();
+
+    /// <summary>Where the voice came from (a file, a model and seed), when known. Not part of equality.</summary>
+    public string? Source { get; }
+
+    /// <summary>The voice's position in <see cref="Source"/>, from 0, when known. Not part of equality.</summary>
+    public int? Index { get; }
+
+    /// <summary>The same voice, labelled with where it came from.</summary>
+    public Dx7Voice WithOrigin(string? source, int? index) => new(_parameters, _unusedPackedBits, source, index);
 
     /// <summary>The 155 parameter values in VCED order.</summary>
     public ReadOnlySpan<byte> Parameters => _parameters;
@@ -136,7 +147,7 @@ public sealed class Dx7Voice : IEquatable<Dx7Voice>
         ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 127);
         var copy = (byte[])_parameters.Clone();
         copy[parameterIndex] = (byte)value;
-        return new Dx7Voice(copy, _unusedPackedBits);
+        return new Dx7Voice(copy, _unusedPackedBits, Source, Index);
     }
 
     /// <summary>A copy with a new name: printable ASCII, padded with spaces or cut to 10 characters.</summary>
@@ -150,7 +161,7 @@ public sealed class Dx7Voice : IEquatable<Dx7Voice>
             copy[Dx7Parameters.Name + i] = c is >= ' ' and <= '\x7F' ? (byte)c : (byte)'?';
         }
 
-        return new Dx7Voice(copy, _unusedPackedBits);
+        return new Dx7Voice(copy, _unusedPackedBits, Source, Index);
     }
 
     /// <summary>True when the two voices sound the same: all parameters but the name are equal.</summary>

@@ -13,10 +13,18 @@ public enum InterpolationMethod
 }
 
 /// <summary>Where the encoder puts a voice: the posterior of z0, and the decoder's latent for its mean.</summary>
+/// <param name="Voice">The voice encoded.</param>
 /// <param name="Mean">Posterior mean of z0.</param>
 /// <param name="StandardDeviation">Posterior standard deviation of z0.</param>
 /// <param name="Latent">The posterior mean through the voice's flows: the point the decoder reads (zK).</param>
-public sealed record LatentCode(float[] Mean, float[] StandardDeviation, float[] Latent);
+public sealed record LatentCode(Dx7Voice Voice, float[] Mean, float[] StandardDeviation, float[] Latent)
+{
+    public string Name => Voice.Name;
+
+    public string? Source => Voice.Source;
+
+    public int? Index => Voice.Index;
+}
 
 /// <summary>
 /// Voices from a trained model: sampled from the prior, decoded from given latents, encoded, interpolated,
@@ -43,8 +51,11 @@ public sealed class VoiceGenerator(Dx7Vae model)
             z[i] = (float)random.NextNormal();
         }
 
-        return Decode(z, temperature, random);
+        return [.. Decode(z, temperature, random).Select((v, i) => v.WithOrigin($"{Label} seed {seed}", i))];
     }
+
+    /// <summary>What generated voices name as their source ("dx7-vae seed 42").</summary>
+    public string Label { get; init; } = "model";
 
     /// <summary>Decodes latents zK (count x L, one after another) into voices.</summary>
     public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, double temperature, SeededRandom random)
@@ -93,6 +104,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
             for (int v = 0; v < n; v++)
             {
                 codes.Add(new LatentCode(
+                    voices[start + v],
                     posterior.Mean.Data.Slice(v * l, l).ToArray(),
                     std.Data.Slice(v * l, l).ToArray(),
                     z.Data.Slice(v * l, l).ToArray()));

@@ -4,14 +4,14 @@ using System.Text.Json;
 
 namespace NeuralDx7.Model.Training;
 
-/// <summary>How a model is trained. The defaults are the original recipe where it had one.</summary>
+/// <summary>How a model is trained. See <see cref="Recommended"/> and <see cref="Original"/>.</summary>
 /// <param name="BatchSize">Voices per step (the original: 16).</param>
 /// <param name="LearningRate">Peak AdamW learning rate (the original: 1e-4, constant).</param>
 /// <param name="WarmupSteps">Linear warm-up from 0 to the peak rate; 0 for none.</param>
 /// <param name="CosineDecay">Whether the rate decays along a cosine to <see cref="FinalLearningRateFraction"/> by the last step.</param>
 /// <param name="MaxBeta">Largest weight of the KL term (the original: 0.5).</param>
-/// <param name="KlRampSteps">Steps for the KL weight's sigmoid ramp to reach about 95% of <see cref="MaxBeta"/>.
-/// The original's sigmoid(t * 6e-5 - 6) gets there in about 150,000 steps.</param>
+/// <param name="KlRampSteps">Steps for the KL weight's sigmoid ramp to reach about 95% of <see cref="MaxBeta"/>
+/// (the original's sigmoid(t * 6e-5 - 6) gets there in about 150,000 steps); 0 lets a run choose half its length.</param>
 /// <param name="FreeBits">Nats per latent dimension below which the KL is not penalised (0: off).</param>
 /// <param name="WeightDecay">AdamW's decoupled weight decay (PyTorch's default 0.01).</param>
 /// <param name="ClipNorm">Gradient clipping by global norm; 0 for none.</param>
@@ -29,6 +29,20 @@ public sealed record TrainingOptions(
     double ClipNorm = 0,
     int Workers = 0)
 {
+    /// <summary>
+    /// The original project's recipe: AdamW at a constant 1e-4, batch 16, the KL weight ramping to 0.5 on its
+    /// scale (KL / latent size beside the mean token loss: about ten times the ELBO's own weight) over ~150,000 steps.
+    /// </summary>
+    public static TrainingOptions Original { get; } = new(
+        BatchSize: 16, LearningRate: 1e-4, WarmupSteps: 0, CosineDecay: false, MaxBeta: 0.5, KlRampSteps: 150_000);
+
+    /// <summary>
+    /// What the validation figures support (see BENCHMARKS.md): warm-up then cosine decay from 1e-3, and the KL
+    /// weighed as the ELBO weighs it (latent size / 155 on the original's scale), ramped over half the run.
+    /// </summary>
+    public static TrainingOptions Recommended { get; } = new(
+        BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 500, CosineDecay: true, MaxBeta: 8.0 / 155, KlRampSteps: 0);
+
     /// <summary>The learning rate at a step of a run of <paramref name="totalSteps"/> (0 when unknown).</summary>
     public double LearningRateAt(long step, long totalSteps)
     {

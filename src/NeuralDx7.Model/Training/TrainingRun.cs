@@ -48,6 +48,13 @@ public static class TrainingRun
         var validation = dataset.Validation.ToList();
         var config = request.Resume ? ReadCheckpointConfig(checkpoint) : request.Config;
         var options = request.Resume ? ReadCheckpointOptions(checkpoint) ?? request.Options : request.Options;
+        if (options.KlRampSteps <= 0)
+        {
+            // Half the run when its length is known in epochs; a run bounded by time ramps over 20,000 steps.
+            int stepsPerEpoch = Math.Max(1, train.Count / options.BatchSize);
+            options = options with { KlRampSteps = request.Budget.Epochs is int epochs ? Math.Max(1, epochs * stepsPerEpoch / 2) : 20_000 };
+        }
+
         var model = new Dx7Vae(config, request.Seed);
         var trainer = new Trainer(model, options, train, validation, request.Seed);
         if (request.Resume)

@@ -1,0 +1,61 @@
+using System.Management.Automation;
+using NeuralDx7.Codec;
+using NeuralDx7.Validation;
+using NeuralDx7.Voice;
+
+namespace NeuralDx7.PowerShell.Cmdlets;
+
+/// <summary>Get-Dx7Voice: the voices of DX7 files (.syx, .mid, headerless banks), as objects.</summary>
+[Cmdlet(VerbsCommon.Get, "Dx7Voice", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(Dx7Voice))]
+public sealed class GetDx7VoiceCommand : Dx7Cmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralSet = "LiteralPath";
+
+    /// <summary>Files to read; wildcards allowed. Takes strings and FileInfo objects (FullName) from the pipeline.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Files to read, taken exactly as written.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralSet)]
+    [Alias("PSPath", "FullName", "LP")]
+    public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>Only the voices at these positions (from 0, as dx7 inspect shows them).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int[]? Index { get; set; }
+
+    /// <summary>Only voices whose name matches this pattern (wildcards allowed, case-insensitive).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    public string? Name { get; set; }
+
+    /// <summary>Bring out-of-range values into range (each change reported as a warning) instead of keeping them.</summary>
+    [Parameter]
+    public SwitchParameter Clamp { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        bool literal = ParameterSetName == LiteralSet;
+        var pattern = Name is null ? null : new WildcardPattern(Name, WildcardOptions.IgnoreCase);
+        foreach (string file in ResolvePaths(literal ? LiteralPath : Path, literal))
+        {
+            var result = Dx7Reader.ReadFile(file, Clamp ? RepairPolicy.Clamp : RepairPolicy.Reject);
+            foreach (var issue in result.Issues)
+            {
+                WriteIssue(issue);
+            }
+
+            foreach (var record in result.Voices)
+            {
+                if ((Index is null || Index.Contains(record.Index)) && (pattern is null || pattern.IsMatch(record.Voice.Name)))
+                {
+                    WriteObject(record.Voice);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Management.Automation;
+using NeuralDx7.Model;
+using NeuralDx7.Model.Training;
+
+namespace NeuralDx7.PowerShell.Cmdlets;
+
+/// <summary>
+/// Invoke-Dx7Training: trains a model on a folder of cartridges or a data set, with Write-Progress. Ctrl+C stops
+/// after the current step and saves; -Resume continues a run from its checkpoint.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "Dx7Training", SupportsShouldProcess = true)]
+[OutputType(typeof(TrainingOutcome))]
+public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    public string Data { get; set; } = "";
+
+    /// <summary>The model folder: checkpoint, log and, at the end, the model.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [Alias("Out")]
+    public string OutputPath { get; set; } = "";
+
+    /// <summary>small, original, or a JSON file of sizes.</summary>
+    [Parameter]
+    public string Config { get; set; } = "small";
+
+    [Parameter]
+    [ValidateRange(0.01, 100_000.0)]
+    public double? Minutes { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 100_000)]
+    public int? Epochs { get; set; }
+
+    [Parameter]
+    public SwitchParameter Resume { get; set; }
+
+    [Parameter]
+    public ulong Seed { get; set; } = 1;
+
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int BatchSize { get; set; } = TrainingOptions.Recommended.BatchSize;
+
+    [Parameter]
+    [ValidateRange(1e-7, 1.0)]
+    public double LearningRate { get; set; } = TrainingOptions.Recommended.LearningRate;
+
+    protected override void EndProcessing()
+    {
+        if (Minutes is null && Epochs is null)
+        {
+            Fail(new ArgumentException("Say how long to train: -Minutes or -Epochs."), "NoBudget", ErrorCategory.InvalidArgument, null);
+        }
+
+        string output = ProviderPath(OutputPath);
+        if (!ShouldProcess(output, Resume ? "Resume training" : "Train a new model"))
+        {
+            return;
+        }
+
+        var request = new TrainingRequest(
+            ProviderPath(Data), output, ModelConfig.Resolve(Config),
+            TrainingOptions.Recommended with { BatchSize = BatchSize, LearningRate = LearningRate },
+            new TrainingBudget(Minutes is double m ? TimeSpan.FromMinutes(m) : null, Epochs), Seed, Resume);
+        var progress = new TrainingProgressRecord(this);
+        var outcome = TrainingRun.Execute(request, progress, new Messages(this), Cancellation);
+        WriteProgress(new ProgressRecord(1, "Training", "done") { RecordType = ProgressRecordType.Completed });
+        if (outcome.Cancelled)
+        {
+            WriteWarning($"Stopped at step {outcome.State.Step}; the model and a checkpoint are saved in {output}. Continue with -Resume.");
+        }
+
+        WriteObject(outcome);
+    }
+
+    private sealed class TrainingProgressRecord(InvokeDx7TrainingCommand cmdlet) : IProgress<TrainingProgress>
+    {
+        private DateTime _last = DateTime.MinValue;
+
+        public void Report(TrainingProgress t)
+        {
+            if (DateTime.UtcNow - _last < TimeSpan.FromMilliseconds(500))
+            {
+                return;
+            }
+
+            _last = DateTime.UtcNow;
+            var record = new ProgressRecord(1, "Training", string.Create(CultureInfo.InvariantCulture,
+                $"step {t.Step}, epoch {t.Epoch}: loss {t.Loss:0.000}, accuracy {t.Accuracy:P1}, KL {t.Kl:0.0}, {t.SamplesPerSecond:0} voices/s"));
+            if (t.Remaining is TimeSpan remaining)
+            {
+                record.SecondsRemaining = (int)remaining.TotalSeconds;
+                double total = t.Elapsed.TotalSeconds + remaining.TotalSeconds;
+                record.PercentComplete = total > 0 ? (int)Math.Clamp(100 * t.Elapsed.TotalSeconds / total, 0, 100) : -1;
+            }
+
+            cmdlet.WriteProgress(record);
+        }
+    }
+
+    private sealed class Messages(InvokeDx7TrainingCommand cmdlet) : IProgress<string>
+    {
+        public void Report(string value) => cmdlet.WriteVerbose(value);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using NeuralDx7.Corpus;
+using NeuralDx7.Model;
+using NeuralDx7.Model.Evaluation;
+
+namespace NeuralDx7.PowerShell.Cmdlets;
+
+/// <summary>Test-Dx7Model: held-out accuracy and negative ELBO of a model, beside the uniform and marginal baselines.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "Dx7Model")]
+[OutputType(typeof(EvaluationResult))]
+public sealed class TestDx7ModelCommand : Dx7Cmdlet
+{
+    /// <summary>A folder or file of cartridges, or a data set; voices the model trained on are left out.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    public string Data { get; set; } = "";
+
+    [Parameter]
+    public string? Model { get; set; }
+
+    /// <summary>Posterior samples per voice for the ELBO.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int Samples { get; set; } = 4;
+
+    protected override void EndProcessing()
+    {
+        var trained = LoadModel(Model);
+        string folder = Model is null ? TrainedModel.FindShipped()! : ProviderPath(Model);
+        string marginalsPath = System.IO.Path.Combine(folder, Marginals.FileName);
+        var marginals = File.Exists(marginalsPath) ? Marginals.Load(marginalsPath) : null;
+        var voices = Dx7Dataset.Open(ProviderPath(Data), Progress("Reading voices", 2), Cancellation).Voices.Select(v => v.Voice).ToList();
+        try
+        {
+            WriteObject(Evaluator.Evaluate(trained, marginals, voices, Samples, progress: Progress("Evaluating"), cancellation: Cancellation));
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: PowerShell is already stopping the pipeline.
+        }
+    }
+}
