@@ -15,6 +15,7 @@
         'Export-Syx'
         'Get-Dx7Latent'
         'Get-Dx7Voice'
+        'Measure-Dx7Latent'
         'Invoke-Dx7Training'
         'Measure-Dx7Uniqueness'
         'New-Dx7Cart'

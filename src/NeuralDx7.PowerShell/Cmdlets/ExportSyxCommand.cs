@@ -4,10 +4,24 @@ using NeuralDx7.Voice;
 
 namespace NeuralDx7.PowerShell.Cmdlets;
 
-/// <summary>
-/// Export-Syx: voices from the pipeline to a DX7 file. 32 voices make a bulk dump; fewer are padded with the
-/// INIT VOICE, more make numbered files. Never overwrites without -Force; every file is written atomically.
-/// </summary>
+/// <summary>Writes voices from the pipeline to a DX7 file: a 32-voice bulk dump, single-voice messages, or a MIDI file.</summary>
+/// <remarks>
+/// 32 voices make one bulk dump; fewer are padded with the INIT VOICE, more go to numbered files (cart-1.syx, cart-2.syx, ...).
+/// An existing file is never overwritten without -Force, and every file is written to a temporary name and renamed into
+/// place, so an interrupted export leaves no half-written file. A .mid path writes a Standard MIDI File.
+/// </remarks>
+/// <example>
+/// <code>New-Dx7Cart -Seed 1 | Export-Syx ./cart.syx</code>
+/// <para>Makes a new cartridge from the shipped model.</para>
+/// </example>
+/// <example>
+/// <code>Get-Dx7Voice ./ROM1A.syx -Index 0 | Export-Syx ./brass.syx -Format Single -Channel 2</code>
+/// <para>Writes one voice as a single-voice message for the synth's edit buffer, on MIDI channel 2.</para>
+/// </example>
+/// <example>
+/// <code>Get-Dx7Voice ./damaged.syx | Repair-Dx7Voice | Export-Syx ./fixed.syx -WhatIf</code>
+/// <para>Shows what would be written after bringing every value into range.</para>
+/// </example>
 [Cmdlet(VerbsData.Export, "Syx", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportSyxCommand : Dx7Cmdlet

@@ -4,17 +4,24 @@ using NeuralDx7.Voice;
 
 namespace NeuralDx7.PowerShell.Cmdlets;
 
-/// <summary>Get-Dx7Latent: where the model's encoder puts each voice (posterior mean, deviation, decoder latent).</summary>
+/// <summary>Gets where the model's encoder puts each voice: posterior mean and deviation, and the decoder's latent.</summary>
+/// <remarks>The Latent property is the point the decoder reads; it is what live mode and interpolation move through.</remarks>
+/// <example>
+/// <code>Get-Dx7Voice ./ROM1A.syx | Get-Dx7Latent | Select-Object Name, Latent</code>
+/// <para>The latent coordinates of every voice of a cartridge.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "Dx7Latent")]
 [OutputType(typeof(LatentCode))]
 public sealed class GetDx7LatentCommand : Dx7Cmdlet
 {
     private readonly List<Dx7Voice> _voices = [];
 
+    /// <summary>Voices, from the pipeline or the Voice property of piped objects.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Voice")]
     public Dx7Voice[] InputObject { get; set; } = [];
 
+    /// <summary>A model folder (made by Invoke-Dx7Training or dx7 train); the shipped models/dx7-vae by default.</summary>
     [Parameter]
     public string? Model { get; set; }
 

@@ -5,7 +5,25 @@ using NeuralDx7.Voice;
 
 namespace NeuralDx7.PowerShell.Cmdlets;
 
-/// <summary>Get-Dx7Voice: the voices of DX7 files (.syx, .mid, headerless banks), as objects.</summary>
+/// <summary>Gets the voices of DX7 files (.syx, .mid, headerless banks) as objects you can filter, repair and export.</summary>
+/// <remarks>
+/// Reads single-voice messages, 32-voice bulk dumps, several messages in one file, headerless 4096-byte banks and
+/// sysex inside Standard MIDI Files. Other sysex is skipped (see -Verbose). Damage is reported as non-terminating
+/// errors naming the file, the message offset, the voice and the parameter; the voices that could be read are still output.
+/// Index counts from 0 in the order voices appear in the file.
+/// </remarks>
+/// <example>
+/// <code>Get-Dx7Voice ./ROM1A.syx | Format-Table</code>
+/// <para>Lists the 32 voices of a cartridge.</para>
+/// </example>
+/// <example>
+/// <code>Get-Dx7Voice ./carts/*.syx | Where-Object Algorithm -eq 5 | Export-Syx ./algorithm5.syx</code>
+/// <para>Collects every voice on algorithm 5 from a folder of cartridges into new cartridges (numbered files past 32 voices).</para>
+/// </example>
+/// <example>
+/// <code>Get-ChildItem ./carts -Recurse -Filter *.syx | Get-Dx7Voice -Name 'E.PIANO*'</code>
+/// <para>Finds electric pianos by name in every cartridge under a folder.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "Dx7Voice", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Dx7Voice))]
 public sealed class GetDx7VoiceCommand : Dx7Cmdlet

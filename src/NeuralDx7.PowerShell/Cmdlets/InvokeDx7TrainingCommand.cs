@@ -5,14 +5,25 @@ using NeuralDx7.Model.Training;
 
 namespace NeuralDx7.PowerShell.Cmdlets;
 
-/// <summary>
-/// Invoke-Dx7Training: trains a model on a folder of cartridges or a data set, with Write-Progress. Ctrl+C stops
-/// after the current step and saves; -Resume continues a run from its checkpoint.
-/// </summary>
+/// <summary>Trains a model on a folder of cartridges or a data set, showing progress.</summary>
+/// <remarks>
+/// Checkpoints are written atomically every few minutes. Ctrl+C stops after the current step and saves the model and
+/// a checkpoint; -Resume continues from the checkpoint with the optimiser's state, the data order and the noise generator,
+/// exactly where the run stopped. -Epochs runs are reproducible: the same data and seed give the same model.
+/// </remarks>
+/// <example>
+/// <code>Invoke-Dx7Training -Data ./my-carts -OutputPath ./my-model -Epochs 10</code>
+/// <para>Trains the small configuration on a folder of cartridges.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-Dx7Training -Data ./my-carts -OutputPath ./my-model -Epochs 20 -Resume</code>
+/// <para>Continues the run above to 20 epochs.</para>
+/// </example>
 [Cmdlet(VerbsLifecycle.Invoke, "Dx7Training", SupportsShouldProcess = true)]
 [OutputType(typeof(TrainingOutcome))]
 public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
 {
+    /// <summary>A folder or file of cartridges, or a data set made by dx7 import.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     public string Data { get; set; } = "";
 
@@ -25,24 +36,30 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
     [Parameter]
     public string Config { get; set; } = "small";
 
+    /// <summary>Stop after this much training time, counted across resumed runs.</summary>
     [Parameter]
     [ValidateRange(0.01, 100_000.0)]
     public double? Minutes { get; set; }
 
+    /// <summary>Stop after this many passes over the training voices.</summary>
     [Parameter]
     [ValidateRange(1, 100_000)]
     public int? Epochs { get; set; }
 
+    /// <summary>Continue the run in -OutputPath from its checkpoint.</summary>
     [Parameter]
     public SwitchParameter Resume { get; set; }
 
+    /// <summary>The same seed gives the same result; without one, a random seed is used.</summary>
     [Parameter]
     public ulong Seed { get; set; } = 1;
 
+    /// <summary>Voices per training step.</summary>
     [Parameter]
     [ValidateRange(1, 4096)]
     public int BatchSize { get; set; } = TrainingOptions.Recommended.BatchSize;
 
+    /// <summary>Peak AdamW learning rate (warm-up, then cosine decay).</summary>
     [Parameter]
     [ValidateRange(1e-7, 1.0)]
     public double LearningRate { get; set; } = TrainingOptions.Recommended.LearningRate;

@@ -4,7 +4,20 @@ using NeuralDx7.Voice;
 
 namespace NeuralDx7.PowerShell.Cmdlets;
 
-/// <summary>New-Dx7Cart: new voices from the model's prior. <c>New-Dx7Cart | Export-Syx cart.syx</c> makes a cartridge.</summary>
+/// <summary>Creates new DX7 voices with the neural network, 32 by default: a whole new cartridge.</summary>
+/// <remarks>
+/// Voices are decoded from points drawn from the model's prior; every parameter is taken from its valid range,
+/// so every voice is valid. The same -Seed gives the same voices. -Temperature above 0 samples each parameter
+/// instead of taking the most likely value. The shipped model (models/dx7-vae) is used unless -Model names another.
+/// </remarks>
+/// <example>
+/// <code>New-Dx7Cart | Export-Syx ./cart.syx</code>
+/// <para>A new cartridge from the shipped model.</para>
+/// </example>
+/// <example>
+/// <code>New-Dx7Cart -Count 64 -Seed 7 -Temperature 0.5 | Export-Syx ./two-carts.syx</code>
+/// <para>64 more varied voices in two numbered cartridges, reproducibly.</para>
+/// </example>
 [Cmdlet(VerbsCommon.New, "Dx7Cart")]
 [OutputType(typeof(Dx7Voice))]
 public sealed class NewDx7CartCommand : Dx7Cmdlet

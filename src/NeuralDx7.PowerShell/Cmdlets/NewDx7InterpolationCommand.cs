@@ -4,7 +4,15 @@ using NeuralDx7.Voice;
 
 namespace NeuralDx7.PowerShell.Cmdlets;
 
-/// <summary>New-Dx7Interpolation: voices moving from one voice to another through the model's latent space.</summary>
+/// <summary>Creates voices that move from one voice to another through the model's latent space.</summary>
+/// <remarks>
+/// Both voices are encoded to the decoder's latent space; the path between them (Slerp by default, or Linear)
+/// is decoded one voice per step, both ends included. 32 steps make a cartridge.
+/// </remarks>
+/// <example>
+/// <code>$a = Get-Dx7Voice ./ROM1A.syx -Index 0; $b = Get-Dx7Voice ./ROM1A.syx -Index 10; New-Dx7Interpolation $a $b | Export-Syx ./brass-to-piano.syx</code>
+/// <para>A cartridge that morphs from BRASS 1 to E.PIANO 1.</para>
+/// </example>
 [Cmdlet(VerbsCommon.New, "Dx7Interpolation")]
 [OutputType(typeof(Dx7Voice))]
 public sealed class NewDx7InterpolationCommand : Dx7Cmdlet
@@ -26,10 +34,12 @@ public sealed class NewDx7InterpolationCommand : Dx7Cmdlet
     [Parameter]
     public InterpolationMethod Method { get; set; } = InterpolationMethod.Slerp;
 
+    /// <summary>0 takes each parameter's most likely value; above 0 samples, more varied as it grows.</summary>
     [Parameter]
     [ValidateRange(0.0, 10.0)]
     public double Temperature { get; set; }
 
+    /// <summary>A model folder (made by Invoke-Dx7Training or dx7 train); the shipped models/dx7-vae by default.</summary>
     [Parameter]
     public string? Model { get; set; }
 

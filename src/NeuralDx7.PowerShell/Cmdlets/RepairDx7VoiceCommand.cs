@@ -4,7 +4,19 @@ using NeuralDx7.Voice;
 
 namespace NeuralDx7.PowerShell.Cmdlets;
 
-/// <summary>Repair-Dx7Voice: each value clamped into its range, with every change listed. Pipe on to Export-Syx.</summary>
+/// <summary>Repairs voices by clamping each value into its range, listing every change.</summary>
+/// <remarks>
+/// Outputs one result per voice with the Original, the repaired Voice and the Changes. Export-Syx takes the
+/// repaired voice from the Voice property, so the two compose in a pipeline.
+/// </remarks>
+/// <example>
+/// <code>Get-Dx7Voice ./old.syx | Repair-Dx7Voice | Where-Object Changed | Format-Table</code>
+/// <para>Shows what clamping would change.</para>
+/// </example>
+/// <example>
+/// <code>Get-Dx7Voice ./old.syx | Repair-Dx7Voice | Export-Syx ./old-fixed.syx</code>
+/// <para>Writes the repaired cartridge.</para>
+/// </example>
 [Cmdlet(VerbsDiagnostic.Repair, "Dx7Voice")]
 [OutputType(typeof(VoiceRepair))]
 public sealed class RepairDx7VoiceCommand : Dx7Cmdlet

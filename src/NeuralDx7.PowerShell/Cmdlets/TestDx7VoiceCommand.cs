@@ -5,7 +5,19 @@ using NeuralDx7.Voice;
 
 namespace NeuralDx7.PowerShell.Cmdlets;
 
-/// <summary>Test-Dx7Voice: which voices are within every parameter's range, and which parameters are not.</summary>
+/// <summary>Tests which voices are within every parameter's range, and names the parameters that are not.</summary>
+/// <remarks>
+/// With -Path, damage to the file itself (checksum mismatches, truncation, corrupt bytes) is reported as
+/// non-terminating errors as well. Each result has the voice, IsValid and its Violations.
+/// </remarks>
+/// <example>
+/// <code>Test-Dx7Voice -Path ./ROM3B.syx | Where-Object IsValid -eq $false</code>
+/// <para>Shows the two factory voices of ROM3B with a value out of range (OP6 EG Rate 1 = 127 in voice 1).</para>
+/// </example>
+/// <example>
+/// <code>Get-Dx7Voice ./carts/*.syx | Test-Dx7Voice | Group-Object IsValid</code>
+/// <para>Counts valid and invalid voices in a folder of cartridges.</para>
+/// </example>
 [Cmdlet(VerbsDiagnostic.Test, "Dx7Voice", DefaultParameterSetName = VoiceSet)]
 [OutputType(typeof(VoiceCheck))]
 public sealed class TestDx7VoiceCommand : Dx7Cmdlet

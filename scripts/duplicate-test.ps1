@@ -1,0 +1,45 @@
+<#
+.SYNOPSIS
+    The original NeuralDX7 duplicate test: how many voices sampled from the model are distinct, copies, valid.
+
+.DESCRIPTION
+    Draws -Samples voices from the model's prior and reports the share that are distinct from each other
+    (ignoring the name), equal to a voice the model was trained on (memorisation), and valid. Exits 1 when
+    any sampled voice is invalid or fewer than -MinimumUnique are distinct, so it can guard a release.
+
+.PARAMETER Samples
+    Voices to draw.
+
+.PARAMETER Model
+    A model folder; the shipped model by default.
+
+.PARAMETER MinimumUnique
+    The share of distinct voices below which the script fails.
+
+.EXAMPLE
+    ./scripts/duplicate-test.ps1 -Samples 10000
+
+.EXAMPLE
+    ./scripts/duplicate-test.ps1 -Model ./my-model -MinimumUnique 0.999
+#>
+[CmdletBinding()]
+param(
+    [ValidateRange(1, 10000000)] [int] $Samples = 10000,
+    [string] $Model,
+    [ValidateRange(0.0, 1.0)] [double] $MinimumUnique = 0.999,
+    [ulong] $Seed = 1,
+    [double] $Temperature = 0
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
+
+$arguments = @{ Samples = $Samples; Seed = $Seed; Temperature = $Temperature }
+if ($Model) { $arguments.Model = $Model }
+$result = Measure-Dx7Uniqueness @arguments
+$result
+
+if ($result.Valid -lt 1 -or $result.Unique -lt $MinimumUnique) {
+    Write-Error ("{0:P2} unique and {1:P2} valid: below the {2:P2} unique, 100% valid this test asks for." -f $result.Unique, $result.Valid, $MinimumUnique)
+    exit 1
+}

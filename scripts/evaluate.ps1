@@ -1,0 +1,43 @@
+<#
+.SYNOPSIS
+    Evaluates a model on voices it has not seen, beside the uniform and marginal baselines.
+
+.DESCRIPTION
+    Runs Test-Dx7Model on a folder or file of cartridges (or a data set): reconstruction accuracy, negative ELBO
+    and KL per voice, and the same voices scored by a uniform distribution over valid values and by the training
+    set's per-parameter frequencies. Voices the model was trained on are left out. -OutFile saves the figures as JSON.
+
+.PARAMETER Data
+    A folder or file of cartridges, or a data set from dx7 import.
+
+.PARAMETER Model
+    A model folder; the shipped model by default.
+
+.PARAMETER OutFile
+    Write the figures to this JSON file as well.
+
+.EXAMPLE
+    ./scripts/evaluate.ps1 -Data ./held-out
+
+.EXAMPLE
+    ./scripts/evaluate.ps1 -Data ./held-out -Model ./my-model -OutFile ./my-model/validation.json
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $Data,
+    [string] $Model,
+    [ValidateRange(1, 256)] [int] $Samples = 4,
+    [string] $OutFile
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
+
+$arguments = @{ Data = $Data; Samples = $Samples }
+if ($Model) { $arguments.Model = $Model }
+$result = Test-Dx7Model @arguments
+$result
+
+if ($OutFile) {
+    $result | ConvertTo-Json | Set-Content -LiteralPath $OutFile -Encoding utf8
+}

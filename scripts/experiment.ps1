@@ -1,0 +1,57 @@
+<#
+.SYNOPSIS
+    Trains a model on a folder of cartridges, then evaluates it and runs the duplicate test.
+
+.DESCRIPTION
+    The original project's experiment script: train (resumable; Ctrl+C saves), then score the new model on the
+    held-out tenth of the folder's voices and on the duplicate test. The model folder ends up with the weights,
+    configuration, training log, and an experiment.json of the figures.
+
+.PARAMETER Data
+    A folder of cartridges (read recursively) or a data set made by dx7 import.
+
+.PARAMETER OutputPath
+    The model folder to write.
+
+.PARAMETER Epochs
+    Passes over the training voices.
+
+.PARAMETER Config
+    small (the default), original, or a JSON file of sizes.
+
+.EXAMPLE
+    ./scripts/experiment.ps1 -Data ../shared/corpus/dexed-cart-1.0 -OutputPath ./runs/small -Epochs 5
+
+.EXAMPLE
+    ./scripts/experiment.ps1 -Data ./my-carts -OutputPath ./runs/mine -Epochs 20 -Resume
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $Data,
+    [Parameter(Mandatory)] [string] $OutputPath,
+    [ValidateRange(1, 100000)] [int] $Epochs = 10,
+    [string] $Config = 'small',
+    [ulong] $Seed = 1,
+    [switch] $Resume
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
+
+$training = Invoke-Dx7Training -Data $Data -OutputPath $OutputPath -Epochs $Epochs -Config $Config -Seed $Seed -Resume:$Resume
+if ($training.Cancelled) {
+    Write-Warning 'Training was stopped; evaluate after resuming it.'
+    exit 1
+}
+
+$evaluation = Test-Dx7Model -Data $Data -Model $OutputPath
+$uniqueness = Measure-Dx7Uniqueness -Samples 2000 -Model $OutputPath
+$figures = [ordered]@{
+    steps      = $training.State.Step
+    epochs     = $training.State.Epoch
+    evaluation = $evaluation
+    uniqueness = $uniqueness
+}
+$figures | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $OutputPath 'experiment.json') -Encoding utf8
+$evaluation
+$uniqueness
