@@ -26,7 +26,7 @@ internal static class CommandAction
                 context.Error.WriteLine("dx7: cancelled.");
                 return Task.FromResult(Cancelled);
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidVoiceException
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidVoiceException or NeuralDx7.Midi.MidiPortException
                 or UnauthorizedAccessException or InvalidOperationException or NotSupportedException)
             {
                 context.Error.WriteLine($"dx7: {e.Message}");

@@ -29,12 +29,12 @@ public sealed record LatentCode(Dx7Voice Voice, float[] Mean, float[] StandardDe
 /// <summary>
 /// Voices from a trained model: sampled from the prior, decoded from given latents, encoded, interpolated,
 /// varied. Every decoded value is the argmax (or a temperature sample) over the parameter's valid range,
-/// so every voice is valid. Buffers are reused between calls: one generator per thread.
+/// so every voice is valid. Buffers are reused between calls: one generator per thread of use.
 /// </summary>
 public sealed class VoiceGenerator(Dx7Vae model)
 {
     private const int BatchLimit = 64;
-    private readonly TensorPool<float> _pool = new();
+    private readonly TensorPool<float>[] _pools = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new TensorPool<float>())];
 
     public Dx7Vae Model { get; } = model ?? throw new ArgumentNullException(nameof(model));
 
@@ -57,34 +57,55 @@ public sealed class VoiceGenerator(Dx7Vae model)
     /// <summary>What generated voices name as their source ("dx7-vae seed 42").</summary>
     public string Label { get; init; } = "model";
 
-    /// <summary>Decodes latents zK (count x L, one after another) into voices.</summary>
+    /// <summary>
+    /// Decodes latents zK (count x L, one after another) into voices. The voices are shared out over the cores,
+    /// each core decoding its share single-threaded; each voice samples from its own generator, so the result does
+    /// not depend on how many cores there are.
+    /// </summary>
     public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, double temperature, SeededRandom random)
     {
         ArgumentNullException.ThrowIfNull(random);
         int count = latents.Length / LatentSize;
-        var voices = new List<Dx7Voice>(count);
-        var tokens = new int[ModelConfig.Positions];
-        var probabilities = new double[ModelConfig.Vocabulary];
-        for (int start = 0; start < count; start += BatchLimit)
+        var seeds = new ulong[count];
+        for (int i = 0; i < count; i++)
         {
-            int n = Math.Min(BatchLimit, count - start);
-            using var g = new Graph<float>(_pool, recording: false);
-            var logits = Model.Decode(g, g.Constant(latents.Slice(start * LatentSize, n * LatentSize), n, LatentSize));
-            for (int v = 0; v < n; v++)
-            {
-                for (int position = 0; position < ModelConfig.Positions; position++)
-                {
-                    var row = logits.Data.Slice(((v * ModelConfig.Positions) + position) * ModelConfig.Vocabulary, ModelConfig.Vocabulary);
-                    tokens[position] = temperature <= 0
-                        ? Dx7Vae.MaskedArgmax(row, position)
-                        : SampleValue(row, position, temperature, random, probabilities);
-                }
-
-                voices.Add(VoiceTokens.Decode(tokens));
-            }
+            seeds[i] = random.NextUInt64();
         }
 
+        var voices = new Dx7Voice[count];
+        var z = latents.ToArray();
+        int workers = Math.Clamp(count / 8, 1, _pools.Length);
+        System.Threading.Tasks.Parallel.For(0, workers, w =>
+        {
+            int first = count * w / workers, end = count * (w + 1) / workers;
+            for (int start = first; start < end; start += BatchLimit)
+            {
+                DecodeRange(z, start, Math.Min(BatchLimit, end - start), temperature, seeds, voices, _pools[w]);
+            }
+        });
+
         return voices;
+    }
+
+    private void DecodeRange(float[] latents, int start, int n, double temperature, ulong[] seeds, Dx7Voice[] voices, TensorPool<float> pool)
+    {
+        var tokens = new int[ModelConfig.Positions];
+        var probabilities = new double[ModelConfig.Vocabulary];
+        using var g = new Graph<float>(pool, recording: false, parallel: false);
+        var logits = Model.Decode(g, g.Constant(latents.AsSpan(start * LatentSize, n * LatentSize), n, LatentSize));
+        for (int v = 0; v < n; v++)
+        {
+            var random = new SeededRandom(seeds[start + v]);
+            for (int position = 0; position < ModelConfig.Positions; position++)
+            {
+                var row = logits.Data.Slice(((v * ModelConfig.Positions) + position) * ModelConfig.Vocabulary, ModelConfig.Vocabulary);
+                tokens[position] = temperature <= 0
+                    ? Dx7Vae.MaskedArgmax(row, position)
+                    : SampleValue(row, position, temperature, random, probabilities);
+            }
+
+            voices[start + v] = VoiceTokens.Decode(tokens);
+        }
     }
 
     /// <summary>Posterior statistics and the decoder's latent of each voice.</summary>
@@ -97,7 +118,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
         {
             int n = Math.Min(BatchLimit, voices.Count - start);
             var tokens = VoiceTokens.Encode(voices.Skip(start).Take(n).ToList());
-            using var g = new Graph<float>(_pool, recording: false);
+            using var g = new Graph<float>(_pools[0], recording: false);
             var posterior = Model.Encode(g, tokens);
             var std = g.Exp(g.Scale(posterior.LogVariance, 0.5));
             var (z, _) = Model.Flow(g, posterior.Mean, posterior);
@@ -143,7 +164,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
         int l = LatentSize;
         var tokens = VoiceTokens.Encode(Enumerable.Repeat(voice, count).ToList());
         var latents = new float[count * l];
-        using (var g = new Graph<float>(_pool, recording: false))
+        using (var g = new Graph<float>(_pools[0], recording: false))
         {
             var posterior = Model.Encode(g, tokens);
             var noise = new float[count * l];

@@ -8,13 +8,13 @@ namespace NeuralDx7.Nn.Kernels;
 /// below 1.5e-7, as PyTorch's vectorised CPU kernel does); double uses a series and a continued fraction
 /// accurate to about 1e-15, so gradient checks in double precision see the true function.
 /// </summary>
-internal static class Erf
+public static class Erf
 {
     private const float P = 0.3275911f;
     private const float A1 = 0.254829592f, A2 = -0.284496736f, A3 = 1.421413741f, A4 = -1.453152027f, A5 = 1.061405429f;
 
     /// <summary>erf(x) for float, given exp(-x * x) already computed (vectorised) by the caller.</summary>
-    public static float Float(float x, float expMinusXSquared)
+    internal static float Float(float x, float expMinusXSquared)
     {
         float z = MathF.Abs(x);
         float t = 1f / (1f + (P * z));
@@ -26,7 +26,7 @@ internal static class Erf
     /// <summary>
     /// Phi(x) = (1 + erf(x / sqrt 2)) / 2 for a span, given exp(-x^2 / 2) for each x: the GELU's CDF, a vector at a time.
     /// </summary>
-    public static void NormalCdf(ReadOnlySpan<float> x, ReadOnlySpan<float> expMinusHalfXSquared, Span<float> cdf)
+    internal static void NormalCdf(ReadOnlySpan<float> x, ReadOnlySpan<float> expMinusHalfXSquared, Span<float> cdf)
     {
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
@@ -100,7 +100,7 @@ internal static class Erf
         return x < 0 ? -result : result;
     }
 
-    public static T Generic<T>(T x)
+    internal static T Generic<T>(T x)
         where T : IFloatingPointIeee754<T> =>
         T.CreateChecked(Double(double.CreateChecked(x)));
 }

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using NeuralDx7.Midi;
+using NeuralDx7.Midi.Transports;
+
+namespace NeuralDx7.Tests.Midi;
+
+/// <summary>
+/// A test that needs a running JACK server (jackd -d dummy) and jack_midi_dump. Where none runs it is reported as
+/// skipped, with the reason; .ci/run starts one and sets NEURALDX7_REQUIRE_JACK=1, which turns a missing server into a failure.
+/// </summary>
+public sealed class JackFactAttribute : FactAttribute
+{
+    public JackFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("NEURALDX7_REQUIRE_JACK") != "1" && !JackServer.IsRunning)
+        {
+            Skip = "No JACK server is running: start 'jackd -d dummy -p 2048' (as .ci/run does) to run the JACK tests.";
+        }
+    }
+}
+
+internal static class JackServer
+{
+    private static readonly Lazy<bool> Running = new(() =>
+    {
+        try
+        {
+            new JackTransport().ListPorts();
+            return true;
+        }
+        catch (MidiPortException)
+        {
+            return false;
+        }
+    });
+
+    public static bool IsRunning => Running.Value;
+
+    /// <summary>jack_midi_dump, a JACK client we did not write, printing what reaches its port as hex.</summary>
+    public static Process StartDump(string clientName)
+    {
+        var start = new ProcessStartInfo("stdbuf", ["-oL", "jack_midi_dump", clientName])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(start)!;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!new JackTransport().ListPorts().Any(p => p.Name == $"{clientName}:input"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "jack_midi_dump did not register its port");
+            Thread.Sleep(50);
+        }
+
+        return process;
+    }
+
+    /// <summary>Stops jack_midi_dump and joins the bytes of every event it printed ("time: f0 43 ...").</summary>
+    public static byte[] StopDump(Process dump)
+    {
+        Thread.Sleep(300);
+        dump.Kill();
+        dump.WaitForExit();
+        var bytes = new List<byte>();
+        foreach (string line in dump.StandardOutput.ReadToEnd().Split('\n'))
+        {
+            int colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && line[..colon].Trim().All(char.IsDigit))
+            {
+                bytes.AddRange(line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(h => Convert.ToByte(h, 16)));
+            }
+        }
+
+        dump.Dispose();
+        return [.. bytes];
+    }
+}
