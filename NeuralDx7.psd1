@@ -13,6 +13,7 @@
     FormatsToProcess     = @('module/NeuralDx7.Format.ps1xml')
     CmdletsToExport      = @(
         'Export-Syx'
+        'Get-MidiPort'
         'Get-Dx7Latent'
         'Get-Dx7Voice'
         'Measure-Dx7Latent'
@@ -22,6 +23,8 @@
         'New-Dx7Interpolation'
         'New-Dx7Variation'
         'Repair-Dx7Voice'
+        'Send-MidiSysex'
+        'Start-Dx7Live'
         'Test-Dx7Model'
         'Test-Dx7Voice'
     )

@@ -82,3 +82,9 @@ public static class SysexSender
         }
     }
 }
+
+/// <summary>Splits a run of sysex bytes (a .syx file) into its messages, F0 to F7, for sending as they are.</summary>
+public static class SysexMessages
+{
+    public static IReadOnlyList<byte[]> Split(ReadOnlySpan<byte> bytes) => new MessageAssembler().Add(bytes).Where(m => m[0] == 0xF0).ToList();
+}

@@ -5,6 +5,12 @@ using NeuralDx7.IO;
 
 namespace NeuralDx7.Model.Generation;
 
+/// <summary>Where a model folder keeps the latent statistics of its training voices.</summary>
+public static class LatentStatisticsFile
+{
+    public const string Name = "latent-statistics.json";
+}
+
 /// <summary>
 /// Where a data set's voices sit in the decoder's latent space: the mean, and the principal axes of their spread
 /// (largest variance first) with the standard deviation along each. Live mode maps knob i to axis i, so the

@@ -69,6 +69,14 @@ public static class TrainingRun
         var trained = new TrainedModel(model, train.Select(v => v.SoundFingerprint).ToHashSet());
         trained.Save(request.Output, options.ToJson());
         Marginals.Count(train).Save(Path.Combine(request.Output, Marginals.FileName));
+
+        // Where the training voices sit in latent space: live mode's knobs move along its principal axes.
+        var sample = train.Where((_, i) => i % Math.Max(1, train.Count / 4000) == 0).ToList();
+        var latents = new Generation.VoiceGenerator(model).Encode(sample).Select(c => c.Latent).ToList();
+        if (latents.Count >= 2)
+        {
+            Generation.LatentStatistics.Measure(latents).Save(Path.Combine(request.Output, Generation.LatentStatisticsFile.Name), overwrite: true);
+        }
         return new TrainingOutcome(state, cancellation.IsCancellationRequested, train.Count, validation.Count, request.Output);
     }
 

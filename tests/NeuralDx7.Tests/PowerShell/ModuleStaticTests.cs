@@ -64,7 +64,7 @@ public sealed partial class ModuleStaticTests : IDisposable
     [Fact]
     public void Cmdlets_that_write_files_support_WhatIf_and_Confirm()
     {
-        foreach (string name in new[] { "Export-Syx", "Invoke-Dx7Training", "Measure-Dx7Latent" })
+        foreach (string name in new[] { "Export-Syx", "Invoke-Dx7Training", "Measure-Dx7Latent", "Send-MidiSysex", "Start-Dx7Live" })
         {
             Assert.True(Cmdlets.Single(c => c.Name == name).SupportsShouldProcess, $"{name} must support -WhatIf and -Confirm");
         }

@@ -1,0 +1,137 @@
+using System.Management.Automation;
+using NeuralDx7.Codec;
+using NeuralDx7.Midi;
+using NeuralDx7.Voice;
+
+namespace NeuralDx7.PowerShell.Cmdlets;
+
+/// <summary>Sends voices, cartridges or raw sysex to a synth: Dexed, a hardware DX7, anything that takes DX7 sysex.</summary>
+/// <remarks>
+/// Piped voices go out as 32-voice bulk dumps (a cartridge) or, with -AsSingleVoice (or when only one voice is piped), as
+/// single-voice messages that load into the synth's edit buffer. -Path sends a .syx file's messages as they are; -InputObject
+/// also takes byte arrays of complete sysex messages. -DelayMs pauses between messages and -MidiRate paces data to MIDI's
+/// 31,250 baud, for hardware DX7s and interfaces that drop fast sysex. -WhatIf shows what would be sent.
+/// </remarks>
+/// <example>
+/// <code>Get-Dx7Voice ./ROM1A.syx -Index 3 | Send-MidiSysex -Port Dexed</code>
+/// <para>Loads one voice into Dexed's edit buffer.</para>
+/// </example>
+/// <example>
+/// <code>New-Dx7Cart -Seed 9 | Send-MidiSysex -Port 'USB MIDI' -MidiRate -DelayMs 200</code>
+/// <para>Sends a new cartridge to a hardware DX7 at MIDI speed.</para>
+/// </example>
+/// <example>
+/// <code>Send-MidiSysex -Port Dexed -Path ./cart.syx -WhatIf</code>
+/// <para>Shows what sending a file would do.</para>
+/// </example>
+[Cmdlet(VerbsCommunications.Send, "MidiSysex", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputSet)]
+[OutputType(typeof(void))]
+public sealed class SendMidiSysexCommand : Dx7Cmdlet
+{
+    private const string InputSet = "Input";
+    private const string PathSet = "Path";
+    private readonly List<Dx7Voice> _voices = [];
+    private readonly List<byte[]> _raw = [];
+
+    /// <summary>The port to send to: its exact name, or a part that matches one port (see Get-MidiPort).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    public string Port { get; set; } = "";
+
+    /// <summary>Voices, or byte arrays of complete sysex messages, from the pipeline.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = InputSet)]
+    [Alias("Voice")]
+    public object[] InputObject { get; set; } = [];
+
+    /// <summary>A .syx file whose messages are sent as they are.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    public string Path { get; set; } = "";
+
+    /// <summary>Send each voice as a single-voice message (edit buffer) rather than bulk dumps.</summary>
+    [Parameter(ParameterSetName = InputSet)]
+    public SwitchParameter AsSingleVoice { get; set; }
+
+    /// <summary>MIDI channel 1-16 of the messages made from voices.</summary>
+    [Parameter]
+    [ValidateRange(1, 16)]
+    public int Channel { get; set; } = 1;
+
+    /// <summary>Pause after each message, in milliseconds.</summary>
+    [Parameter]
+    [ValidateRange(0, 60_000)]
+    public int DelayMs { get; set; }
+
+    /// <summary>Pace the data to MIDI's 31,250 baud.</summary>
+    [Parameter]
+    public SwitchParameter MidiRate { get; set; }
+
+    /// <summary>jack, alsa, winmm, coremidi or file; this system's by default.</summary>
+    [Parameter]
+    [ValidateSet("jack", "alsa", "winmm", "coremidi", "file")]
+    public string? Transport { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (object item in InputObject)
+        {
+            switch (item is PSObject wrapped ? wrapped.BaseObject : item)
+            {
+                case Dx7Voice voice:
+                    _voices.Add(voice);
+                    break;
+                case byte[] bytes:
+                    _raw.Add(bytes);
+                    break;
+                default:
+                    WriteError(new ErrorRecord(new ArgumentException($"Send-MidiSysex takes DX7 voices or byte arrays, not {item.GetType().Name}."),
+                        "UnsupportedInput", ErrorCategory.InvalidType, item));
+                    break;
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        var messages = new List<byte[]>(_raw);
+        if (ParameterSetName == PathSet)
+        {
+            messages.AddRange(SysexMessages.Split(File.ReadAllBytes(ProviderPath(Path))));
+        }
+        else if (AsSingleVoice || _voices.Count == 1)
+        {
+            messages.AddRange(_voices.Select(v => Dx7Writer.SingleVoice(v, Channel)));
+        }
+        else if (_voices.Count > 0)
+        {
+            messages.AddRange(Dx7Cartridge.Split(_voices).Select(c => Dx7Writer.BulkDump(c, Channel)));
+        }
+
+        if (messages.Count == 0 || !ShouldProcess(Port, $"Send {messages.Count} sysex message(s), {messages.Sum(m => m.Length)} bytes"))
+        {
+            return;
+        }
+
+        try
+        {
+            using var output = MidiTransports.Get(Transport).OpenOutput(Port);
+            SysexSender.Send(output, messages, new SysexPacing(TimeSpan.FromMilliseconds(DelayMs), MidiRate), new ByteProgress(this, output.Destination), Cancellation);
+            WriteVerbose($"Sent {messages.Count} message(s) to {output.Destination}.");
+        }
+        catch (MidiPortException e)
+        {
+            Fail(e, "MidiPort", ErrorCategory.ResourceUnavailable, Port);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: PowerShell is stopping the pipeline.
+        }
+    }
+
+    private sealed class ByteProgress(SendMidiSysexCommand cmdlet, string port) : IProgress<(long Sent, long Total)>
+    {
+        public void Report((long Sent, long Total) value) => cmdlet.WriteProgress(new ProgressRecord(1, $"Sending to {port}", $"{value.Sent} of {value.Total} bytes")
+        {
+            PercentComplete = (int)(100 * value.Sent / Math.Max(1, value.Total)),
+            RecordType = value.Sent >= value.Total ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        });
+    }
+}
