@@ -22,6 +22,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(GemmBench());
         bench.Subcommands.Add(TrainBench());
         bench.Subcommands.Add(CartBench());
+        bench.Subcommands.Add(RenderBench());
         return bench;
     }
 
@@ -222,6 +223,53 @@ internal static class BenchCommand
             {
                 context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{folder ?? "untrained small model"}: {seconds * 1000:0.0} ms per 32-voice cart (first in process: {firstMs:0} ms)"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command RenderBench()
+    {
+        var file = new Option<string?>("--voices") { Description = "Render the voices of this file (default: 32 random valid voices, seed 1)." };
+        var json = CommandAction.JsonOption();
+        var command = new Command("render", "Audition speed of the DX7 engine: seconds of audio per second of one core.") { file, json };
+        CommandAction.Set(command, context =>
+        {
+            string? path = context.Parse.GetValue(file);
+            var voices = path is null ? RandomVoices(32, seed: 1) : [.. Dx7Reader.ReadFile(path).Voices.Select(v => v.Voice)];
+            if (voices.Count == 0)
+            {
+                throw new InvalidDataException($"{path}: holds no DX7 voice data");
+            }
+
+            var options = new NeuralDx7.Synth.AuditionOptions(); // middle C, velocity 100, 1 s held and 1 s released, 44.1 kHz
+            double audioSeconds = voices.Count * (options.HoldSeconds + options.ReleaseSeconds);
+            double seconds = MeasureSeconds(() =>
+            {
+                foreach (var voice in voices)
+                {
+                    NeuralDx7.Synth.AuditionRenderer.Render(voice, options);
+                }
+            }, context.Cancellation, totalSeconds: 3);
+            double factor = audioSeconds / seconds;
+            if (context.Parse.GetValue(json))
+            {
+                Json.Write(context.Output, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("voices", path ?? "32 random valid voices");
+                    w.WriteNumber("audioSeconds", audioSeconds);
+                    w.WriteNumber("realtimeFactor", Math.Round(factor, 1));
+                    w.WriteNumber("msPerVoice", Math.Round(seconds * 1000 / voices.Count, 3));
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{path ?? "32 random valid voices"}: {factor:0} x realtime on one core ({seconds * 1000 / voices.Count:0.00} ms per 2-second audition)"));
             }
 
             return 0;
