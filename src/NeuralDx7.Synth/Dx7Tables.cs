@@ -42,8 +42,12 @@ internal static class Dx7Tables
         return ((sensitivity * value) + 7) >> 3 << 4;
     }
 
-    /// <summary>Keyboard rate scaling: how much faster a key's envelopes run, in rate steps.</summary>
-    public static int RateScaling(int note, int sensitivity) => sensitivity * Math.Clamp((note / 3) - 7, 0, 31) >> 3;
+    /// <summary>
+    /// Keyboard rate scaling: rate steps (of 0-99) added for a key, rising evenly from none at A-1 (MIDI 21) to about
+    /// 6.5 per sensitivity step at the top of the keyboard (Pinkston's formula, as tuned against a TX7 by hexter's author).
+    /// </summary>
+    public static int RateScaling(int note, int sensitivity) =>
+        Math.Max(0, (int)Math.Round((sensitivity * (note - 21) / 105.0 * 127 / 128 * 6.5) - 0.5, MidpointRounding.ToEven));
 
     /// <summary>
     /// Keyboard level scaling: the change of output level (in 0-99 steps) for a key. The break point 0 is A-1 (MIDI 21);

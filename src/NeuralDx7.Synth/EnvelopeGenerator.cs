@@ -32,7 +32,7 @@ internal struct EnvelopeGenerator
     /// <summary>Starts a note: stage 0 from silence.</summary>
     /// <param name="envelope">The operator's four rates and levels.</param>
     /// <param name="outputLevel">The operator's level for this key and velocity, in 1/256 octave.</param>
-    /// <param name="rateScaling">Rate steps added for this key.</param>
+    /// <param name="rateScaling">Rate steps (of 0-99) added for this key.</param>
     /// <param name="blockScale">44100 / sample rate: the DX7's increments are per block at 44.1 kHz.</param>
     public void Start(OperatorEnvelope envelope, int outputLevel, int rateScaling, double blockScale)
     {
@@ -44,7 +44,7 @@ internal struct EnvelopeGenerator
             int level = ((Dx7Tables.ScaleLevel(levels[stage]) >> 1) << 6) + outputLevel - 4256;
             _targets[stage] = (long)Math.Max(16, level) << 16;
 
-            int rate = Math.Min(63, ((rates[stage] * 41) >> 6) + rateScaling);
+            int rate = (Math.Clamp(rates[stage] + rateScaling, 0, 99) * 41) >> 6; // 0-99 to the 64 rates the chip runs
             long perBlock = (long)(4 + (rate & 3)) << (8 + (rate >> 2)); // doubles every four rate steps
             _increments[stage] = Math.Max(1, (long)Math.Round(perBlock * blockScale));
         }

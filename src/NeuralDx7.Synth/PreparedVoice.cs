@@ -76,8 +76,13 @@ public sealed class PreparedVoice
 /// <summary>One operator's part in the plan: its parameters, which operators modulate it, and whether it is heard.</summary>
 internal sealed class OperatorPlan
 {
-    /// <summary>Fine 1-99 adds that percentage to the ratio; detune moves the pitch 0.9 cent a step (ratio mode).</summary>
-    private const double RatioDetuneOctaves = 12606.0 / 16777216.0;
+    /// <summary>
+    /// Ratio mode detunes the key's frequency by a constant 1/32 Hz a step before the ratio applies, so detune
+    /// beats alike on every key and weighs more cents on low keys (about 1.5 cents at middle C for the full 7 steps).
+    /// </summary>
+    private const double RatioDetuneHertz = 1.0 / 32;
+
+    private readonly double _detuneHertz;
 
     /// <summary>Fixed mode only detunes upward, 1.2 cent a step.</summary>
     private const double FixedDetuneOctaves = 13457.0 / 16777216.0;
@@ -94,7 +99,8 @@ internal sealed class OperatorPlan
         int detune = frequency.Detune - 7;
         PitchOffset = IsFixed
             ? (Math.Log2(10) * ((frequency.Coarse & 3) + (frequency.Fine / 100.0))) + (Math.Max(0, detune) * FixedDetuneOctaves)
-            : Math.Log2(frequency.Coarse == 0 ? 0.5 : frequency.Coarse) + Math.Log2(1 + (frequency.Fine / 100.0)) + (detune * RatioDetuneOctaves);
+            : Math.Log2(frequency.Coarse == 0 ? 0.5 : frequency.Coarse) + Math.Log2(1 + (frequency.Fine / 100.0));
+        _detuneHertz = IsFixed ? 0 : detune * RatioDetuneHertz;
     }
 
     public Operator Parameters { get; }
@@ -106,11 +112,11 @@ internal sealed class OperatorPlan
 
     public bool IsFixed { get; }
 
-    /// <summary>log2 of the ratio (plus detune), or log2 of the fixed frequency in Hz.</summary>
+    /// <summary>log2 of the ratio, or log2 of the fixed frequency in Hz (with its detune).</summary>
     public double PitchOffset { get; }
 
     public double AmpModSensitivity { get; }
 
     /// <summary>The operator's pitch for a key, in log2 Hz, before the pitch EG and LFO.</summary>
-    public double Pitch(int key) => IsFixed ? PitchOffset : Math.Log2(440) + ((key - 69) / 12.0) + PitchOffset;
+    public double Pitch(int key) => IsFixed ? PitchOffset : Math.Log2((440 * Math.Pow(2, (key - 69) / 12.0)) + _detuneHertz) + PitchOffset;
 }

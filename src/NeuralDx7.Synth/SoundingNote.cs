@@ -16,6 +16,8 @@ internal sealed class SoundingNote
     /// <summary>How deep full amplitude modulation cuts into an operator's level: all the way to silence.</summary>
     private const double TremoloCurve = 4.48;
 
+    /// <summary>A quarter cycle: the operators are cosines, as a TX7 with oscillator sync shows (hexter's author observed).</summary>
+    private const int StartPhase = 1 << 30;
     private readonly int _sampleRate;
     private readonly double _blockScale;
     private readonly double _blockSeconds;
@@ -35,6 +37,10 @@ internal sealed class SoundingNote
         _sampleRate = sampleRate;
         _blockScale = 44100.0 / sampleRate;
         _blockSeconds = (double)OperatorKernels.BlockSize / sampleRate;
+        for (int k = 0; k < 6; k++)
+        {
+            _phases[k] = StartPhase;
+        }
     }
 
     /// <summary>The MIDI key sounding, or -1 when idle.</summary>
@@ -70,7 +76,7 @@ internal sealed class SoundingNote
             _gains[k] = 0;
             if (voice.Voice.OscillatorKeySync)
             {
-                _phases[k] = 0;
+                _phases[k] = StartPhase;
             }
         }
 

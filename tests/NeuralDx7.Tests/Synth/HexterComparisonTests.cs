@@ -33,14 +33,17 @@ public sealed class HexterComparisonTests(ITestOutputHelper output)
         var comparisons = new List<VoiceComparison>();
         foreach (string rom in SharedData.RomNames)
         {
-            byte[] dump = File.ReadAllBytes(SharedData.Rom(rom));
-            byte[] bank = dump.AsSpan(6, 4096).ToArray(); // the 32 packed voices of the bulk dump
-            var voices = Dx7Reader.Read(dump, rom).Voices;
+            // Free-running oscillators (key sync off) make one note's timbre depend on where the phases happen to be,
+            // and hexter carries them over from its previous note; with sync on both engines start from phase 0.
+            var voices = Dx7Reader.ReadFile(SharedData.Rom(rom)).Voices
+                .Select(v => v.Voice.With(Dx7Parameters.OscillatorKeySync, 1))
+                .ToList();
+            byte[] bank = Dx7Writer.BulkDump(Dx7Cartridge.FromVoices(voices)).AsSpan(6, 4096).ToArray();
             for (int i = 0; i < voices.Count; i++)
             {
-                var ours = AuditionRenderer.Render(voices[i].Voice, options);
+                var ours = AuditionRenderer.Render(voices[i], options);
                 var theirs = HexterHost.Render(bank, i, options.Note, options.Velocity, hold, release, Rate);
-                comparisons.Add(VoiceComparison.Of($"{rom} {i:00} {voices[i].Voice.Name}", ours, theirs, hold));
+                comparisons.Add(VoiceComparison.Of($"{rom} {i:00} {voices[i].Name}", ours, theirs, hold));
             }
         }
 
@@ -51,7 +54,7 @@ public sealed class HexterComparisonTests(ITestOutputHelper output)
         }
 
         output.WriteLine("Least alike by brightness:");
-        foreach (var c in comparisons.OrderByDescending(c => Math.Abs(Math.Log(c.CentroidRatio))).Take(25))
+        foreach (var c in comparisons.OrderByDescending(c => Math.Abs(Math.Log(c.CentroidRatio))).Take(40))
         {
             output.WriteLine(c.ToString());
         }

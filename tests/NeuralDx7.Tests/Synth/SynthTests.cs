@@ -71,14 +71,17 @@ public sealed class SynthTests
         Assert.InRange(Cents(HeldFrequency(Render(up, note: 69)), 880), -1, 1);
     }
 
-    [Fact]
-    public void Detune_moves_the_pitch_by_about_a_cent_a_step_either_way()
+    [Theory]
+    [InlineData(69, 1)]
+    [InlineData(33, 1)]
+    [InlineData(45, 2)]
+    public void Detune_shifts_the_key_by_a_32nd_of_a_hertz_a_step_before_the_ratio(int note, int coarse)
     {
-        double centre = HeldFrequency(Render(Voice(), note: 69));
-        double sharp = Cents(HeldFrequency(Render(Voice(("OP1 Detune", 14)), note: 69)), centre);
-        double flat = Cents(HeldFrequency(Render(Voice(("OP1 Detune", 0)), note: 69)), centre);
-        Assert.InRange(sharp, 4, 10);
-        Assert.InRange(flat, -10, -4);
+        double centre = HeldFrequency(Render(Voice(("OP1 Frequency Coarse", coarse)), note: note));
+        double sharp = HeldFrequency(Render(Voice(("OP1 Frequency Coarse", coarse), ("OP1 Detune", 14)), note: note));
+        double flat = HeldFrequency(Render(Voice(("OP1 Frequency Coarse", coarse), ("OP1 Detune", 0)), note: note));
+        Assert.Equal(coarse * 7 / 32.0, sharp - centre, 2);
+        Assert.Equal(-coarse * 7 / 32.0, flat - centre, 2);
     }
 
     [Fact]
@@ -119,6 +122,22 @@ public sealed class SynthTests
         var levels = AudioAnalysis.RmsDecibels(samples, Rate);
         Assert.True(levels[^5] < levels[90] - 30, $"held {levels[90]:0} dB, end of release {levels[^5]:0} dB");
         Assert.True(levels[110] < levels[90] && levels[130] < levels[110], "the release falls steadily");
+    }
+
+    [Fact]
+    public void Rate_scaling_makes_high_keys_decay_faster()
+    {
+        static int FramesToFall20dB(Dx7Voice v, int note)
+        {
+            var db = AudioAnalysis.RmsDecibels(Render(v, note: note, hold: 3), Rate);
+            double top = db.Max();
+            return Array.FindIndex(db, d => d < top - 20);
+        }
+
+        var plain = Voice(("OP1 EG Rate 2", 40), ("OP1 EG Level 2", 0));
+        var scaled = Voice(("OP1 EG Rate 2", 40), ("OP1 EG Level 2", 0), ("OP1 Rate Scaling", 7));
+        Assert.InRange(FramesToFall20dB(scaled, 21) - FramesToFall20dB(plain, 21), -2, 2); // none at the bottom key
+        Assert.True(FramesToFall20dB(scaled, 96) * 4 < FramesToFall20dB(plain, 96), "rate scaling 7 speeds the top keys by over 30 rate steps");
     }
 
     [Fact]
