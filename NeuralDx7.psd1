@@ -12,6 +12,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('module/NeuralDx7.Format.ps1xml')
     CmdletsToExport      = @(
+        'Export-Dx7Audio'
         'Export-Syx'
         'Get-MidiPort'
         'Get-Dx7Latent'

@@ -8,6 +8,9 @@ public sealed record AuditionOptions
     /// <summary>The longest audition rendered (hold plus release), so no request allocates without bound.</summary>
     public const double MaxSeconds = 300;
 
+    /// <summary>Middle C at velocity 100, held a second and released for a second, at 44.1 kHz.</summary>
+    public static AuditionOptions Default { get; } = new();
+
     /// <summary>MIDI key 0-127 (60 is middle C).</summary>
     public int Note { get; init; } = 60;
 

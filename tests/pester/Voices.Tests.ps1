@@ -96,3 +96,24 @@ Describe 'Test-Dx7Voice and Repair-Dx7Voice' {
         Test-Dx7Voice -Path $out | Where-Object IsValid -eq $false | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Export-Dx7Audio' {
+    It 'renders a cartridge to 32 WAV files named by voice index, and refuses to overwrite without -Force' {
+        $folder = Join-Path $TestDrive 'preview'
+        $files = Get-Dx7Voice $Rom1A | Export-Dx7Audio $folder -Hold 0.2 -Release 0.1 -PassThru
+        $files | Should -HaveCount 32
+        ($files | Select-Object -First 1).Name | Should -Be 'voice00.wav'
+        (Get-Item (Join-Path $folder 'voice31.wav')).Length | Should -Be (44 + 2 * [int](0.3 * 44100))
+
+        { Get-Dx7Voice $Rom1A | Export-Dx7Audio $folder -Hold 0.2 -Release 0.1 -ErrorAction Stop } | Should -Throw '*already exists*'
+        Get-Dx7Voice $Rom1A | Export-Dx7Audio $folder -Hold 0.2 -Release 0.1 -Force
+    }
+
+    It 'writes one voice to a .wav path and shows what it would do with -WhatIf' {
+        $wav = Join-Path $TestDrive 'brass.wav'
+        Get-Dx7Voice $Rom1A -Index 0 | Export-Dx7Audio $wav -WhatIf
+        Test-Path $wav | Should -BeFalse
+        Get-Dx7Voice $Rom1A -Index 0 | Export-Dx7Audio $wav -Note 48 -SampleRate 22050
+        (Get-Item $wav).Length | Should -Be (44 + 2 * 2 * 22050)
+    }
+}

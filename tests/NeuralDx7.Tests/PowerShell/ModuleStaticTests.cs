@@ -46,7 +46,7 @@ public sealed partial class ModuleStaticTests : IDisposable
     [Fact]
     public void Voices_flow_through_the_pipeline_by_value_and_by_property_name()
     {
-        string[] consumers = ["Export-Syx", "Test-Dx7Voice", "Repair-Dx7Voice", "New-Dx7Variation", "Get-Dx7Latent"];
+        string[] consumers = ["Export-Syx", "Export-Dx7Audio", "Test-Dx7Voice", "Repair-Dx7Voice", "New-Dx7Variation", "Get-Dx7Latent"];
         foreach (string name in consumers)
         {
             var input = Assert.Single(Cmdlets.Single(c => c.Name == name).Parameters, p => p.Name == "InputObject");
@@ -64,7 +64,7 @@ public sealed partial class ModuleStaticTests : IDisposable
     [Fact]
     public void Cmdlets_that_write_files_support_WhatIf_and_Confirm()
     {
-        foreach (string name in new[] { "Export-Syx", "Invoke-Dx7Training", "Measure-Dx7Latent", "Send-MidiSysex", "Start-Dx7Live" })
+        foreach (string name in new[] { "Export-Syx", "Export-Dx7Audio", "Invoke-Dx7Training", "Measure-Dx7Latent", "Send-MidiSysex", "Start-Dx7Live" })
         {
             Assert.True(Cmdlets.Single(c => c.Name == name).SupportsShouldProcess, $"{name} must support -WhatIf and -Confirm");
         }
