@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralDx7.Nn.Kernels;
 
 namespace NeuralDx7.Nn;
 
@@ -76,6 +77,7 @@ public sealed partial class Graph<T>
         var probabilities = Scratch(logits.Length);
         var mask = allowed.Span;
         var target = targets.Span;
+        T negligible = Cast(Subnormals.NegligibleProbability);
         for (int r = 0; r < rows; r++)
         {
             var z = logits.Data.Slice(r * classes, classes);
@@ -106,6 +108,8 @@ public sealed partial class Graph<T>
             {
                 p[j] /= sum;
             }
+
+            Subnormals.FlushBelow(p, negligible);
 
             y.Data[r] = max + T.Log(sum) - z[target[r]]; // logsumexp - logit of the target
         }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralDx7.Nn.Kernels;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace NeuralDx7.Nn;
@@ -24,6 +25,7 @@ public sealed partial class Graph<T>
         T factor = Cast(scale);
         var y = NewTensor(x.ShapeArray, Tracks(x));
         var maskSpan = mask.Span;
+        T negligible = Cast(Subnormals.NegligibleProbability);
         for (int r = 0; r < rows; r++)
         {
             var yr = y.Data.Slice(r * n, n);
@@ -33,6 +35,7 @@ public sealed partial class Graph<T>
                 // exp(v - max) once per value, vectorised: the shift keeps exp finite.
                 TP.Subtract(yr, TP.Max<T>(yr), yr);
                 TP.Exp<T>(yr, yr);
+                Subnormals.FlushBelow(yr, negligible);
                 TP.Multiply(yr, T.One / TP.Sum<T>(yr), yr);
                 continue;
             }
@@ -54,6 +57,7 @@ public sealed partial class Graph<T>
                 sum += yr[j];
             }
 
+            Subnormals.FlushBelow(yr, negligible);
             if (sum > T.Zero)
             {
                 TP.Divide(yr, sum, yr);
@@ -65,6 +69,7 @@ public sealed partial class Graph<T>
             OnBackward(() => // dx = scale y (dy - sum(dy y))
             {
                 var centred = Scratch(n).AsSpan(0, n);
+                T smallest = Cast(Subnormals.SmallestNormal);
                 for (int r = 0; r < rows; r++)
                 {
                     var yr = y.Data.Slice(r * n, n);
@@ -73,6 +78,7 @@ public sealed partial class Graph<T>
                     TP.Subtract(dyr, TP.Dot<T>(dyr, yr), centred);
                     TP.Multiply(centred, factor, centred);
                     TP.MultiplyAdd<T>(yr, centred, dxr, dxr);
+                    Subnormals.FlushBelow(dxr, smallest);
                 }
             });
         }
