@@ -1,0 +1,29 @@
+using NeuralDx7.Codec;
+using NeuralDx7.Model;
+using NeuralDx7.Validation;
+
+namespace NeuralDx7.Tests.Cli;
+
+/// <summary>A smoke test of the model that ships in models/dx7-vae: the README's main command, end to end.</summary>
+public sealed class ShippedModelTests
+{
+    [Fact]
+    public void Cart_new_with_the_shipped_model_writes_32_valid_distinct_voices_that_the_seed_decides()
+    {
+        Assert.NotNull(TrainedModel.FindShipped());
+        using var temp = new TempFolder();
+        var (code, output, error) = CliRunner.Run("cart", "new", "--seed", "1", "--out", temp.File("one.syx"));
+        Assert.True(code == 0, error);
+        Assert.Contains("Algorithm", output);
+
+        var voices = Dx7Reader.ReadFile(temp.File("one.syx")).Voices.Select(v => v.Voice).ToList();
+        Assert.Equal(32, voices.Count);
+        Assert.All(voices, v => Assert.Empty(VoiceValidation.FindViolations(v)));
+        Assert.True(voices.Select(v => v.SoundFingerprint).Distinct().Count() >= 30, "the voices of a cart differ");
+
+        Assert.Equal(0, CliRunner.Run("cart", "new", "--seed", "1", "--out", temp.File("again.syx")).ExitCode);
+        Assert.Equal(File.ReadAllBytes(temp.File("one.syx")), File.ReadAllBytes(temp.File("again.syx")));
+        Assert.Equal(0, CliRunner.Run("cart", "new", "--seed", "2", "--out", temp.File("two.syx")).ExitCode);
+        Assert.NotEqual(File.ReadAllBytes(temp.File("one.syx")), File.ReadAllBytes(temp.File("two.syx")));
+    }
+}
