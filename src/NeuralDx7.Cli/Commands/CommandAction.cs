@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using NeuralDx7.Validation;
 
 namespace NeuralDx7.Cli.Commands;
@@ -16,7 +17,15 @@ internal static class CommandAction
     {
         command.SetAction((parse, cancellation) =>
         {
-            var context = new CommandContext(parse, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation);
+            // SIGTERM (systemctl stop, docker stop, a CI timeout) stops a command as Ctrl+C does: cleanly, work saved.
+            using var terminated = new CancellationTokenSource();
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                terminated.Cancel();
+            });
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, terminated.Token);
+            var context = new CommandContext(parse, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, stop.Token);
             try
             {
                 return Task.FromResult(body(context));
