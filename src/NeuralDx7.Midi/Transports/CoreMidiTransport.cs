@@ -139,13 +139,13 @@ public sealed class CoreMidiTransport : IMidiTransport
     {
         private readonly uint _client, _port;
         private readonly ByteRing _ring = new(1 << 20);
-        private readonly MessageAssembler _assembler = new();
-        private readonly Queue<byte[]> _received = new();
+        private readonly RingInbox _inbox;
         private GCHandle _self;
         private bool _disposed;
 
         public CoreMidiInput(uint source, string name)
         {
+            _inbox = new RingInbox(_ring);
             Source = name;
             _self = GCHandle.Alloc(this);
             _client = CoreMidi.CreateClient();
@@ -163,36 +163,8 @@ public sealed class CoreMidiTransport : IMidiTransport
 
         public string Source { get; }
 
-        public bool TryReceive(out byte[] message, TimeSpan timeout, CancellationToken cancellation = default)
-        {
-            var deadline = DateTime.UtcNow + timeout;
-            while (true)
-            {
-                while (_received.Count == 0 && _ring.PeekLength() is int length and >= 0)
-                {
-                    var chunk = new byte[length];
-                    _ring.ReadPart(0, chunk);
-                    _ring.Skip(length);
-                    foreach (var complete in _assembler.Add(chunk))
-                    {
-                        _received.Enqueue(complete);
-                    }
-                }
-
-                if (_received.TryDequeue(out message!))
-                {
-                    return true;
-                }
-
-                if (DateTime.UtcNow >= deadline || cancellation.IsCancellationRequested)
-                {
-                    message = [];
-                    return false;
-                }
-
-                Thread.Sleep(1);
-            }
-        }
+        public bool TryReceive(out byte[] message, TimeSpan timeout, CancellationToken cancellation = default) =>
+            _inbox.TryReceive(out message, timeout, cancellation);
 
         public void Dispose()
         {

@@ -66,8 +66,7 @@ public sealed class JackTransport : IMidiTransport
 
         private readonly nint _client;
         private readonly ByteRing _ring = new(RingBytes);
-        private readonly MessageAssembler _assembler = new();
-        private readonly Queue<byte[]> _received = new();
+        private readonly RingInbox _inbox;
         private GCHandle _self;
         private nint _port;
         private bool _isOutput;
@@ -76,7 +75,11 @@ public sealed class JackTransport : IMidiTransport
         private long _dropped;
         private bool _disposed;
 
-        private JackClient(nint client) => _client = client;
+        private JackClient(nint client)
+        {
+            _client = client;
+            _inbox = new RingInbox(_ring);
+        }
 
         public string Destination { get; private set; } = "";
 
@@ -170,36 +173,8 @@ public sealed class JackTransport : IMidiTransport
             }
         }
 
-        public bool TryReceive(out byte[] message, TimeSpan timeout, CancellationToken cancellation = default)
-        {
-            var deadline = DateTime.UtcNow + timeout;
-            while (true)
-            {
-                while (_received.Count == 0 && _ring.PeekLength() is int length and >= 0)
-                {
-                    var chunk = new byte[length];
-                    _ring.ReadPart(0, chunk);
-                    _ring.Skip(length);
-                    foreach (var complete in _assembler.Add(chunk))
-                    {
-                        _received.Enqueue(complete);
-                    }
-                }
-
-                if (_received.TryDequeue(out message!))
-                {
-                    return true;
-                }
-
-                if (DateTime.UtcNow >= deadline || cancellation.IsCancellationRequested)
-                {
-                    message = [];
-                    return false;
-                }
-
-                Thread.Sleep(1);
-            }
-        }
+        public bool TryReceive(out byte[] message, TimeSpan timeout, CancellationToken cancellation = default) =>
+            _inbox.TryReceive(out message, timeout, cancellation);
 
         /// <summary>Messages lost because the input ring was full (the reader fell behind).</summary>
         public long Dropped => Interlocked.Read(ref _dropped);

@@ -112,8 +112,7 @@ public sealed class WinMmTransport : IMidiTransport
         private const int BufferBytes = 8192;
         private readonly nint _handle;
         private readonly ByteRing _ring = new(1 << 20);
-        private readonly MessageAssembler _assembler = new();
-        private readonly Queue<byte[]> _received = new();
+        private readonly RingInbox _inbox;
         private readonly WinMm.MidiHeader* _header;
         private GCHandle _self;
         private int _returned;
@@ -121,6 +120,7 @@ public sealed class WinMmTransport : IMidiTransport
 
         public WinMmInput(uint device, string name)
         {
+            _inbox = new RingInbox(_ring);
             Source = name;
             _self = GCHandle.Alloc(this);
             WinMm.Check(WinMm.midiInOpen(out _handle, device, (nint)(delegate* unmanaged[Stdcall]<nint, uint, nint, nint, nint, void>)&Callback,
@@ -135,40 +135,15 @@ public sealed class WinMmTransport : IMidiTransport
 
         public string Source { get; }
 
-        public bool TryReceive(out byte[] message, TimeSpan timeout, CancellationToken cancellation = default)
+        public bool TryReceive(out byte[] message, TimeSpan timeout, CancellationToken cancellation = default) =>
+            _inbox.TryReceive(out message, timeout, cancellation, ReturnSysexBuffer);
+
+        // The callback may not call midiInAddBuffer; the sysex buffer it handed back returns to the driver from here.
+        private void ReturnSysexBuffer()
         {
-            var deadline = DateTime.UtcNow + timeout;
-            while (true)
+            if (Interlocked.Exchange(ref _returned, 0) == 1)
             {
-                // The callback may not call midiInAddBuffer; the returned sysex buffer goes back from here.
-                if (Interlocked.Exchange(ref _returned, 0) == 1)
-                {
-                    _ = WinMm.midiInAddBuffer(_handle, _header, (uint)sizeof(WinMm.MidiHeader));
-                }
-
-                while (_received.Count == 0 && _ring.PeekLength() is int length and >= 0)
-                {
-                    var chunk = new byte[length];
-                    _ring.ReadPart(0, chunk);
-                    _ring.Skip(length);
-                    foreach (var complete in _assembler.Add(chunk))
-                    {
-                        _received.Enqueue(complete);
-                    }
-                }
-
-                if (_received.TryDequeue(out message!))
-                {
-                    return true;
-                }
-
-                if (DateTime.UtcNow >= deadline || cancellation.IsCancellationRequested)
-                {
-                    message = [];
-                    return false;
-                }
-
-                Thread.Sleep(1);
+                _ = WinMm.midiInAddBuffer(_handle, _header, (uint)sizeof(WinMm.MidiHeader));
             }
         }
 
