@@ -79,7 +79,7 @@ internal static class MidiCommand
         {
             var p = context.Parse;
             string source = p.GetRequiredValue(input);
-            var (voices, oneVoice) = ReadVoices(source);
+            var (voices, oneVoice) = VoiceReference.ReadVoices(source);
             int ch = p.GetValue(channel);
             var messages = p.GetValue(single) || oneVoice
                 ? voices.Select(v => Dx7Writer.SingleVoice(v, ch)).ToList()
@@ -94,23 +94,5 @@ internal static class MidiCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>A whole file's voices, or one voice for file:index.</summary>
-    private static (IReadOnlyList<Dx7Voice> Voices, bool OneVoice) ReadVoices(string source)
-    {
-        if (!File.Exists(source) && source.LastIndexOf(':') > 0)
-        {
-            return ([VoiceReference.Parse(source).Resolve()], true);
-        }
-
-        var result = Dx7Reader.ReadFile(source);
-        if (!result.HasVoices)
-        {
-            var why = result.Issues.FirstOrDefault(i => i.Kind is IssueKind.Unreadable or IssueKind.NotDx7Data);
-            throw new InvalidDataException(why?.ToString() ?? $"{source}: holds no DX7 voice data");
-        }
-
-        return ([.. result.Voices.Select(v => v.Voice)], false);
     }
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using NeuralDx7.Cli.Output;
 using NeuralDx7.Codec;
 using NeuralDx7.Synth;
-using NeuralDx7.Voice;
 
 namespace NeuralDx7.Cli.Commands;
 
@@ -23,7 +22,7 @@ internal static class RenderCommand
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
-            var voices = ReadVoices(p.GetRequiredValue(input));
+            var voices = VoiceReference.ReadVoices(p.GetRequiredValue(input)).Voices;
             var options = new AuditionOptions
             {
                 Note = p.GetValue(note),
@@ -42,23 +41,5 @@ internal static class RenderCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>An existing file means all its voices; otherwise file:index means one.</summary>
-    private static IReadOnlyList<Dx7Voice> ReadVoices(string text)
-    {
-        if (!File.Exists(text) && text.LastIndexOf(':') > 0)
-        {
-            return [VoiceReference.Parse(text).Resolve()];
-        }
-
-        var result = Dx7Reader.ReadFile(text);
-        if (!result.HasVoices)
-        {
-            var why = result.Issues.FirstOrDefault(i => i.Kind is IssueKind.Unreadable or IssueKind.NotDx7Data);
-            throw new InvalidDataException(why?.ToString() ?? $"{text}: holds no DX7 voice data");
-        }
-
-        return [.. result.Voices.Select(v => v.Voice)];
     }
 }

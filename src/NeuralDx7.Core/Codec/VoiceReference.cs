@@ -19,20 +19,41 @@ public sealed record VoiceReference(string Path, int Index)
         return new VoiceReference(text[..colon], index);
     }
 
+    /// <summary>
+    /// The voices a command-line argument names: every voice of an existing file, or the one voice of file:index
+    /// (<c>OneVoice</c> tells which was meant).
+    /// </summary>
+    public static (IReadOnlyList<Dx7Voice> Voices, bool OneVoice) ReadVoices(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!File.Exists(text) && text.LastIndexOf(':') > 0)
+        {
+            return ([Parse(text).Resolve()], true);
+        }
+
+        return ([.. ReadWithVoices(text).Voices.Select(v => v.Voice)], false);
+    }
+
     /// <summary>Reads the file and returns the voice, with a clear error when the file or the index is wrong.</summary>
     public Dx7Voice Resolve()
     {
-        var result = Dx7Reader.ReadFile(Path);
-        if (!result.HasVoices)
-        {
-            var why = result.Issues.FirstOrDefault(i => i.Kind is IssueKind.Unreadable or IssueKind.NotDx7Data);
-            throw new InvalidDataException(why?.ToString() ?? $"{Path}: holds no DX7 voice data");
-        }
-
+        var result = ReadWithVoices(Path);
         var record = result.Voices.FirstOrDefault(v => v.Index == Index)
             ?? throw new ArgumentException($"{Path} has no voice {Index} (voices {result.Voices[0].Index}-{result.Voices[^1].Index}).");
         return record.Voice;
     }
 
     public override string ToString() => $"{Path}:{Index}";
+
+    private static Dx7ReadResult ReadWithVoices(string path)
+    {
+        var result = Dx7Reader.ReadFile(path);
+        if (!result.HasVoices)
+        {
+            var why = result.Issues.FirstOrDefault(i => i.Kind is IssueKind.Unreadable or IssueKind.NotDx7Data);
+            throw new InvalidDataException(why?.ToString() ?? $"{path}: holds no DX7 voice data");
+        }
+
+        return result;
+    }
 }
