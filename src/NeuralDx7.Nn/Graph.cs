@@ -131,4 +131,9 @@ public sealed partial class Graph<T> : IDisposable
     }
 
     private static T Cast(double value) => T.CreateChecked(value);
+
+    // The float32 fast paths: only called when T is float.
+    private static Span<float> AsFloats(Span<T> values) => System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(values);
+
+    private static ReadOnlySpan<float> AsFloats(ReadOnlySpan<T> values) => System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(values);
 }

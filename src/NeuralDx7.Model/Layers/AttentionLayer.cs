@@ -28,18 +28,7 @@ public sealed class AttentionLayer : Module<float>
 
     public Tensor<float> Forward(Graph<float> g, Tensor<float> x)
     {
-        int batch = x.Dim(0), n = ModelConfig.Positions;
-
-        // [B, N, 3F] -> [3, B, H, N, d]: queries, keys and values, one block each.
-        var qkv = g.Permute(g.Reshape(_qkv.Forward(g, x), batch, n, 3, _heads, _width), 2, 0, 3, 1, 4);
-        var q = g.Reshape(g.Slice(qkv, 0, 0, 1), batch, _heads, n, _width);
-        var k = g.Reshape(g.Slice(qkv, 0, 1, 1), batch, _heads, n, _width);
-        var v = g.Reshape(g.Slice(qkv, 0, 2, 1), batch, _heads, n, _width);
-
-        var weights = g.Softmax(g.MatMul(q, k, transposeB: true), scale: 1 / Math.Sqrt(_heads));
-        var attended = g.MatMul(weights, v);
-        var merged = g.Reshape(g.Permute(attended, 0, 2, 1, 3), batch, n, _heads * _width);
-
+        var merged = g.SelfAttention(_qkv.Forward(g, x), _heads, scale: 1 / Math.Sqrt(_heads));
         var h = _attentionNorm.Forward(g, g.Add(x, merged));
         var feedForward = _down.Forward(g, g.Gelu(_up.Forward(g, h)));
         return _feedForwardNorm.Forward(g, g.Add(h, feedForward));

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace NeuralDx7.Nn.Kernels;
@@ -31,17 +32,9 @@ public static class Erf
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            var half = Vector512.Create(0.5f);
-            var one = Vector512.Create(1f);
-            var scaledP = Vector512.Create(P * 0.70710678f); // p * |x| / sqrt 2
             for (; i + 16 <= x.Length; i += 16)
             {
-                var v = Vector512.Create(x.Slice(i, 16));
-                var t = one / (one + (scaledP * Vector512.Abs(v)));
-                var poly = t * (Vector512.Create(A1) + (t * (Vector512.Create(A2) + (t * (Vector512.Create(A3) + (t * (Vector512.Create(A4) + (t * Vector512.Create(A5)))))))));
-                var erfAbs = one - (poly * Vector512.Create(expMinusHalfXSquared.Slice(i, 16)));
-                var erf = Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<float>.Zero), -erfAbs, erfAbs);
-                (half * (one + erf)).CopyTo(cdf.Slice(i, 16));
+                NormalCdf(Vector512.Create(x.Slice(i, 16)), Vector512.Create(expMinusHalfXSquared.Slice(i, 16))).CopyTo(cdf.Slice(i, 16));
             }
         }
 
@@ -49,6 +42,18 @@ public static class Erf
         {
             cdf[i] = 0.5f * (1f + Float(x[i] * 0.70710678f, expMinusHalfXSquared[i]));
         }
+    }
+
+    /// <summary>Phi(x) for sixteen values, given exp(-x^2 / 2) for each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> NormalCdf(Vector512<float> x, Vector512<float> expMinusHalfXSquared)
+    {
+        var one = Vector512<float>.One;
+        var t = one / (one + (Vector512.Create(P * 0.70710678f) * Vector512.Abs(x))); // p * |x| / sqrt 2
+        var poly = t * (Vector512.Create(A1) + (t * (Vector512.Create(A2) + (t * (Vector512.Create(A3) + (t * (Vector512.Create(A4) + (t * Vector512.Create(A5)))))))));
+        var erfAbs = one - (poly * expMinusHalfXSquared);
+        var erf = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), -erfAbs, erfAbs);
+        return Vector512.Create(0.5f) * (one + erf);
     }
 
     /// <summary>erf(x) to double precision.</summary>

@@ -14,29 +14,30 @@ public sealed partial class Graph<T>
     public Tensor<T> Gelu(Tensor<T> x)
     {
         var y = NewTensor(x.ShapeArray, Tracks(x));
+        var xs = x.Data;
+        if (typeof(T) == typeof(float) && !y.RequiresGrad)
+        {
+            Kernels.Gelu.Forward(AsFloats(xs), AsFloats(y.Data), [], []);
+            return y;
+        }
+
         var cdf = Scratch(x.Length);
         var density = Scratch(x.Length); // exp(-x^2 / 2), the normal density times sqrt(2 pi)
-        var xs = x.Data;
-        TP.Multiply(xs, xs, density);
-        TP.Multiply(density, Cast(-0.5), density);
-        TP.Exp<T>(density.AsSpan(0, x.Length), density);
         if (typeof(T) == typeof(float))
         {
-            // erf(x / sqrt 2) needs exp(-x^2 / 2): the density buffer already holds it.
-            Erf.NormalCdf(
-                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(xs),
-                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(density.AsSpan(0, x.Length)),
-                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(cdf.AsSpan(0, x.Length)));
+            Kernels.Gelu.Forward(AsFloats(xs), AsFloats(y.Data), AsFloats(cdf.AsSpan(0, x.Length)), AsFloats(density.AsSpan(0, x.Length)));
         }
         else
         {
             for (int i = 0; i < xs.Length; i++)
             {
-                cdf[i] = T.CreateChecked(0.5) * (T.One + Erf.Generic(xs[i] * T.CreateChecked(1 / Math.Sqrt(2))));
+                density[i] = T.Exp(xs[i] * xs[i] * Cast(-0.5));
+                cdf[i] = Cast(0.5) * (T.One + Erf.Generic(xs[i] * Cast(1 / Math.Sqrt(2))));
             }
+
+            TP.Multiply<T>(xs, cdf.AsSpan(0, x.Length), y.Data);
         }
 
-        TP.Multiply<T>(xs, cdf.AsSpan(0, x.Length), y.Data);
         if (y.RequiresGrad)
         {
             // d/dx x Phi(x) = Phi(x) + x phi(x)

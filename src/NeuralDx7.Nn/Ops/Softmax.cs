@@ -25,64 +25,87 @@ public sealed partial class Graph<T>
         T factor = Cast(scale);
         var y = NewTensor(x.ShapeArray, Tracks(x));
         var maskSpan = mask.Span;
-        T negligible = Cast(Subnormals.NegligibleProbability);
         for (int r = 0; r < rows; r++)
         {
             var yr = y.Data.Slice(r * n, n);
-            TP.Multiply(x.Data.Slice(r * n, n), factor, yr);
             if (maskRows == 0)
             {
-                // exp(v - max) once per value, vectorised: the shift keeps exp finite.
-                TP.Subtract(yr, TP.Max<T>(yr), yr);
-                TP.Exp<T>(yr, yr);
-                Subnormals.FlushBelow(yr, negligible);
-                TP.Multiply(yr, T.One / TP.Sum<T>(yr), yr);
-                continue;
+                SoftmaxRow(x.Data.Slice(r * n, n), yr, factor);
             }
-
-            var allowed = maskSpan.Slice(r % maskRows * n, n);
-            T max = T.NegativeInfinity;
-            for (int j = 0; j < n; j++)
+            else
             {
-                if (allowed[j] && yr[j] > max)
-                {
-                    max = yr[j];
-                }
-            }
-
-            T sum = T.Zero;
-            for (int j = 0; j < n; j++)
-            {
-                yr[j] = allowed[j] ? T.Exp(yr[j] - max) : T.Zero;
-                sum += yr[j];
-            }
-
-            Subnormals.FlushBelow(yr, negligible);
-            if (sum > T.Zero)
-            {
-                TP.Divide(yr, sum, yr);
+                MaskedSoftmaxRow(x.Data.Slice(r * n, n), maskSpan.Slice(r % maskRows * n, n), yr, factor);
             }
         }
 
         if (y.RequiresGrad)
         {
-            OnBackward(() => // dx = scale y (dy - sum(dy y))
+            OnBackward(() =>
             {
-                var centred = Scratch(n).AsSpan(0, n);
-                T smallest = Cast(Subnormals.SmallestNormal);
+                var dxr = Scratch(n).AsSpan(0, n);
                 for (int r = 0; r < rows; r++)
                 {
-                    var yr = y.Data.Slice(r * n, n);
-                    var dyr = y.Grad.Slice(r * n, n);
-                    var dxr = x.Grad.Slice(r * n, n);
-                    TP.Subtract(dyr, TP.Dot<T>(dyr, yr), centred);
-                    TP.Multiply(centred, factor, centred);
-                    TP.MultiplyAdd<T>(yr, centred, dxr, dxr);
-                    Subnormals.FlushBelow(dxr, smallest);
+                    y.Grad.Slice(r * n, n).CopyTo(dxr);
+                    SoftmaxRowGradient(y.Data.Slice(r * n, n), dxr, factor);
+                    var dx = x.Grad.Slice(r * n, n);
+                    TP.Add<T>(dx, dxr, dx);
                 }
             });
         }
 
         return y;
+    }
+
+    /// <summary>y = softmax(factor * x) for one row; probabilities too small to matter are 0 (see <see cref="Subnormals"/>).</summary>
+    private static void SoftmaxRow(ReadOnlySpan<T> x, Span<T> y, T factor)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            SoftmaxRows.Row(AsFloats(x), AsFloats(y), float.CreateChecked(factor));
+            return;
+        }
+
+        // exp(v - max) once per value: the shift keeps exp finite.
+        TP.Multiply(x, factor, y);
+        TP.Subtract(y, TP.Max<T>(y), y);
+        TP.Exp<T>(y, y);
+        Subnormals.FlushBelow(y, Cast(Subnormals.NegligibleProbability));
+        TP.Multiply(y, T.One / TP.Sum<T>(y), y);
+    }
+
+    private static void MaskedSoftmaxRow(ReadOnlySpan<T> x, ReadOnlySpan<bool> allowed, Span<T> y, T factor)
+    {
+        int n = x.Length;
+        T max = T.NegativeInfinity;
+        for (int j = 0; j < n; j++)
+        {
+            y[j] = x[j] * factor;
+            if (allowed[j] && y[j] > max)
+            {
+                max = y[j];
+            }
+        }
+
+        T sum = T.Zero;
+        for (int j = 0; j < n; j++)
+        {
+            y[j] = allowed[j] ? T.Exp(y[j] - max) : T.Zero;
+            sum += y[j];
+        }
+
+        Subnormals.FlushBelow(y, Cast(Subnormals.NegligibleProbability));
+        if (sum > T.Zero)
+        {
+            TP.Divide(y, sum, y);
+        }
+    }
+
+    /// <summary>In place, dy becomes dx = factor y (dy - sum(dy y)): the gradient through one softmax row.</summary>
+    private static void SoftmaxRowGradient(ReadOnlySpan<T> y, Span<T> dy, T factor)
+    {
+        TP.Subtract(dy, TP.Dot(dy, y), dy);
+        TP.Multiply(dy, y, dy);
+        TP.Multiply(dy, factor, dy);
+        Subnormals.FlushBelow(dy, Cast(Subnormals.SmallestNormal));
     }
 }

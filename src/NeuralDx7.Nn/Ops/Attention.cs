@@ -1,0 +1,164 @@
+using NeuralDx7.Nn.Kernels;
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
+namespace NeuralDx7.Nn;
+
+// Multi-head self-attention as one op, straight from a fused query-key-value projection. Each (batch entry,
+// head) is done on its own while its queries, keys, values and N x N weights sit in cache: no permuted copies
+// of the projection, no [B, H, N, N] score tensor travelling through memory between a product and a softmax.
+public sealed partial class Graph<T>
+{
+    /// <summary>
+    /// Self-attention of <paramref name="heads"/> heads over all positions. <paramref name="qkv"/> is [B, N, 3F]:
+    /// per position F query, F key and F value features, head h owning features h d .. (h + 1) d - 1 of each
+    /// (d = F / heads). Head h gives softmax(scale Q K^T) V, [N, d]; the result [B, N, F] has the heads side by side.
+    /// </summary>
+    public Tensor<T> SelfAttention(Tensor<T> qkv, int heads, double scale)
+    {
+        if (qkv.Rank != 3 || qkv.Dim(2) % 3 != 0 || heads < 1 || qkv.Dim(2) / 3 % heads != 0)
+        {
+            throw new ArgumentException($"Self-attention needs [B, N, 3F] with F a multiple of {heads} heads, not {qkv}.", nameof(qkv));
+        }
+
+        int batch = qkv.Dim(0), n = qkv.Dim(1), f = qkv.Dim(2) / 3, d = f / heads, units = batch * heads;
+        var layout = new AttentionLayout(n, f, d, heads);
+        T factor = Cast(scale);
+        var y = NewTensor([batch, n, f], Tracks(qkv));
+        var weights = y.RequiresGrad ? Scratch(units * n * n) : null; // the softmax of each unit, for the backward pass
+        int workers = Workers(units);
+        int perWorker = (4 * n * d) + (weights is null ? n * n : 0);
+        var work = Scratch(workers * perWorker);
+        ForEachUnit(units, workers, (unit, w) =>
+        {
+            var buffer = work.AsSpan(w * perWorker, perWorker);
+            int block = n * d;
+            var q = buffer[..block];
+            var k = buffer.Slice(block, block);
+            var v = buffer.Slice(2 * block, block);
+            var o = buffer.Slice(3 * block, block);
+            var p = weights is null ? buffer.Slice(4 * block, n * n) : weights.AsSpan(unit * n * n, n * n);
+            layout.Gather(qkv.Data, unit, q, k, v);
+            Gemm.Multiply<T>(new GemmShape(n, n, d, TransposeB: true), q, k, p, accumulate: false, parallel: false); // scores Q K^T
+            for (int i = 0; i < n; i++)
+            {
+                var row = p.Slice(i * n, n);
+                SoftmaxRow(row, row, factor);
+            }
+
+            Gemm.Multiply<T>(new GemmShape(n, d, n), p, v, o, accumulate: false, parallel: false); // P V
+            layout.Scatter(o, y.Data, unit, part: 0, add: false);
+        });
+
+        if (y.RequiresGrad)
+        {
+            OnBackward(() =>
+            {
+                int perWorkerBack = (7 * n * d) + (n * n);
+                var back = Scratch(workers * perWorkerBack);
+                ForEachUnit(units, workers, (unit, w) =>
+                {
+                    var buffer = back.AsSpan(w * perWorkerBack, perWorkerBack);
+                    int block = n * d;
+                    var q = buffer[..block];
+                    var k = buffer.Slice(block, block);
+                    var v = buffer.Slice(2 * block, block);
+                    var dO = buffer.Slice(3 * block, block);
+                    var dQ = buffer.Slice(4 * block, block);
+                    var dK = buffer.Slice(5 * block, block);
+                    var dV = buffer.Slice(6 * block, block);
+                    var ds = buffer.Slice(7 * block, n * n);
+                    var p = weights!.AsSpan(unit * n * n, n * n);
+                    layout.Gather(qkv.Data, unit, q, k, v);
+                    layout.GatherOutput(y.Grad, unit, dO);
+                    Gemm.Multiply<T>(new GemmShape(n, d, n, TransposeA: true), p, dO, dV, accumulate: false, parallel: false); // dV = P^T dO
+                    Gemm.Multiply<T>(new GemmShape(n, n, d, TransposeB: true), dO, v, ds, accumulate: false, parallel: false); // dP = dO V^T
+                    for (int i = 0; i < n; i++)
+                    {
+                        SoftmaxRowGradient(p.Slice(i * n, n), ds.Slice(i * n, n), factor); // dS = scale P (dP - rowsum(dP P))
+                    }
+
+                    Gemm.Multiply<T>(new GemmShape(n, d, n), ds, k, dQ, accumulate: false, parallel: false); // dQ = dS K
+                    Gemm.Multiply<T>(new GemmShape(n, d, n, TransposeA: true), ds, q, dK, accumulate: false, parallel: false); // dK = dS^T Q
+                    layout.Scatter(dQ, qkv.Grad, unit, part: 0, add: true);
+                    layout.Scatter(dK, qkv.Grad, unit, part: 1, add: true);
+                    layout.Scatter(dV, qkv.Grad, unit, part: 2, add: true);
+                });
+            });
+        }
+
+        return y;
+    }
+
+    private int Workers(int units) => Parallel ? Math.Clamp(Environment.ProcessorCount, 1, units) : 1;
+
+    // Units split into contiguous ranges, one per worker: which worker does a unit never changes its result.
+    private static void ForEachUnit(int units, int workers, Action<int, int> body)
+    {
+        if (workers == 1)
+        {
+            for (int unit = 0; unit < units; unit++)
+            {
+                body(unit, 0);
+            }
+
+            return;
+        }
+
+        System.Threading.Tasks.Parallel.For(0, workers, w =>
+        {
+            for (int unit = units * w / workers; unit < units * (w + 1) / workers; unit++)
+            {
+                body(unit, w);
+            }
+        });
+    }
+
+    /// <summary>Where one (batch entry, head) unit's rows live in the fused projection [B, N, 3F] and in the output [B, N, F].</summary>
+    private readonly record struct AttentionLayout(int N, int F, int D, int Heads)
+    {
+        /// <summary>The unit's queries, keys and values as three dense [N, d] blocks.</summary>
+        public void Gather(ReadOnlySpan<T> qkv, int unit, Span<T> q, Span<T> k, Span<T> v)
+        {
+            int b = unit / Heads, column = unit % Heads * D;
+            for (int i = 0; i < N; i++)
+            {
+                var row = qkv.Slice(((b * N) + i) * 3 * F, 3 * F);
+                row.Slice(column, D).CopyTo(q.Slice(i * D, D));
+                row.Slice(F + column, D).CopyTo(k.Slice(i * D, D));
+                row.Slice((2 * F) + column, D).CopyTo(v.Slice(i * D, D));
+            }
+        }
+
+        /// <summary>The unit's [N, d] block of an output-shaped [B, N, F] tensor (its gradient, in the backward pass).</summary>
+        public void GatherOutput(ReadOnlySpan<T> output, int unit, Span<T> block)
+        {
+            int b = unit / Heads, column = unit % Heads * D;
+            for (int i = 0; i < N; i++)
+            {
+                output.Slice((((b * N) + i) * F) + column, D).CopyTo(block.Slice(i * D, D));
+            }
+        }
+
+        /// <summary>
+        /// Writes a dense [N, d] block into the output [B, N, F] (part 0, <paramref name="add"/> false), or adds it
+        /// into the query (0), key (1) or value (2) features of a projection-shaped gradient [B, N, 3F].
+        /// </summary>
+        public void Scatter(ReadOnlySpan<T> block, Span<T> target, int unit, int part, bool add)
+        {
+            int b = unit / Heads, column = unit % Heads * D, width = add ? 3 * F : F;
+            for (int i = 0; i < N; i++)
+            {
+                var destination = target.Slice((((b * N) + i) * width) + (part * F) + column, D);
+                var source = block.Slice(i * D, D);
+                if (add)
+                {
+                    TP.Add(destination, source, destination);
+                }
+                else
+                {
+                    source.CopyTo(destination);
+                }
+            }
+        }
+    }
+}
