@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralDx7.Nn.Kernels;
 
@@ -24,36 +25,34 @@ public static class Erf
         return x < 0 ? -e : e;
     }
 
-    /// <summary>
-    /// Phi(x) = (1 + erf(x / sqrt 2)) / 2 for a span, given exp(-x^2 / 2) for each x: the GELU's CDF, a vector at a time.
-    /// </summary>
-    internal static void NormalCdf(ReadOnlySpan<float> x, ReadOnlySpan<float> expMinusHalfXSquared, Span<float> cdf)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i + 16 <= x.Length; i += 16)
-            {
-                NormalCdf(Vector512.Create(x.Slice(i, 16)), Vector512.Create(expMinusHalfXSquared.Slice(i, 16))).CopyTo(cdf.Slice(i, 16));
-            }
-        }
-
-        for (; i < x.Length; i++)
-        {
-            cdf[i] = 0.5f * (1f + Float(x[i] * 0.70710678f, expMinusHalfXSquared[i]));
-        }
-    }
-
     /// <summary>Phi(x) for sixteen values, given exp(-x^2 / 2) for each.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<float> NormalCdf(Vector512<float> x, Vector512<float> expMinusHalfXSquared)
     {
         var one = Vector512<float>.One;
-        var t = one / (one + (Vector512.Create(P * 0.70710678f) * Vector512.Abs(x))); // p * |x| / sqrt 2
+        var denominator = one + (Vector512.Create(P * 0.70710678f) * Vector512.Abs(x)); // 1 + p |x| / sqrt 2
+        var t = ReciprocalOfAtLeastOne(denominator);
         var poly = t * (Vector512.Create(A1) + (t * (Vector512.Create(A2) + (t * (Vector512.Create(A3) + (t * (Vector512.Create(A4) + (t * Vector512.Create(A5)))))))));
         var erfAbs = one - (poly * expMinusHalfXSquared);
         var erf = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), -erfAbs, erfAbs);
         return Vector512.Create(0.5f) * (one + erf);
+    }
+
+    /// <summary>
+    /// 1 / d for d &gt;= 1 (infinity included): a 14-bit estimate refined by one Newton step to about 2^-27, a few
+    /// cycles where a 512-bit division blocks its port for sixteen.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ReciprocalOfAtLeastOne(Vector512<float> d)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return Vector512<float>.One / d;
+        }
+
+        var estimate = Avx512F.Reciprocal14(d);
+        var refined = estimate * (Vector512.Create(2f) - (d * estimate));
+        return Vector512.ConditionalSelect(Vector512.Equals(estimate, Vector512<float>.Zero), estimate, refined); // 1 / inf
     }
 
     /// <summary>erf(x) to double precision.</summary>

@@ -42,6 +42,7 @@ internal static class Exponential
     }
 
     /// <summary>y = e^x element by element (spans may be the same).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised from its first call
     public static void Exp(ReadOnlySpan<float> x, Span<float> y)
     {
         if (y.Length < x.Length)

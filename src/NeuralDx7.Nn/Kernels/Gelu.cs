@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace NeuralDx7.Nn.Kernels;
@@ -9,6 +10,7 @@ internal static class Gelu
     /// y = x Phi(x). When <paramref name="cdf"/> and <paramref name="density"/> are not empty they receive Phi(x)
     /// and exp(-x^2 / 2), which the backward pass needs; inference passes empty spans and writes only y.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised from its first call
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, Span<float> cdf, Span<float> density)
     {
         bool keep = !cdf.IsEmpty;

@@ -42,11 +42,19 @@ public static class Gemm
     public static GemmKernel BestKernel =>
         Avx512F.IsSupported ? GemmKernel.Avx512 : Fma.IsSupported && Avx2.IsSupported ? GemmKernel.Avx2 : GemmKernel.Scalar;
 
-    /// <summary>C = op(A) op(B), or C += op(A) op(B) when <paramref name="accumulate"/>.</summary>
-    public static void Multiply<T>(GemmShape shape, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate, bool parallel = true, GemmKernel kernel = GemmKernel.Auto)
+    /// <summary>
+    /// C = op(A) op(B), or C += op(A) op(B) when <paramref name="accumulate"/>; plus <paramref name="bias"/>, when
+    /// given, added to every row of C (a Linear layer's bias, folded into the product instead of a pass of its own).
+    /// </summary>
+    public static void Multiply<T>(GemmShape shape, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate, bool parallel = true, GemmKernel kernel = GemmKernel.Auto, ReadOnlySpan<T> bias = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSizes(shape, a.Length, b.Length, c.Length);
+        if (!bias.IsEmpty && bias.Length != shape.N)
+        {
+            throw new ArgumentException($"A bias of {bias.Length} values does not fit {shape.N} columns.", nameof(bias));
+        }
+
         if (shape.M == 0 || shape.N == 0)
         {
             return;
@@ -59,17 +67,29 @@ public static class Gemm
                 c[..(shape.M * shape.N)].Clear();
             }
 
+            AddRows(c, bias, shape.M);
             return;
         }
 
-        if (typeof(T) == typeof(float))
+        var k = kernel == GemmKernel.Auto ? BestKernel : kernel;
+        if (typeof(T) == typeof(float) && k != GemmKernel.Scalar)
         {
-            var k = kernel == GemmKernel.Auto ? BestKernel : kernel;
-            MultiplyFloat(shape, Cast<T, float>(a), Cast<T, float>(b), CastSpan<T, float>(c), accumulate, parallel && shape.Flops >= ParallelThreshold, k);
+            MultiplyFloat(shape, Cast<T, float>(a), Cast<T, float>(b), CastSpan<T, float>(c), accumulate, parallel && shape.Flops >= ParallelThreshold, k, Cast<T, float>(bias));
         }
         else
         {
             Loop(shape, a, b, c, accumulate);
+            AddRows(c, bias, shape.M);
+        }
+    }
+
+    private static void AddRows<T>(Span<T> c, ReadOnlySpan<T> bias, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; !bias.IsEmpty && r < rows; r++)
+        {
+            var row = c.Slice(r * bias.Length, bias.Length);
+            System.Numerics.Tensors.TensorPrimitives.Add(row, bias, row);
         }
     }
 
@@ -139,14 +159,8 @@ public static class Gemm
         }
     }
 
-    private static unsafe void MultiplyFloat(GemmShape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, bool parallel, GemmKernel kernel)
+    private static unsafe void MultiplyFloat(GemmShape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, bool parallel, GemmKernel kernel, ReadOnlySpan<float> bias)
     {
-        if (kernel == GemmKernel.Scalar)
-        {
-            Loop(shape, a, b, c, accumulate);
-            return;
-        }
-
         if ((kernel == GemmKernel.Avx512 && !Avx512F.IsSupported) || (kernel == GemmKernel.Avx2 && !(Fma.IsSupported && Avx2.IsSupported)))
         {
             throw new PlatformNotSupportedException($"This CPU cannot run the {kernel} GEMM kernel.");
@@ -161,11 +175,18 @@ public static class Gemm
         int packedPanels = shape.TransposeB ? panels : shape.N % nr == 0 ? 0 : 1;
         int kBlock = Math.Min(KBlock, shape.K);
         float[]? packed = packedPanels == 0 ? null : ArrayPool<float>.Shared.Rent(packedPanels * nr * kBlock);
+        float[]? paddedBias = bias.IsEmpty ? null : ArrayPool<float>.Shared.Rent(panels * nr); // whole vectors for the last panel too
+        if (paddedBias is not null)
+        {
+            bias.CopyTo(paddedBias);
+            paddedBias.AsSpan(bias.Length, (panels * nr) - bias.Length).Clear();
+        }
+
         try
         {
-            fixed (float* pa = a, pb = b, pc = c, ppacked = packed)
+            fixed (float* pa = a, pb = b, pc = c, ppacked = packed, pbias = paddedBias)
             {
-                var job = new FloatJob(shape, pa, pb, pc, ppacked, mr, nr, kernel);
+                var job = new FloatJob(shape, pa, pb, pc, ppacked, pbias, mr, nr, kernel);
                 for (int k0 = 0; k0 < shape.K; k0 += KBlock)
                 {
                     int kc = Math.Min(KBlock, shape.K - k0);
@@ -195,17 +216,24 @@ public static class Gemm
             {
                 ArrayPool<float>.Shared.Return(packed);
             }
+
+            if (paddedBias is not null)
+            {
+                ArrayPool<float>.Shared.Return(paddedBias);
+            }
         }
     }
 
     /// <summary>Pointers and sizes of one float GEMM, shared read-only by the workers.</summary>
-    private readonly unsafe struct FloatJob(GemmShape shape, float* a, float* b, float* c, float* packed, int mr, int nr, GemmKernel kernel)
+    private readonly unsafe struct FloatJob(GemmShape shape, float* a, float* b, float* c, float* packed, float* bias, int mr, int nr, GemmKernel kernel)
     {
         public readonly GemmShape Shape = shape;
         public readonly float* A = a;
         public readonly float* B = b;
         public readonly float* C = c;
         public readonly float* Packed = packed;
+        public readonly float* Bias = bias; // null, or the bias zero-padded to whole panels
+
         public readonly int MR = mr;
         public readonly int NR = nr;
         public readonly GemmKernel Kernel = kernel;
@@ -215,6 +243,7 @@ public static class Gemm
     }
 
     // Copies rows k0..k0+kc of the packed panels, k-major, zero past N.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackB(in FloatJob job, int k0, int kc)
     {
         var (_, n, kk, _, tb) = job.Shape;
@@ -224,17 +253,23 @@ public static class Gemm
             float* dst = job.Packed + ((p - job.FirstPackedPanel) * nr * kc);
             int j0 = p * nr;
             int width = Math.Min(nr, n - j0);
+            if (tb)
+            {
+                // Row j of stored B is column j of the panel: read it along, write it down (the panel stays in L1).
+                for (int j = 0; j < width; j++)
+                {
+                    float* source = job.B + ((j0 + j) * kk) + k0;
+                    for (int k = 0; k < kc; k++)
+                    {
+                        dst[(k * nr) + j] = source[k];
+                    }
+                }
+            }
+
             for (int k = 0; k < kc; k++)
             {
                 float* row = dst + (k * nr);
-                if (tb)
-                {
-                    for (int j = 0; j < width; j++)
-                    {
-                        row[j] = job.B[((j0 + j) * kk) + k0 + k];
-                    }
-                }
-                else
+                if (!tb)
                 {
                     new ReadOnlySpan<float>(job.B + ((k0 + k) * n) + j0, width).CopyTo(new Span<float>(row, width));
                 }
@@ -244,6 +279,7 @@ public static class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void RunTiles(in FloatJob job, int k0, int kc, bool add, int firstTile, int endTile)
     {
         var (m, n, kk, ta, _) = job.Shape;
@@ -265,14 +301,15 @@ public static class Gemm
                 float* pb = inPlace ? job.B + (k0 * n) + j0 : job.Packed + ((p - job.FirstPackedPanel) * nr * kc);
                 int ldb = inPlace ? n : nr;
                 float* pc = job.C + (i0 * n) + j0;
+                float* pbias = job.Bias == null || k0 > 0 ? null : job.Bias + j0; // added once, with the first K block
                 switch (job.Kernel, mr, ta)
                 {
-                    case (GemmKernel.Avx512, 12, true): Kernel12x32<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
-                    case (GemmKernel.Avx512, 12, false): Kernel12x32<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
-                    case (GemmKernel.Avx512, _, true): Kernel16x16<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
-                    case (GemmKernel.Avx512, _, false): Kernel16x16<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
-                    case (_, _, true): Kernel6x16<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
-                    default: Kernel6x16<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add); break;
+                    case (GemmKernel.Avx512, 12, true): Kernel12x32<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add, pbias); break;
+                    case (GemmKernel.Avx512, 12, false): Kernel12x32<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add, pbias); break;
+                    case (GemmKernel.Avx512, _, true): Kernel16x16<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add, pbias); break;
+                    case (GemmKernel.Avx512, _, false): Kernel16x16<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add, pbias); break;
+                    case (_, _, true): Kernel6x16<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add, pbias); break;
+                    default: Kernel6x16<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add, pbias); break;
                 }
             }
         }
@@ -308,11 +345,14 @@ public static class Gemm
     // A 12 x 32 tile of C in 24 of the 32 zmm registers; per k: two loads of B, twelve broadcasts of A,
     // twenty-four FMAs. The larger tile reads B half as often per FMA as an 8 x 32 one.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel12x32<TPanel>(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add)
+    private static unsafe void Kernel12x32<TPanel>(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add, float* bias)
         where TPanel : IPanel
     {
         float* a0 = TPanel.Row(a, lda, 0), a1 = TPanel.Row(a, lda, Math.Min(1, rows - 1)), a2 = TPanel.Row(a, lda, Math.Min(2, rows - 1)), a3 = TPanel.Row(a, lda, Math.Min(3, rows - 1)), a4 = TPanel.Row(a, lda, Math.Min(4, rows - 1)), a5 = TPanel.Row(a, lda, Math.Min(5, rows - 1)), a6 = TPanel.Row(a, lda, Math.Min(6, rows - 1)), a7 = TPanel.Row(a, lda, Math.Min(7, rows - 1)), a8 = TPanel.Row(a, lda, Math.Min(8, rows - 1)), a9 = TPanel.Row(a, lda, Math.Min(9, rows - 1)), a10 = TPanel.Row(a, lda, Math.Min(10, rows - 1)), a11 = TPanel.Row(a, lda, Math.Min(11, rows - 1));
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default, c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default;
+        // The accumulators start from the bias (its panel, zero-padded) when there is one: no separate pass adds it.
+        var bias0 = bias == null ? default : Vector512.Load(bias);
+        var bias1 = bias == null ? default : Vector512.Load(bias + 16);
+        Vector512<float> c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1, c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1, c60 = bias0, c61 = bias1, c70 = bias0, c71 = bias1, c80 = bias0, c81 = bias1, c90 = bias0, c91 = bias1, c100 = bias0, c101 = bias1, c110 = bias0, c111 = bias1;
         for (int k = 0; k < kc; k++, b += ldb)
         {
             var b0 = Vector512.Load(b);
@@ -377,15 +417,16 @@ public static class Gemm
     // A 16 x 16 tile for narrow products (attention's weights times values, N = 16): one zmm of B per k,
     // sixteen broadcasts of A, sixteen FMAs.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel16x16<TPanel>(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add)
+    private static unsafe void Kernel16x16<TPanel>(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add, float* bias)
         where TPanel : IPanel
     {
         float* a0 = TPanel.Row(a, lda, 0), a1 = TPanel.Row(a, lda, Math.Min(1, rows - 1)), a2 = TPanel.Row(a, lda, Math.Min(2, rows - 1)), a3 = TPanel.Row(a, lda, Math.Min(3, rows - 1));
         float* a4 = TPanel.Row(a, lda, Math.Min(4, rows - 1)), a5 = TPanel.Row(a, lda, Math.Min(5, rows - 1)), a6 = TPanel.Row(a, lda, Math.Min(6, rows - 1)), a7 = TPanel.Row(a, lda, Math.Min(7, rows - 1));
         float* a8 = TPanel.Row(a, lda, Math.Min(8, rows - 1)), a9 = TPanel.Row(a, lda, Math.Min(9, rows - 1)), a10 = TPanel.Row(a, lda, Math.Min(10, rows - 1)), a11 = TPanel.Row(a, lda, Math.Min(11, rows - 1));
         float* a12 = TPanel.Row(a, lda, Math.Min(12, rows - 1)), a13 = TPanel.Row(a, lda, Math.Min(13, rows - 1)), a14 = TPanel.Row(a, lda, Math.Min(14, rows - 1)), a15 = TPanel.Row(a, lda, Math.Min(15, rows - 1));
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
-        Vector512<float> c8 = default, c9 = default, c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
+        var bias0 = bias == null ? default : Vector512.Load(bias);
+        Vector512<float> c0 = bias0, c1 = bias0, c2 = bias0, c3 = bias0, c4 = bias0, c5 = bias0, c6 = bias0, c7 = bias0;
+        Vector512<float> c8 = bias0, c9 = bias0, c10 = bias0, c11 = bias0, c12 = bias0, c13 = bias0, c14 = bias0, c15 = bias0;
         for (int k = 0; k < kc; k++, b += ldb)
         {
             var b0 = Vector512.Load(b);
@@ -488,13 +529,15 @@ public static class Gemm
 
     // A 6 x 16 tile of C in 12 ymm registers, for CPUs with AVX2 and FMA but not AVX-512.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel6x16<TPanel>(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add)
+    private static unsafe void Kernel6x16<TPanel>(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add, float* bias)
         where TPanel : IPanel
     {
         float* a0 = TPanel.Row(a, lda, 0), a1 = TPanel.Row(a, lda, Math.Min(1, rows - 1)), a2 = TPanel.Row(a, lda, Math.Min(2, rows - 1));
         float* a3 = TPanel.Row(a, lda, Math.Min(3, rows - 1)), a4 = TPanel.Row(a, lda, Math.Min(4, rows - 1)), a5 = TPanel.Row(a, lda, Math.Min(5, rows - 1));
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        var bias0 = bias == null ? default : Vector256.Load(bias);
+        var bias1 = bias == null ? default : Vector256.Load(bias + 8);
+        Vector256<float> c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1;
+        Vector256<float> c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1;
         for (int k = 0; k < kc; k++, b += ldb)
         {
             var b0 = Vector256.Load(b);

@@ -1,11 +1,12 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace NeuralDx7.Nn.Kernels;
 
 /// <summary>
-/// Softmax of one float32 row in three vector passes (scale and max, exp and sum, normalise), the row staying
-/// in L1 throughout. Probabilities below <see cref="Subnormals.NegligibleProbability"/> are 0.
+/// Softmax of one float32 row in vector passes (scale and max, exp and sum, normalise), the row staying in L1
+/// throughout. Values below <see cref="Subnormals.NegligibleProbability"/> of the row's peak are 0.
 /// A row that is not a multiple of sixteen ends with a vector overlapping the one before it: computed from
 /// the pass's input before the loop overwrites it and stored after, it never needs a scalar or padded tail.
 /// </summary>
@@ -16,6 +17,17 @@ internal static class SoftmaxRows
     /// <summary>y = softmax(scale * x); x and y may be the same span.</summary>
     public static void Row(ReadOnlySpan<float> x, Span<float> y, float scale)
     {
+        float sum = Numerators(x, y, scale);
+        Normalise(y[..x.Length], 1f / sum);
+    }
+
+    /// <summary>
+    /// y = exp(scale * x - max), the softmax before its division, and their sum. Attention divides its 16-wide
+    /// output rows by the sums instead of dividing 155-wide rows of weights.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised from its first call
+    public static float Numerators(ReadOnlySpan<float> x, Span<float> y, float scale)
+    {
         int n = x.Length;
         if (!Exponential.IsAccelerated || n < 16)
         {
@@ -24,8 +36,7 @@ internal static class SoftmaxRows
             TP.Subtract(row, TP.Max(row), row);
             TP.Exp(row, row);
             Subnormals.FlushBelow(row, (float)Subnormals.NegligibleProbability);
-            TP.Multiply(row, 1f / TP.Sum(row), row);
-            return;
+            return TP.Sum(row);
         }
 
         int full = n & ~15, last = n - 16;
@@ -62,14 +73,28 @@ internal static class SoftmaxRows
             sums += lastExp & fresh;
         }
 
-        var inverse = Vector512.Create(1f / Vector512.Sum(sums));
-        var lastNormalised = Vector512.Create(y[last..]) * inverse;
-        for (int i = 0; i < full; i += 16)
+        return Vector512.Sum(sums);
+    }
+
+    /// <summary>y *= factor.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Normalise(Span<float> y, float factor)
+    {
+        int n = y.Length;
+        if (!Exponential.IsAccelerated || n < 16)
+        {
+            TP.Multiply(y, factor, y);
+            return;
+        }
+
+        var inverse = Vector512.Create(factor);
+        var lastNormalised = Vector512.Create(y[(n - 16)..]) * inverse;
+        for (int i = 0; i + 16 <= n; i += 16)
         {
             (Vector512.Create(y.Slice(i, 16)) * inverse).CopyTo(y.Slice(i, 16));
         }
 
-        lastNormalised.CopyTo(y[last..]);
+        lastNormalised.CopyTo(y[(n - 16)..]);
     }
 
     private static float HorizontalMax(Vector512<float> v)

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using NeuralDx7.Nn.Kernels;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
@@ -26,7 +27,7 @@ public sealed partial class Graph<T>
         var y = NewTensor([batch, n, f], Tracks(qkv));
         var weights = y.RequiresGrad ? Scratch(units * n * n) : null; // the softmax of each unit, for the backward pass
         int workers = Workers(units);
-        int perWorker = (4 * n * d) + (weights is null ? n * n : 0);
+        int perWorker = (4 * n * d) + (weights is null ? (n * n) + n : 0);
         var work = Scratch(workers * perWorker);
         ForEachUnit(units, workers, (unit, w) =>
         {
@@ -37,15 +38,35 @@ public sealed partial class Graph<T>
             var v = buffer.Slice(2 * block, block);
             var o = buffer.Slice(3 * block, block);
             var p = weights is null ? buffer.Slice(4 * block, n * n) : weights.AsSpan(unit * n * n, n * n);
-            layout.Gather(qkv.Data, unit, q, k, v);
-            Gemm.Multiply<T>(new GemmShape(n, n, d, TransposeB: true), q, k, p, accumulate: false, parallel: false); // scores Q K^T
-            for (int i = 0; i < n; i++)
+            layout.Gather(qkv.Data, unit, q, k, v, factor); // the scale goes on the queries: N d products, not N^2
+            Gemm.Multiply<T>(new GemmShape(n, n, d, TransposeB: true), q, k, p, accumulate: false, parallel: false); // scores
+            if (weights is null)
             {
-                var row = p.Slice(i * n, n);
-                SoftmaxRow(row, row, factor);
+                // Inference keeps no weights: divide the N x d output by the row sums instead of the N x N weights.
+                var sums = buffer.Slice((4 * block) + (n * n), n);
+                for (int i = 0; i < n; i++)
+                {
+                    var row = p.Slice(i * n, n);
+                    sums[i] = T.One / SoftmaxNumerators(row, row, T.One);
+                }
+
+                Gemm.Multiply<T>(new GemmShape(n, d, n), p, v, o, accumulate: false, parallel: false);
+                for (int i = 0; i < n; i++)
+                {
+                    MoveRun(o.Slice(i * d, d), o.Slice(i * d, d), sums[i]);
+                }
+            }
+            else
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    var row = p.Slice(i * n, n);
+                    SoftmaxRow(row, row, T.One);
+                }
+
+                Gemm.Multiply<T>(new GemmShape(n, d, n), p, v, o, accumulate: false, parallel: false); // P V
             }
 
-            Gemm.Multiply<T>(new GemmShape(n, d, n), p, v, o, accumulate: false, parallel: false); // P V
             layout.Scatter(o, y.Data, unit, part: 0, add: false);
         });
 
@@ -68,7 +89,7 @@ public sealed partial class Graph<T>
                     var dV = buffer.Slice(6 * block, block);
                     var ds = buffer.Slice(7 * block, n * n);
                     var p = weights!.AsSpan(unit * n * n, n * n);
-                    layout.Gather(qkv.Data, unit, q, k, v);
+                    layout.Gather(qkv.Data, unit, q, k, v, T.One);
                     layout.GatherOutput(y.Grad, unit, dO);
                     Gemm.Multiply<T>(new GemmShape(n, d, n, TransposeA: true), p, dO, dV, accumulate: false, parallel: false); // dV = P^T dO
                     Gemm.Multiply<T>(new GemmShape(n, n, d, TransposeB: true), dO, v, ds, accumulate: false, parallel: false); // dP = dO V^T
@@ -87,6 +108,30 @@ public sealed partial class Graph<T>
         }
 
         return y;
+    }
+
+    // A head's slice of a row is a few vectors (16 floats in the small model): moved in registers, as a
+    // library copy's call would cost more than the copy itself.
+    private static void MoveRun(ReadOnlySpan<T> from, Span<T> to, T scale)
+    {
+        if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated && from.Length % 16 == 0)
+        {
+            var source = AsFloats(from);
+            var destination = AsFloats(to);
+            var factor = Vector512.Create(float.CreateChecked(scale));
+            for (int i = 0; i < source.Length; i += 16)
+            {
+                (Vector512.Create(source.Slice(i, 16)) * factor).CopyTo(destination.Slice(i, 16));
+            }
+        }
+        else if (scale == T.One)
+        {
+            from.CopyTo(to);
+        }
+        else
+        {
+            TP.Multiply(from, scale, to);
+        }
     }
 
     private int Workers(int units) => Parallel ? Math.Clamp(Environment.ProcessorCount, 1, units) : 1;
@@ -116,16 +161,16 @@ public sealed partial class Graph<T>
     /// <summary>Where one (batch entry, head) unit's rows live in the fused projection [B, N, 3F] and in the output [B, N, F].</summary>
     private readonly record struct AttentionLayout(int N, int F, int D, int Heads)
     {
-        /// <summary>The unit's queries, keys and values as three dense [N, d] blocks.</summary>
-        public void Gather(ReadOnlySpan<T> qkv, int unit, Span<T> q, Span<T> k, Span<T> v)
+        /// <summary>The unit's queries (times <paramref name="queryScale"/>), keys and values as three dense [N, d] blocks.</summary>
+        public void Gather(ReadOnlySpan<T> qkv, int unit, Span<T> q, Span<T> k, Span<T> v, T queryScale)
         {
             int b = unit / Heads, column = unit % Heads * D;
             for (int i = 0; i < N; i++)
             {
                 var row = qkv.Slice(((b * N) + i) * 3 * F, 3 * F);
-                row.Slice(column, D).CopyTo(q.Slice(i * D, D));
-                row.Slice(F + column, D).CopyTo(k.Slice(i * D, D));
-                row.Slice((2 * F) + column, D).CopyTo(v.Slice(i * D, D));
+                MoveRun(row.Slice(column, D), q.Slice(i * D, D), queryScale);
+                MoveRun(row.Slice(F + column, D), k.Slice(i * D, D), T.One);
+                MoveRun(row.Slice((2 * F) + column, D), v.Slice(i * D, D), T.One);
             }
         }
 
@@ -135,7 +180,7 @@ public sealed partial class Graph<T>
             int b = unit / Heads, column = unit % Heads * D;
             for (int i = 0; i < N; i++)
             {
-                output.Slice((((b * N) + i) * F) + column, D).CopyTo(block.Slice(i * D, D));
+                MoveRun(output.Slice((((b * N) + i) * F) + column, D), block.Slice(i * D, D), T.One);
             }
         }
 
@@ -156,7 +201,7 @@ public sealed partial class Graph<T>
                 }
                 else
                 {
-                    source.CopyTo(destination);
+                    MoveRun(source, destination, T.One);
                 }
             }
         }

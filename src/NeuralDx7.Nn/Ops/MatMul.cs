@@ -21,15 +21,7 @@ public sealed partial class Graph<T>
         int rows = x.Rows;
         int[] shape = [.. x.ShapeArray[..^1], outFeatures];
         var y = NewTensor(shape, Tracks(x, weight, bias));
-        Gemm.Multiply<T>(new GemmShape(rows, outFeatures, inFeatures, TransposeB: true), x.Data, weight.Data, y.Data, accumulate: false, Parallel);
-        if (bias is not null)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                var row = y.Data.Slice(r * outFeatures, outFeatures);
-                TP.Add<T>(row, bias.Data, row);
-            }
-        }
+        Gemm.Multiply<T>(new GemmShape(rows, outFeatures, inFeatures, TransposeB: true), x.Data, weight.Data, y.Data, accumulate: false, Parallel, bias: bias is null ? default : bias.Data);
 
         if (y.RequiresGrad)
         {

@@ -59,18 +59,32 @@ public sealed partial class Graph<T>
     /// <summary>y = softmax(factor * x) for one row; probabilities too small to matter are 0 (see <see cref="Subnormals"/>).</summary>
     private static void SoftmaxRow(ReadOnlySpan<T> x, Span<T> y, T factor)
     {
+        T sum = SoftmaxNumerators(x, y, factor);
         if (typeof(T) == typeof(float))
         {
-            SoftmaxRows.Row(AsFloats(x), AsFloats(y), float.CreateChecked(factor));
-            return;
+            SoftmaxRows.Normalise(AsFloats(y[..x.Length]), 1f / float.CreateChecked(sum));
+        }
+        else
+        {
+            TP.Multiply(y[..x.Length], T.One / sum, y);
+        }
+    }
+
+    /// <summary>y = exp(factor * x - max): the softmax before dividing by the sum, which is returned.</summary>
+    private static T SoftmaxNumerators(ReadOnlySpan<T> x, Span<T> y, T factor)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return T.CreateChecked(SoftmaxRows.Numerators(AsFloats(x), AsFloats(y), float.CreateChecked(factor)));
         }
 
         // exp(v - max) once per value: the shift keeps exp finite.
-        TP.Multiply(x, factor, y);
-        TP.Subtract(y, TP.Max<T>(y), y);
-        TP.Exp<T>(y, y);
-        Subnormals.FlushBelow(y, Cast(Subnormals.NegligibleProbability));
-        TP.Multiply(y, T.One / TP.Sum<T>(y), y);
+        var row = y[..x.Length];
+        TP.Multiply(x, factor, row);
+        TP.Subtract(row, TP.Max<T>(row), row);
+        TP.Exp<T>(row, row);
+        Subnormals.FlushBelow(row, Cast(Subnormals.NegligibleProbability));
+        return TP.Sum<T>(row);
     }
 
     private static void MaskedSoftmaxRow(ReadOnlySpan<T> x, ReadOnlySpan<bool> allowed, Span<T> y, T factor)

