@@ -24,6 +24,6 @@ public sealed class ConditionalFilm : Module<float>
         var film = _out.Forward(g, g.Gelu(_hidden.Forward(g, conditioning)));
         var gamma = g.Sigmoid(g.Slice(film, -1, 0, _features));
         var beta = g.Tanh(g.Slice(film, -1, _features, _features));
-        return g.Add(g.Multiply(x, gamma), beta);
+        return g.MultiplyAdd(x, gamma, beta);
     }
 }

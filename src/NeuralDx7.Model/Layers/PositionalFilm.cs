@@ -29,7 +29,7 @@ public sealed class PositionalFilm : Module<float>
 
     /// <summary>gamma * x + beta, broadcast over the batch.</summary>
     public static Tensor<float> Apply(Graph<float> g, Tensor<float> x, Tensor<float> gamma, Tensor<float> beta) =>
-        g.Add(g.Multiply(x, gamma), beta);
+        g.MultiplyAdd(x, gamma, beta);
 
     /// <summary>The transformer's table: sin on even features, cos on odd, wavelengths from 2 pi to 10000 * 2 pi.</summary>
     private static float[] SinusoidalTable(int positions, int features)

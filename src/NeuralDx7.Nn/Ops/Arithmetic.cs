@@ -18,6 +18,53 @@ public sealed partial class Graph<T>
     /// <summary>a * b element by element, broadcasting.</summary>
     public Tensor<T> Multiply(Tensor<T> a, Tensor<T> b) => Binary(a, b, BinaryOp.Multiply);
 
+    /// <summary>
+    /// x * scale + shift in one pass (FiLM's gamma * x + beta). scale and shift have one shape: x's own, or a
+    /// block of x's trailing axes that repeats over the leading ones (a positional table).
+    /// </summary>
+    public Tensor<T> MultiplyAdd(Tensor<T> x, Tensor<T> scale, Tensor<T> shift)
+    {
+        if (!ShapeMath.SameShape(scale.Shape, shift.Shape) || !(ShapeMath.SameShape(scale.Shape, x.Shape) || ShapeMath.IsTrailingBlock(scale.Shape, x.ShapeArray)))
+        {
+            throw new ArgumentException($"MultiplyAdd needs a scale and a shift of one shape that tiles {x}, not {scale} and {shift}.");
+        }
+
+        int block = scale.Length;
+        var y = NewTensor(x.ShapeArray, Tracks(x, scale, shift));
+        for (int start = 0; start < x.Length; start += block)
+        {
+            TP.MultiplyAdd(x.Data.Slice(start, block), scale.Data, shift.Data, y.Data.Slice(start, block));
+        }
+
+        if (y.RequiresGrad)
+        {
+            OnBackward(() =>
+            {
+                for (int start = 0; start < x.Length; start += block)
+                {
+                    var dy = y.Grad.Slice(start, block);
+                    if (x.RequiresGrad) // dx = dy scale
+                    {
+                        var dx = x.Grad.Slice(start, block);
+                        TP.MultiplyAdd(dy, scale.Data, dx, dx);
+                    }
+
+                    if (scale.RequiresGrad) // dscale = sum of dy x over the repeats
+                    {
+                        TP.MultiplyAdd(dy, x.Data.Slice(start, block), scale.Grad, scale.Grad);
+                    }
+
+                    if (shift.RequiresGrad) // dshift = sum of dy over the repeats
+                    {
+                        TP.Add(shift.Grad, dy, shift.Grad);
+                    }
+                }
+            });
+        }
+
+        return y;
+    }
+
     /// <summary>x * s for a constant s.</summary>
     public Tensor<T> Scale(Tensor<T> x, double s)
     {

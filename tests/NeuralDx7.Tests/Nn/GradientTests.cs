@@ -36,6 +36,23 @@ public class GradientTests
     }
 
     [Fact]
+    public void MultiplyAdd_with_same_shapes_and_with_a_repeated_block()
+    {
+        var x = In(2, 3, 4);
+        var scale = In(2, 3, 4);
+        var shift = In(2, 3, 4);
+        GradientCheck.Check(g => g.MultiplyAdd(x, scale, shift), x, scale, shift);
+        var blockScale = In(3, 4);
+        var blockShift = In(3, 4);
+        GradientCheck.Check(g => g.MultiplyAdd(x, blockScale, blockShift), x, blockScale, blockShift);
+        Assert.Throws<ArgumentException>(() =>
+        {
+            using var g = new Graph<double>(new TensorPool<double>());
+            g.MultiplyAdd(x, blockScale, shift);
+        });
+    }
+
+    [Fact]
     public void Scale_and_add_scalar()
     {
         var x = In(5);
