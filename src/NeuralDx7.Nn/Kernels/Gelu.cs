@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 
 namespace NeuralDx7.Nn.Kernels;
 
-/// <summary>GELU for float32 in one pass: exp(-x^2 / 2), the normal CDF from it, and x Phi(x), sixteen at a time.</summary>
+/// <summary>GELU for float32 in one pass, sixteen at a time: Phi(x) by a rational erf, x Phi(x), and exp(-x^2 / 2) only for training.</summary>
 internal static class Gelu
 {
     /// <summary>
@@ -21,26 +21,24 @@ internal static class Gelu
             for (; i + 16 <= x.Length; i += 16)
             {
                 var v = Vector512.Create(x.Slice(i, 16));
-                var e = Exponential.Exp(v * v * minusHalf);
-                var phi = Erf.NormalCdf(v, e);
+                var phi = Erf.NormalCdf(v);
                 (v * phi).CopyTo(y.Slice(i, 16));
                 if (keep)
                 {
                     phi.CopyTo(cdf.Slice(i, 16));
-                    e.CopyTo(density.Slice(i, 16));
+                    Exponential.Exp(v * v * minusHalf).CopyTo(density.Slice(i, 16));
                 }
             }
         }
 
         for (; i < x.Length; i++)
         {
-            float e = MathF.Exp(-0.5f * x[i] * x[i]);
-            float phi = 0.5f * (1f + Erf.Float(x[i] * 0.70710678f, e));
+            float phi = Erf.NormalCdf(x[i]);
             y[i] = x[i] * phi;
             if (keep)
             {
                 cdf[i] = phi;
-                density[i] = e;
+                density[i] = MathF.Exp(-0.5f * x[i] * x[i]);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralDx7.Nn.Kernels;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace NeuralDx7.Nn;
@@ -19,11 +20,29 @@ public sealed partial class Graph<T>
         }
 
         var y = NewTensor(x.ShapeArray, Tracks(x, weight, bias));
-        var normalised = Scratch(x.Length);
-        var inverseStd = Scratch(rows);
+        bool fast = typeof(T) == typeof(float) && LayerNormRows.Fits(n);
+        var normalised = y.RequiresGrad || !fast ? Scratch(x.Length) : []; // kept for the backward pass
+        var inverseStd = y.RequiresGrad || !fast ? Scratch(rows) : [];
         T count = T.CreateChecked(n), epsilon = Cast(eps);
         for (int r = 0; r < rows; r++)
         {
+            if (fast)
+            {
+                float inverse = LayerNormRows.Row(
+                    AsFloats(x.Data.Slice(r * n, n)),
+                    normalised.Length == 0 ? [] : AsFloats(normalised.AsSpan(r * n, n)),
+                    AsFloats(y.Data.Slice(r * n, n)),
+                    weight is null ? [] : AsFloats(weight.Data),
+                    bias is null ? [] : AsFloats(bias.Data),
+                    (float)eps);
+                if (inverseStd.Length > 0)
+                {
+                    inverseStd[r] = T.CreateChecked(inverse);
+                }
+
+                continue;
+            }
+
             var xr = x.Data.Slice(r * n, n);
             var hat = normalised.AsSpan(r * n, n);
             T mean = TP.Sum(xr) / count;

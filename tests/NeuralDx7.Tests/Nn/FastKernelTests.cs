@@ -129,6 +129,51 @@ public class FastKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void LayerNorm_in_float_matches_double_forward_and_backward(bool affine)
+    {
+        const int rows = 7, width = 64;
+        var random = new SeededRandom(9);
+        double[] Values(int count) => [.. Enumerable.Range(0, count).Select(_ => random.NextUniform(-3, 3))];
+        var x = Values(rows * width);
+        var weight = Values(width);
+        var bias = Values(width);
+        var outputWeights = Values(rows * width);
+
+        (double[] Output, double[] Gradient) Run<T>()
+            where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        {
+            var input = new Tensor<T>([rows, width], requiresGrad: true);
+            var w = new Tensor<T>([width], requiresGrad: true);
+            var b = new Tensor<T>([width], requiresGrad: true);
+            for (int i = 0; i < x.Length; i++)
+            {
+                input[i] = T.CreateChecked(x[i]);
+            }
+
+            for (int i = 0; i < width; i++)
+            {
+                w[i] = T.CreateChecked(weight[i]);
+                b[i] = T.CreateChecked(bias[i]);
+            }
+
+            using var g = new Graph<T>(new TensorPool<T>());
+            var y = affine ? g.LayerNorm(input, w, b) : g.LayerNorm(input, null, null);
+            g.Backward(g.SumAll(g.Multiply(y, g.Constant([.. outputWeights.Select(T.CreateChecked)], rows, width))));
+            return ([.. y.Data.ToArray().Select(double.CreateChecked)], [.. input.Grad.ToArray().Select(double.CreateChecked)]);
+        }
+
+        var exact = Run<double>();
+        var fast = Run<float>();
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.True(Math.Abs(exact.Output[i] - fast.Output[i]) <= 1e-5 * (1 + Math.Abs(exact.Output[i])), $"output {i}");
+            Assert.True(Math.Abs(exact.Gradient[i] - fast.Gradient[i]) <= 1e-4 * (1 + Math.Abs(exact.Gradient[i])), $"gradient {i}");
+        }
+    }
+
     [Fact]
     public void Self_attention_gradients_match_finite_differences()
     {
