@@ -184,11 +184,14 @@ public class FastKernelTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Self_attention_in_float_equals_the_ops_it_fuses_at_the_models_size(bool parallel)
+    [InlineData(false, 155, 16)] // the small model's heads
+    [InlineData(true, 155, 16)]
+    [InlineData(true, 17, 16)] // an odd number of positions
+    [InlineData(false, 155, 32)] // wider heads
+    public void Self_attention_in_float_equals_the_ops_it_fuses(bool parallel, int n, int width)
     {
-        const int batch = 3, n = 155, heads = 4, width = 16, f = heads * width;
+        const int batch = 3, heads = 4;
+        int f = heads * width;
         var random = new SeededRandom(8);
         var input = Enumerable.Range(0, batch * n * 3 * f).Select(_ => (float)random.NextUniform(-2, 2)).ToArray();
         var outputWeights = Enumerable.Range(0, batch * n * f).Select(_ => (float)random.NextUniform(-1, 1)).ToArray();
@@ -218,6 +221,11 @@ public class FastKernelTests
 
         AssertClose(composed.Output, fused.Output, "output");
         AssertClose(composed.Gradient, fused.Gradient, "gradient");
+
+        // Inference keeps no weights and divides by the row sums at the end: the same output.
+        using var inference = new Graph<float>(new TensorPool<float>(), recording: false, parallel: parallel);
+        var inferred = inference.SelfAttention(Tensor.From<float>(input, batch, n, 3 * f), heads, scale);
+        AssertClose(composed.Output, inferred.Data.ToArray(), "inference output");
     }
 
     private static void AssertClose(float[] expected, float[] actual, string what)
