@@ -43,17 +43,17 @@ public sealed partial class Graph<T>
             if (weights is null)
             {
                 // Inference keeps no weights: divide the N x d output by the row sums instead of the N x N weights.
-                var sums = buffer.Slice((4 * block) + (n * n), n);
+                var inverseSums = buffer.Slice((4 * block) + (n * n), n);
                 for (int i = 0; i < n; i++)
                 {
                     var row = p.Slice(i * n, n);
-                    sums[i] = T.One / SoftmaxNumerators(row, row, T.One);
+                    inverseSums[i] = T.One / SoftmaxNumerators(row, row, T.One);
                 }
 
                 Gemm.Multiply<T>(new GemmShape(n, d, n), p, v, o, accumulate: false, parallel: false);
                 for (int i = 0; i < n; i++)
                 {
-                    MoveRun(o.Slice(i * d, d), o.Slice(i * d, d), sums[i]);
+                    MoveRun(o.Slice(i * d, d), o.Slice(i * d, d), inverseSums[i]);
                 }
             }
             else
