@@ -36,6 +36,8 @@ public sealed class LiveSession(VoiceGenerator generator, LiveMapping mapping, I
     /// <summary>Runs until cancelled, reporting each voice sent.</summary>
     public void Run(IProgress<LiveEvent>? events = null, CancellationToken cancellation = default)
     {
+        // The first decode in a process compiles the decoder: done now, the first knob move answers in time.
+        _generator.Decode(Mapping.Latent, _options.Temperature, new Nn.SeededRandom(0));
         var sinceSend = Stopwatch.StartNew();
         bool pending = false;
         while (!cancellation.IsCancellationRequested)
