@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 namespace NeuralDx7.PowerShell.Help;
 
 /// <summary>A cmdlet parameter as PowerShell will see it, read from attributes without running anything.</summary>
+/// <param name="DeclaringClass">The class that declares the property (a shared base cmdlet's, when inherited): where its doc comment lives.</param>
 public sealed record CmdletParameter(
     string Name,
     string TypeName,
@@ -13,7 +14,8 @@ public sealed record CmdletParameter(
     bool ByPropertyName,
     bool Wildcards,
     string ParameterSet,
-    IReadOnlyList<string> Aliases);
+    IReadOnlyList<string> Aliases,
+    string DeclaringClass);
 
 /// <summary>A cmdlet class as PowerShell will see it.</summary>
 public sealed record CmdletInfo(
@@ -120,7 +122,8 @@ public sealed class CmdletMetadata : IDisposable
                     Named("ValueFromPipelineByPropertyName") is true,
                     wildcards,
                     Named("ParameterSetName") as string ?? "__AllParameterSets",
-                    aliases));
+                    aliases,
+                    property.DeclaringType?.FullName ?? type.FullName!));
             }
         }
 

@@ -56,7 +56,7 @@ public static class MamlWriter
     private static IEnumerable<XElement> Parameters(CmdletInfo cmdlet, IEnumerable<CmdletParameter> parameters, Dictionary<string, XElement> members, bool inSyntax) =>
         parameters.Select(p =>
         {
-            members.TryGetValue($"P:{cmdlet.ClassName}.{p.Name}", out var doc);
+            members.TryGetValue($"P:{p.DeclaringClass}.{p.Name}", out var doc);
             string pipeline = p.ByValue || p.ByPropertyName
                 ? $"True ({string.Join(", ", new[] { p.ByValue ? "ByValue" : null, p.ByPropertyName ? "ByPropertyName" : null }.Where(x => x is not null))})"
                 : "False";

@@ -25,18 +25,11 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// </example>
 [Cmdlet(VerbsData.Export, "Dx7Audio", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportDx7AudioCommand : Dx7Cmdlet
+public sealed class ExportDx7AudioCommand : Dx7VoiceExportCmdlet
 {
-    private readonly List<Dx7Voice> _voices = [];
-
     /// <summary>A folder for voice00.wav, voice01.wav, ...; or a .wav file for a single voice.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     public string Path { get; set; } = "";
-
-    /// <summary>Voices to render; from the pipeline, or the Voice property of other NeuralDx7 objects.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("Voice")]
-    public Dx7Voice[] InputObject { get; set; } = [];
 
     /// <summary>The MIDI key to play; 60 is middle C.</summary>
     [Parameter]
@@ -60,16 +53,6 @@ public sealed class ExportDx7AudioCommand : Dx7Cmdlet
     [Parameter]
     public int SampleRate { get; set; } = AuditionOptions.Default.SampleRate;
 
-    /// <summary>Overwrite WAV files that exist.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Output the files written.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    protected override void ProcessRecord() => _voices.AddRange(InputObject);
-
     protected override void EndProcessing()
     {
         var options = new AuditionOptions { Note = Note, Velocity = Velocity, HoldSeconds = Hold, ReleaseSeconds = Release, SampleRate = SampleRate };
@@ -77,7 +60,7 @@ public sealed class ExportDx7AudioCommand : Dx7Cmdlet
         try
         {
             options.Validate();
-            plan = AudioExport.Plan(_voices, ProviderPath(Path));
+            plan = AudioExport.Plan(Voices, ProviderPath(Path));
         }
         catch (ArgumentException e)
         {

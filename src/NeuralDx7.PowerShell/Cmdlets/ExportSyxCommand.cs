@@ -24,18 +24,11 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// </example>
 [Cmdlet(VerbsData.Export, "Syx", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportSyxCommand : Dx7Cmdlet
+public sealed class ExportSyxCommand : Dx7VoiceExportCmdlet
 {
-    private readonly List<Dx7Voice> _voices = [];
-
     /// <summary>The file to write (.syx; .mid writes a Standard MIDI File).</summary>
     [Parameter(Mandatory = true, Position = 0)]
     public string Path { get; set; } = "";
-
-    /// <summary>Voices to write; from the pipeline, or the Voice property of repair results.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("Voice")]
-    public Dx7Voice[] InputObject { get; set; } = [];
 
     /// <summary>Bulk (32-voice dumps, the default), Single (one message per voice) or Smf (a MIDI file).</summary>
     [Parameter]
@@ -46,21 +39,11 @@ public sealed class ExportSyxCommand : Dx7Cmdlet
     [ValidateRange(1, 16)]
     public int Channel { get; set; } = 1;
 
-    /// <summary>Overwrite files that exist.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Output the files written.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    protected override void ProcessRecord() => _voices.AddRange(InputObject);
-
     protected override void EndProcessing()
     {
         string path = ProviderPath(Path);
         var format = Format ?? Dx7File.FormatFromExtension(path);
-        foreach (var (file, voices) in ExportPlan.Create(path, _voices, format))
+        foreach (var (file, voices) in ExportPlan.Create(path, Voices, format))
         {
             if (File.Exists(file) && !Force)
             {
