@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace NeuralDx7.Nn.Kernels;
@@ -12,6 +13,8 @@ namespace NeuralDx7.Nn.Kernels;
 /// </summary>
 internal static class SoftmaxRows
 {
+    private const float Log2E = 1.44269504088896341f;
+
     private static readonly Vector512<int> LaneIndices = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
 
     /// <summary>y = softmax(scale * x); x and y may be the same span.</summary>
@@ -74,6 +77,103 @@ internal static class SoftmaxRows
         }
 
         return Vector512.Sum(sums);
+    }
+
+    /// <summary>
+    /// The numerators exp(x - max) of <paramref name="rows"/> rows of <paramref name="n"/> finite scores (n &gt;= 16),
+    /// in place, and the inverse of each row's sum. Rows lie <paramref name="stride"/> floats apart with room for
+    /// whole vectors (stride &gt;= n rounded up to 16); the lanes past n are written as zeros. Four rows go in step:
+    /// one row's maximum, exponentials and sum are a chain of dependent steps that leaves the core idle, four are not.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void NumeratorsOfRows(float* x, int stride, int rows, int n, float* inverseSums)
+    {
+        int full = n & ~15;
+        var inRow = Vector512.LessThan(LaneIndices, Vector512.Create(n - full)).AsSingle();
+        var log2E = Vector512.Create(Log2E);
+        int r = 0;
+        for (; r + 4 <= rows; r += 4)
+        {
+            float* x0 = x + (r * stride), x1 = x0 + stride, x2 = x1 + stride, x3 = x2 + stride;
+
+            // The last vector overlaps the one before it: the maximum does not mind.
+            Vector512<float> m0 = Vector512.Load(x0 + n - 16), m1 = Vector512.Load(x1 + n - 16), m2 = Vector512.Load(x2 + n - 16), m3 = Vector512.Load(x3 + n - 16);
+            for (int i = 0; i + 16 < n; i += 16)
+            {
+                m0 = Avx512F.Max(m0, Vector512.Load(x0 + i));
+                m1 = Avx512F.Max(m1, Vector512.Load(x1 + i));
+                m2 = Avx512F.Max(m2, Vector512.Load(x2 + i));
+                m3 = Avx512F.Max(m3, Vector512.Load(x3 + i));
+            }
+
+            // exp(x - max) = 2^(x log2 e - max log2 e): one FMA forms the argument.
+            Vector512<float> h0 = Shift(m0), h1 = Shift(m1), h2 = Shift(m2), h3 = Shift(m3);
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int i = 0; i < full; i += 16)
+            {
+                s0 += StoreExp2(x0 + i, log2E, h0);
+                s1 += StoreExp2(x1 + i, log2E, h1);
+                s2 += StoreExp2(x2 + i, log2E, h2);
+                s3 += StoreExp2(x3 + i, log2E, h3);
+            }
+
+            if (full < n)
+            {
+                s0 += StoreExp2(x0 + full, log2E, h0, inRow);
+                s1 += StoreExp2(x1 + full, log2E, h1, inRow);
+                s2 += StoreExp2(x2 + full, log2E, h2, inRow);
+                s3 += StoreExp2(x3 + full, log2E, h3, inRow);
+            }
+
+            inverseSums[r] = 1f / Vector512.Sum(s0);
+            inverseSums[r + 1] = 1f / Vector512.Sum(s1);
+            inverseSums[r + 2] = 1f / Vector512.Sum(s2);
+            inverseSums[r + 3] = 1f / Vector512.Sum(s3);
+        }
+
+        for (; r < rows; r++)
+        {
+            float* x0 = x + (r * stride);
+            var m0 = Vector512.Load(x0 + n - 16);
+            for (int i = 0; i + 16 < n; i += 16)
+            {
+                m0 = Avx512F.Max(m0, Vector512.Load(x0 + i));
+            }
+
+            var h0 = Shift(m0);
+            var s0 = Vector512<float>.Zero;
+            for (int i = 0; i < full; i += 16)
+            {
+                s0 += StoreExp2(x0 + i, log2E, h0);
+            }
+
+            if (full < n)
+            {
+                s0 += StoreExp2(x0 + full, log2E, h0, inRow);
+            }
+
+            inverseSums[r] = 1f / Vector512.Sum(s0);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Shift(Vector512<float> maxima) => Vector512.Create(-HorizontalMax(maxima) * Log2E);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector512<float> StoreExp2(float* x, Vector512<float> log2E, Vector512<float> shift)
+    {
+        var e = Exponential.Exp2OfNonPositive(Avx512F.FusedMultiplyAdd(Vector512.Load(x), log2E, shift));
+        e.Store(x);
+        return e;
+    }
+
+    // The same for the row's last vector, its lanes past the row zeroed.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector512<float> StoreExp2(float* x, Vector512<float> log2E, Vector512<float> shift, Vector512<float> inRow)
+    {
+        var e = Exponential.Exp2OfNonPositive(Avx512F.FusedMultiplyAdd(Vector512.Load(x), log2E, shift)) & inRow;
+        e.Store(x);
+        return e;
     }
 
     /// <summary>y *= factor.</summary>

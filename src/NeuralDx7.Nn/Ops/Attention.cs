@@ -27,11 +27,19 @@ public sealed partial class Graph<T>
         var y = NewTensor([batch, n, f], Tracks(qkv));
         var weights = y.RequiresGrad ? Scratch(units * n * n) : null; // the softmax of each unit, for the backward pass
         int workers = Workers(units);
+        bool fast = weights is null && typeof(T) == typeof(float) && InferenceAttention.Supports(n, d);
         int perWorker = (4 * n * d) + (weights is null ? (n * n) + n : 0);
+        perWorker = fast ? Math.Max(perWorker, InferenceAttention.WorkLength(n, d)) : perWorker;
         var work = Scratch(workers * perWorker);
         ForEachUnit(units, workers, (unit, w) =>
         {
             var buffer = work.AsSpan(w * perWorker, perWorker);
+            int b = unit / heads;
+            if (fast && InferenceAttention.Run(AsFloats(qkv.Data.Slice(b * n * 3 * f, n * 3 * f)), n, f, unit % heads * d, d, (float)scale, AsFloats(y.Data.Slice(b * n * f, n * f)), AsFloats(buffer)))
+            {
+                return;
+            }
+
             int block = n * d;
             var q = buffer[..block];
             var k = buffer.Slice(block, block);
