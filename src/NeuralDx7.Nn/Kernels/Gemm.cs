@@ -255,11 +255,21 @@ public static class Gemm
             int width = Math.Min(nr, n - j0);
             if (tb)
             {
-                // Row j of stored B is column j of the panel: read it along, write it down (the panel stays in L1).
+                // Row j of stored B is column j of the panel: sixteen by sixteen in registers where the CPU can,
+                // the rest read along and written down (the panel stays in L1).
+                int blocked = Transpose.IsAccelerated ? kc & ~15 : 0;
+                for (int j = 0; j < width && blocked > 0; j += 16)
+                {
+                    for (int k = 0; k < blocked; k += 16)
+                    {
+                        Transpose.Block16(job.B + ((j0 + j) * kk) + k0 + k, kk, Math.Min(16, width - j), dst + (k * nr) + j, nr);
+                    }
+                }
+
                 for (int j = 0; j < width; j++)
                 {
                     float* source = job.B + ((j0 + j) * kk) + k0;
-                    for (int k = 0; k < kc; k++)
+                    for (int k = blocked; k < kc; k++)
                     {
                         dst[(k * nr) + j] = source[k];
                     }
