@@ -10,20 +10,13 @@ namespace NeuralDx7.Model.Layers;
 public sealed class ConditionalFilm : Module<float>
 {
     private readonly Linear<float> _hidden, _out;
-    private readonly int _features;
 
     public ConditionalFilm(int conditioningWidth, int features, SeededRandom random)
     {
-        _features = features;
         _hidden = AddChild("hidden", new Linear<float>(conditioningWidth, 3 * conditioningWidth, random));
         _out = AddChild("out", new Linear<float>(3 * conditioningWidth, 2 * features, random));
     }
 
-    public Tensor<float> Forward(Graph<float> g, Tensor<float> conditioning, Tensor<float> x)
-    {
-        var film = _out.Forward(g, g.Gelu(_hidden.Forward(g, conditioning)));
-        var gamma = g.Sigmoid(g.Slice(film, -1, 0, _features));
-        var beta = g.Tanh(g.Slice(film, -1, _features, _features));
-        return g.MultiplyAdd(x, gamma, beta);
-    }
+    public Tensor<float> Forward(Graph<float> g, Tensor<float> conditioning, Tensor<float> x) =>
+        g.Film(x, _out.Forward(g, g.Gelu(_hidden.Forward(g, conditioning))));
 }

@@ -53,6 +53,19 @@ public class GradientTests
     }
 
     [Fact]
+    public void Film_from_raw_parameters()
+    {
+        var x = In(2, 3, 4);
+        var film = In(2, 3, 8);
+        GradientCheck.Check(g => g.Film(x, film), x, film);
+        Assert.Throws<ArgumentException>(() =>
+        {
+            using var g = new Graph<double>(new TensorPool<double>());
+            g.Film(x, In(2, 3, 4));
+        });
+    }
+
+    [Fact]
     public void Scale_and_add_scalar()
     {
         var x = In(5);
