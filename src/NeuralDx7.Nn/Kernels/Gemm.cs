@@ -290,19 +290,46 @@ public static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit] // the padded tile is written before it is read
     private static unsafe void RunTiles(in FloatJob job, int k0, int kc, bool add, int firstTile, int endTile)
     {
         var (m, n, kk, ta, _) = job.Shape;
         int mr = job.MR, nr = job.NR;
 
-        // A is read where it lies: row-major, or column-major when transposed.
+        // A is read where it lies: A(r, k) at r * rowStride + k * step, row-major or column-major when transposed.
         float* a = ta ? job.A + (k0 * m) : job.A + k0;
-        int lda = ta ? m : kk;
+        nint rowStride = ta ? 1 : kk, step = ta ? m : 1;
+        float* padded = stackalloc float[16 * KBlock];
         for (int tile = firstTile; tile < endTile; tile++)
         {
             int i0 = tile * mr;
             int rows = Math.Min(mr, m - i0);
-            float* aTile = ta ? a + i0 : a + (i0 * kk);
+            float* aTile = a + (i0 * rowStride);
+            nint tileRowStride = rowStride, tileStep = step;
+            if (rows < mr)
+            {
+                // A last, partial tile: copied row-major and padded with zero rows, so that every row a kernel reads is memory of A's.
+                for (int r = 0; r < rows; r++)
+                {
+                    if (step == 1)
+                    {
+                        new ReadOnlySpan<float>(aTile + (r * rowStride), kc).CopyTo(new Span<float>(padded + (r * kc), kc));
+                        continue;
+                    }
+
+                    for (int k = 0; k < kc; k++)
+                    {
+                        padded[(r * kc) + k] = aTile[(r * rowStride) + (k * step)];
+                    }
+                }
+
+                new Span<float>(padded + (rows * kc), (mr - rows) * kc).Clear();
+
+                aTile = padded;
+                tileRowStride = kc;
+                tileStep = 1;
+            }
+
             for (int p = 0; p * nr < n; p++)
             {
                 int j0 = p * nr;
@@ -312,84 +339,57 @@ public static class Gemm
                 int ldb = inPlace ? n : nr;
                 float* pc = job.C + (i0 * n) + j0;
                 float* pbias = job.Bias == null || k0 > 0 ? null : job.Bias + j0; // added once, with the first K block
-                switch (job.Kernel, mr, ta)
+                switch (job.Kernel, mr)
                 {
-                    case (GemmKernel.Avx512, 12, true): Kernel12x32<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add, pbias); break;
-                    case (GemmKernel.Avx512, 12, false): Kernel12x32<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add, pbias); break;
-                    case (GemmKernel.Avx512, _, true): Kernel16x16<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add, pbias); break;
-                    case (GemmKernel.Avx512, _, false): Kernel16x16<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add, pbias); break;
-                    case (_, _, true): Kernel6x16<ColumnPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add, pbias); break;
-                    default: Kernel6x16<RowPanel>(kc, aTile, lda, pb, ldb, pc, n, rows, cols, add, pbias); break;
+                    case (GemmKernel.Avx512, 12): Kernel12x32(kc, aTile, tileRowStride, tileStep, pb, ldb, pc, n, rows, cols, add, pbias); break;
+                    case (GemmKernel.Avx512, _): Kernel16x16(kc, aTile, tileRowStride, tileStep, pb, ldb, pc, n, rows, cols, add, pbias); break;
+                    default: Kernel6x16(kc, aTile, tileRowStride, tileStep, pb, ldb, pc, n, rows, cols, add, pbias); break;
                 }
             }
         }
     }
 
-    /// <summary>
-    /// How a kernel finds A(r, k) of its tile: the JIT compiles one kernel per layout. Rows past the
-    /// tile's last valid row read that row again, so nothing outside A is touched; their results are not stored.
-    /// </summary>
-    private unsafe interface IPanel
-    {
-        static abstract float* Row(float* a, int lda, int r);
-
-        static abstract float At(float* row, int lda, int k);
-    }
-
-    /// <summary>A stored row-major: row r starts lda floats after row r - 1, and its k-th value is next to the last.</summary>
-    private readonly unsafe struct RowPanel : IPanel
-    {
-        public static float* Row(float* a, int lda, int r) => a + (r * lda);
-
-        public static float At(float* row, int lda, int k) => row[k];
-    }
-
-    /// <summary>A stored column-major (A transposed, or a packed panel): A(r, k) is at k * lda + r.</summary>
-    private readonly unsafe struct ColumnPanel : IPanel
-    {
-        public static float* Row(float* a, int lda, int r) => a + r;
-
-        public static float At(float* row, int lda, int k) => row[k * lda];
-    }
+    // The kernels read a tile's rows from a few base pointers, each serving three rows at offsets 0, s and 2 s,
+    // which x86 addressing forms from one stride register: twelve or sixteen row pointers would not fit in the
+    // general registers and would be reloaded from the stack at every step of k.
 
     // A 12 x 32 tile of C in 24 of the 32 zmm registers; per k: two loads of B, twelve broadcasts of A,
     // twenty-four FMAs. The larger tile reads B half as often per FMA as an 8 x 32 one.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel12x32<TPanel>(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add, float* bias)
-        where TPanel : IPanel
+    private static unsafe void Kernel12x32(int kc, float* a, nint s, nint step, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add, float* bias)
     {
-        float* a0 = TPanel.Row(a, lda, 0), a1 = TPanel.Row(a, lda, Math.Min(1, rows - 1)), a2 = TPanel.Row(a, lda, Math.Min(2, rows - 1)), a3 = TPanel.Row(a, lda, Math.Min(3, rows - 1)), a4 = TPanel.Row(a, lda, Math.Min(4, rows - 1)), a5 = TPanel.Row(a, lda, Math.Min(5, rows - 1)), a6 = TPanel.Row(a, lda, Math.Min(6, rows - 1)), a7 = TPanel.Row(a, lda, Math.Min(7, rows - 1)), a8 = TPanel.Row(a, lda, Math.Min(8, rows - 1)), a9 = TPanel.Row(a, lda, Math.Min(9, rows - 1)), a10 = TPanel.Row(a, lda, Math.Min(10, rows - 1)), a11 = TPanel.Row(a, lda, Math.Min(11, rows - 1));
+        float* a0 = a, a3 = a + (3 * s), a6 = a + (6 * s), a9 = a + (9 * s);
         // The accumulators start from the bias (its panel, zero-padded) when there is one: no separate pass adds it.
         var bias0 = bias == null ? default : Vector512.Load(bias);
         var bias1 = bias == null ? default : Vector512.Load(bias + 16);
         Vector512<float> c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1, c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1, c60 = bias0, c61 = bias1, c70 = bias0, c71 = bias1, c80 = bias0, c81 = bias1, c90 = bias0, c91 = bias1, c100 = bias0, c101 = bias1, c110 = bias0, c111 = bias1;
-        for (int k = 0; k < kc; k++, b += ldb)
+        for (int k = 0; k < kc; k++, b += ldb, a0 += step, a3 += step, a6 += step, a9 += step)
         {
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
-            var x0 = Vector512.Create(TPanel.At(a0, lda, k));
+            var x0 = Vector512.Create(*a0);
             c00 = Avx512F.FusedMultiplyAdd(x0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x0, b1, c01);
-            var x1 = Vector512.Create(TPanel.At(a1, lda, k));
+            var x1 = Vector512.Create(a0[s]);
             c10 = Avx512F.FusedMultiplyAdd(x1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x1, b1, c11);
-            var x2 = Vector512.Create(TPanel.At(a2, lda, k));
+            var x2 = Vector512.Create(a0[2 * s]);
             c20 = Avx512F.FusedMultiplyAdd(x2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x2, b1, c21);
-            var x3 = Vector512.Create(TPanel.At(a3, lda, k));
+            var x3 = Vector512.Create(*a3);
             c30 = Avx512F.FusedMultiplyAdd(x3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x3, b1, c31);
-            var x4 = Vector512.Create(TPanel.At(a4, lda, k));
+            var x4 = Vector512.Create(a3[s]);
             c40 = Avx512F.FusedMultiplyAdd(x4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x4, b1, c41);
-            var x5 = Vector512.Create(TPanel.At(a5, lda, k));
+            var x5 = Vector512.Create(a3[2 * s]);
             c50 = Avx512F.FusedMultiplyAdd(x5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x5, b1, c51);
-            var x6 = Vector512.Create(TPanel.At(a6, lda, k));
+            var x6 = Vector512.Create(*a6);
             c60 = Avx512F.FusedMultiplyAdd(x6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(x6, b1, c61);
-            var x7 = Vector512.Create(TPanel.At(a7, lda, k));
+            var x7 = Vector512.Create(a6[s]);
             c70 = Avx512F.FusedMultiplyAdd(x7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(x7, b1, c71);
-            var x8 = Vector512.Create(TPanel.At(a8, lda, k));
+            var x8 = Vector512.Create(a6[2 * s]);
             c80 = Avx512F.FusedMultiplyAdd(x8, b0, c80); c81 = Avx512F.FusedMultiplyAdd(x8, b1, c81);
-            var x9 = Vector512.Create(TPanel.At(a9, lda, k));
+            var x9 = Vector512.Create(*a9);
             c90 = Avx512F.FusedMultiplyAdd(x9, b0, c90); c91 = Avx512F.FusedMultiplyAdd(x9, b1, c91);
-            var x10 = Vector512.Create(TPanel.At(a10, lda, k));
+            var x10 = Vector512.Create(a9[s]);
             c100 = Avx512F.FusedMultiplyAdd(x10, b0, c100); c101 = Avx512F.FusedMultiplyAdd(x10, b1, c101);
-            var x11 = Vector512.Create(TPanel.At(a11, lda, k));
+            var x11 = Vector512.Create(a9[2 * s]);
             c110 = Avx512F.FusedMultiplyAdd(x11, b0, c110); c111 = Avx512F.FusedMultiplyAdd(x11, b1, c111);
         }
 
@@ -427,35 +427,31 @@ public static class Gemm
     // A 16 x 16 tile for narrow products (attention's weights times values, N = 16): one zmm of B per k,
     // sixteen broadcasts of A, sixteen FMAs.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel16x16<TPanel>(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add, float* bias)
-        where TPanel : IPanel
+    private static unsafe void Kernel16x16(int kc, float* a, nint s, nint step, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add, float* bias)
     {
-        float* a0 = TPanel.Row(a, lda, 0), a1 = TPanel.Row(a, lda, Math.Min(1, rows - 1)), a2 = TPanel.Row(a, lda, Math.Min(2, rows - 1)), a3 = TPanel.Row(a, lda, Math.Min(3, rows - 1));
-        float* a4 = TPanel.Row(a, lda, Math.Min(4, rows - 1)), a5 = TPanel.Row(a, lda, Math.Min(5, rows - 1)), a6 = TPanel.Row(a, lda, Math.Min(6, rows - 1)), a7 = TPanel.Row(a, lda, Math.Min(7, rows - 1));
-        float* a8 = TPanel.Row(a, lda, Math.Min(8, rows - 1)), a9 = TPanel.Row(a, lda, Math.Min(9, rows - 1)), a10 = TPanel.Row(a, lda, Math.Min(10, rows - 1)), a11 = TPanel.Row(a, lda, Math.Min(11, rows - 1));
-        float* a12 = TPanel.Row(a, lda, Math.Min(12, rows - 1)), a13 = TPanel.Row(a, lda, Math.Min(13, rows - 1)), a14 = TPanel.Row(a, lda, Math.Min(14, rows - 1)), a15 = TPanel.Row(a, lda, Math.Min(15, rows - 1));
+        float* a0 = a, a3 = a + (3 * s), a6 = a + (6 * s), a9 = a + (9 * s), a12 = a + (12 * s), a15 = a + (15 * s);
         var bias0 = bias == null ? default : Vector512.Load(bias);
         Vector512<float> c0 = bias0, c1 = bias0, c2 = bias0, c3 = bias0, c4 = bias0, c5 = bias0, c6 = bias0, c7 = bias0;
         Vector512<float> c8 = bias0, c9 = bias0, c10 = bias0, c11 = bias0, c12 = bias0, c13 = bias0, c14 = bias0, c15 = bias0;
-        for (int k = 0; k < kc; k++, b += ldb)
+        for (int k = 0; k < kc; k++, b += ldb, a0 += step, a3 += step, a6 += step, a9 += step, a12 += step, a15 += step)
         {
             var b0 = Vector512.Load(b);
-            c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a0, lda, k)), b0, c0);
-            c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a1, lda, k)), b0, c1);
-            c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a2, lda, k)), b0, c2);
-            c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a3, lda, k)), b0, c3);
-            c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a4, lda, k)), b0, c4);
-            c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a5, lda, k)), b0, c5);
-            c6 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a6, lda, k)), b0, c6);
-            c7 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a7, lda, k)), b0, c7);
-            c8 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a8, lda, k)), b0, c8);
-            c9 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a9, lda, k)), b0, c9);
-            c10 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a10, lda, k)), b0, c10);
-            c11 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a11, lda, k)), b0, c11);
-            c12 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a12, lda, k)), b0, c12);
-            c13 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a13, lda, k)), b0, c13);
-            c14 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a14, lda, k)), b0, c14);
-            c15 = Avx512F.FusedMultiplyAdd(Vector512.Create(TPanel.At(a15, lda, k)), b0, c15);
+            c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(*a0), b0, c0);
+            c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(a0[s]), b0, c1);
+            c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(a0[2 * s]), b0, c2);
+            c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(*a3), b0, c3);
+            c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(a3[s]), b0, c4);
+            c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(a3[2 * s]), b0, c5);
+            c6 = Avx512F.FusedMultiplyAdd(Vector512.Create(*a6), b0, c6);
+            c7 = Avx512F.FusedMultiplyAdd(Vector512.Create(a6[s]), b0, c7);
+            c8 = Avx512F.FusedMultiplyAdd(Vector512.Create(a6[2 * s]), b0, c8);
+            c9 = Avx512F.FusedMultiplyAdd(Vector512.Create(*a9), b0, c9);
+            c10 = Avx512F.FusedMultiplyAdd(Vector512.Create(a9[s]), b0, c10);
+            c11 = Avx512F.FusedMultiplyAdd(Vector512.Create(a9[2 * s]), b0, c11);
+            c12 = Avx512F.FusedMultiplyAdd(Vector512.Create(*a12), b0, c12);
+            c13 = Avx512F.FusedMultiplyAdd(Vector512.Create(a12[s]), b0, c13);
+            c14 = Avx512F.FusedMultiplyAdd(Vector512.Create(a12[2 * s]), b0, c14);
+            c15 = Avx512F.FusedMultiplyAdd(Vector512.Create(*a15), b0, c15);
         }
 
         StoreRow16(c, c0, cols, add);
@@ -485,8 +481,12 @@ public static class Gemm
         }
         else
         {
-            StoreMasked(c, v.GetLower(), cols, add);
-            StoreMasked(c + 8, v.GetUpper(), cols - 8, add);
+            // Lane by lane: the AVX masked moves take only ymm0-15, a constraint that made the JIT spill two of the
+            // sixteen accumulators inside the k loop. Products narrower than sixteen columns are rare and small.
+            for (int j = 0; j < cols; j++)
+            {
+                c[j] = (add ? c[j] : 0f) + v.GetElement(j);
+            }
         }
     }
 
@@ -539,30 +539,28 @@ public static class Gemm
 
     // A 6 x 16 tile of C in 12 ymm registers, for CPUs with AVX2 and FMA but not AVX-512.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel6x16<TPanel>(int kc, float* a, int lda, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add, float* bias)
-        where TPanel : IPanel
+    private static unsafe void Kernel6x16(int kc, float* a, nint s, nint step, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add, float* bias)
     {
-        float* a0 = TPanel.Row(a, lda, 0), a1 = TPanel.Row(a, lda, Math.Min(1, rows - 1)), a2 = TPanel.Row(a, lda, Math.Min(2, rows - 1));
-        float* a3 = TPanel.Row(a, lda, Math.Min(3, rows - 1)), a4 = TPanel.Row(a, lda, Math.Min(4, rows - 1)), a5 = TPanel.Row(a, lda, Math.Min(5, rows - 1));
+        float* a0 = a, a3 = a + (3 * s);
         var bias0 = bias == null ? default : Vector256.Load(bias);
         var bias1 = bias == null ? default : Vector256.Load(bias + 8);
         Vector256<float> c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1;
         Vector256<float> c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1;
-        for (int k = 0; k < kc; k++, b += ldb)
+        for (int k = 0; k < kc; k++, b += ldb, a0 += step, a3 += step)
         {
             var b0 = Vector256.Load(b);
             var b1 = Vector256.Load(b + 8);
-            var x = Vector256.Create(TPanel.At(a0, lda, k));
+            var x = Vector256.Create(*a0);
             c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-            x = Vector256.Create(TPanel.At(a1, lda, k));
+            x = Vector256.Create(a0[s]);
             c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-            x = Vector256.Create(TPanel.At(a2, lda, k));
+            x = Vector256.Create(a0[2 * s]);
             c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-            x = Vector256.Create(TPanel.At(a3, lda, k));
+            x = Vector256.Create(*a3);
             c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-            x = Vector256.Create(TPanel.At(a4, lda, k));
+            x = Vector256.Create(a3[s]);
             c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-            x = Vector256.Create(TPanel.At(a5, lda, k));
+            x = Vector256.Create(a3[2 * s]);
             c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
         }
 
