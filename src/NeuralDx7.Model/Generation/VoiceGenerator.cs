@@ -78,13 +78,17 @@ public sealed class VoiceGenerator(Dx7Vae model)
 
         var voices = new Dx7Voice[count];
         var z = latents.ToArray();
+        int chunks = (count + DecodeChunk - 1) / DecodeChunk, next = -1;
         int workers = Math.Clamp(count / 8, 1, _pools.Length);
+
+        // Each worker takes the next chunk when it is free: a core slowed by other work then does fewer chunks
+        // instead of holding up the cart. A voice's values do not depend on which chunk or core decodes it.
         System.Threading.Tasks.Parallel.For(0, workers, w =>
         {
-            int first = count * w / workers, end = count * (w + 1) / workers;
-            for (int start = first; start < end; start += DecodeChunk)
+            for (int chunk = Interlocked.Increment(ref next); chunk < chunks; chunk = Interlocked.Increment(ref next))
             {
-                DecodeRange(z, start, Math.Min(DecodeChunk, end - start), temperature, seeds, voices, _pools[w]);
+                int start = chunk * DecodeChunk;
+                DecodeRange(z, start, Math.Min(DecodeChunk, count - start), temperature, seeds, voices, _pools[w]);
             }
         });
 

@@ -40,6 +40,22 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
     }
 
     [Fact]
+    public void A_voice_decodes_the_same_alone_or_in_a_cart_shared_over_the_cores()
+    {
+        var random = new NeuralDx7.Nn.SeededRandom(21);
+        int l = TinyModel.Config.LatentSize;
+        var latents = Enumerable.Range(0, 37 * l).Select(_ => (float)random.NextNormal()).ToArray(); // chunks of four, the last one short
+        var together = Generator.Decode(latents, 0, new NeuralDx7.Nn.SeededRandom(1));
+        for (int v = 0; v < 37; v++)
+        {
+            var alone = Generator.Decode(latents.AsSpan(v * l, l), 0, new NeuralDx7.Nn.SeededRandom(1));
+            Assert.Equal(alone[0], together[v]);
+        }
+
+        Assert.Equal(Generator.Decode(latents, 1, new NeuralDx7.Nn.SeededRandom(2)), Generator.Decode(latents, 1, new NeuralDx7.Nn.SeededRandom(2)));
+    }
+
+    [Fact]
     public void Encoding_gives_a_posterior_and_the_decoder_latent_for_each_voice()
     {
         var voices = TinyModel.Validation.Take(5).ToList();
