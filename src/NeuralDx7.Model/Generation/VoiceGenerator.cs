@@ -35,9 +35,9 @@ public sealed class VoiceGenerator(Dx7Vae model)
 {
     private const int BatchLimit = 64;
 
-    // Voices decoded per graph: four keep every activation of a pass (155 x 4 rows) in a core's caches, which
-    // measured 10% faster than sixteen at once on one core; more cores share one L3 and gain more.
-    private const int DecodeChunk = 4;
+    // Voices decoded per graph: a few keep every activation of a pass in a core's caches (four measured 10% faster
+    // than sixteen), and two give the cores sixteen chunks of a cart to share when one of them is slowed by other work.
+    private const int DecodeChunk = 2;
     private readonly TensorPool<float>[] _pools = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new TensorPool<float>())];
 
     public Dx7Vae Model { get; } = model ?? throw new ArgumentNullException(nameof(model));
