@@ -1,6 +1,7 @@
 using NeuralDx7.Model.Layers;
 using NeuralDx7.Nn;
 using NeuralDx7.Nn.Layers;
+using NeuralDx7.Voice;
 
 namespace NeuralDx7.Model;
 
@@ -148,19 +149,9 @@ public sealed class Dx7Vae : Module<float>
     /// <summary>The most likely allowed value of parameter <paramref name="position"/>.</summary>
     public static int MaskedArgmax(ReadOnlySpan<float> logits, int position)
     {
-        var allowed = VoiceTokens.AllowedValues.AsSpan(position * ModelConfig.Vocabulary, ModelConfig.Vocabulary);
-        int best = -1;
-        float bestValue = float.NegativeInfinity;
-        for (int v = 0; v < logits.Length; v++)
-        {
-            if (allowed[v] && (best < 0 || logits[v] > bestValue))
-            {
-                best = v;
-                bestValue = logits[v];
-            }
-        }
-
-        return best;
+        // A parameter's values are one run, Min..Max: the argmax of that slice, in vectors (ties go to the lower value).
+        var parameter = Dx7Parameters.All[position];
+        return parameter.Min + System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits.Slice(parameter.Min, parameter.Cardinality));
     }
 
     private static double Sum(Tensor<float> t)

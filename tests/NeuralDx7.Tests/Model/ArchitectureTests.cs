@@ -25,4 +25,32 @@ public class ArchitectureTests
     {
         Assert.Equal(60_419_528, new Dx7Vae(ModelConfig.Original, seed: 1).ParameterCount);
     }
+
+    [Fact]
+    public void The_masked_argmax_is_the_first_most_likely_value_the_parameter_allows()
+    {
+        var random = new NeuralDx7.Nn.SeededRandom(31);
+        var logits = new float[ModelConfig.Vocabulary];
+        for (int trial = 0; trial < 20; trial++)
+        {
+            for (int position = 0; position < ModelConfig.Positions; position++)
+            {
+                for (int v = 0; v < logits.Length; v++)
+                {
+                    logits[v] = trial % 2 == 0 ? (float)random.NextNormal() : random.NextUInt64() % 4; // odd trials: many ties
+                }
+
+                int expected = -1;
+                for (int v = 0; v < logits.Length; v++)
+                {
+                    if (VoiceTokens.AllowedValues[(position * ModelConfig.Vocabulary) + v] && (expected < 0 || logits[v] > logits[expected]))
+                    {
+                        expected = v;
+                    }
+                }
+
+                Assert.Equal(expected, Dx7Vae.MaskedArgmax(logits, position));
+            }
+        }
+    }
 }
