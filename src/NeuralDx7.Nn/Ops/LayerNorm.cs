@@ -24,25 +24,21 @@ public sealed partial class Graph<T>
         var normalised = y.RequiresGrad || !fast ? Scratch(x.Length) : []; // kept for the backward pass
         var inverseStd = y.RequiresGrad || !fast ? Scratch(rows) : [];
         T count = T.CreateChecked(n), epsilon = Cast(eps);
-        for (int r = 0; r < rows; r++)
+        if (fast)
         {
-            if (fast)
-            {
-                float inverse = LayerNormRows.Row(
-                    AsFloats(x.Data.Slice(r * n, n)),
-                    normalised.Length == 0 ? [] : AsFloats(normalised.AsSpan(r * n, n)),
-                    AsFloats(y.Data.Slice(r * n, n)),
-                    weight is null ? [] : AsFloats(weight.Data),
-                    bias is null ? [] : AsFloats(bias.Data),
-                    (float)eps);
-                if (inverseStd.Length > 0)
-                {
-                    inverseStd[r] = T.CreateChecked(inverse);
-                }
+            var inverses = AsFloats((inverseStd.Length > 0 ? inverseStd : Scratch(rows)).AsSpan(0, rows));
+            LayerNormRows.Rows(
+                AsFloats(x.Data),
+                normalised.Length == 0 ? [] : AsFloats(normalised.AsSpan(0, x.Length)),
+                AsFloats(y.Data),
+                weight is null ? [] : AsFloats(weight.Data),
+                bias is null ? [] : AsFloats(bias.Data),
+                (float)eps,
+                inverses);
+        }
 
-                continue;
-            }
-
+        for (int r = 0; r < rows && !fast; r++)
+        {
             var xr = x.Data.Slice(r * n, n);
             var hat = normalised.AsSpan(r * n, n);
             T mean = TP.Sum(xr) / count;

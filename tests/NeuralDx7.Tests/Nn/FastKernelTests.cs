@@ -172,6 +172,14 @@ public class FastKernelTests
             Assert.True(Math.Abs(exact.Output[i] - fast.Output[i]) <= 1e-5 * (1 + Math.Abs(exact.Output[i])), $"output {i}");
             Assert.True(Math.Abs(exact.Gradient[i] - fast.Gradient[i]) <= 1e-4 * (1 + Math.Abs(exact.Gradient[i])), $"gradient {i}");
         }
+
+        // Inference keeps nothing for a backward pass and writes the same values.
+        using var inference = new Graph<float>(new TensorPool<float>(), recording: false);
+        var xs = Tensor.From<float>([.. x.Select(v => (float)v)], rows, width);
+        var inferred = affine
+            ? inference.LayerNorm(xs, Tensor.From<float>([.. weight.Select(v => (float)v)], width), Tensor.From<float>([.. bias.Select(v => (float)v)], width))
+            : inference.LayerNorm(xs, null, null);
+        Assert.Equal(fast.Output, inferred.Data.ToArray().Select(v => (double)v));
     }
 
     [Fact]
