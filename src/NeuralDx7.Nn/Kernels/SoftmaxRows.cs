@@ -10,6 +10,7 @@ namespace NeuralDx7.Nn.Kernels;
 /// throughout. Values below <see cref="Subnormals.NegligibleProbability"/> of the row's peak are 0.
 /// A row that is not a multiple of sixteen ends with a vector overlapping the one before it: computed from
 /// the pass's input before the loop overwrites it and stored after, it never needs a scalar or padded tail.
+/// Inference attention uses <see cref="NumeratorsOfRows"/> instead: padded rows, four at a time.
 /// </summary>
 internal static class SoftmaxRows
 {
