@@ -88,22 +88,7 @@ public sealed partial class Graph<T>
                 throw new ArgumentException($"Target {target[r]} of row {r} is not an allowed class.");
             }
 
-            T max = T.NegativeInfinity;
-            for (int j = 0; j < classes; j++)
-            {
-                if (ok[j] && z[j] > max)
-                {
-                    max = z[j];
-                }
-            }
-
-            T sum = T.Zero;
-            for (int j = 0; j < classes; j++)
-            {
-                p[j] = ok[j] ? T.Exp(z[j] - max) : T.Zero;
-                sum += p[j];
-            }
-
+            var (max, sum) = MaskedSoftmaxNumerators(z, ok, p, T.One);
             for (int j = 0; j < classes; j++)
             {
                 p[j] /= sum;

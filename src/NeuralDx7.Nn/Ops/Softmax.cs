@@ -89,6 +89,20 @@ public sealed partial class Graph<T>
 
     private static void MaskedSoftmaxRow(ReadOnlySpan<T> x, ReadOnlySpan<bool> allowed, Span<T> y, T factor)
     {
+        var (_, sum) = MaskedSoftmaxNumerators(x, allowed, y, factor);
+        Subnormals.FlushBelow(y, Cast(Subnormals.NegligibleProbability));
+        if (sum > T.Zero)
+        {
+            TP.Divide(y, sum, y);
+        }
+    }
+
+    /// <summary>
+    /// y = exp(factor * x - max) where allowed, 0 elsewhere, the max taken over the allowed values; returns that max
+    /// and the sum. The masked softmax divides by the sum; cross-entropy also needs the max for its logsumexp.
+    /// </summary>
+    private static (T Max, T Sum) MaskedSoftmaxNumerators(ReadOnlySpan<T> x, ReadOnlySpan<bool> allowed, Span<T> y, T factor)
+    {
         int n = x.Length;
         T max = T.NegativeInfinity;
         for (int j = 0; j < n; j++)
@@ -107,11 +121,7 @@ public sealed partial class Graph<T>
             sum += y[j];
         }
 
-        Subnormals.FlushBelow(y, Cast(Subnormals.NegligibleProbability));
-        if (sum > T.Zero)
-        {
-            TP.Divide(y, sum, y);
-        }
+        return (max, sum);
     }
 
     /// <summary>In place, dy becomes dx = factor y (dy - sum(dy y)): the gradient through one softmax row.</summary>
