@@ -10,14 +10,13 @@ namespace NeuralDx7.Model.Layers;
 /// </summary>
 public sealed class AttentionLayer : Module<float>
 {
-    private readonly int _heads, _width;
+    private readonly int _heads;
     private readonly Linear<float> _qkv, _up, _down;
     private readonly LayerNorm<float> _attentionNorm, _feedForwardNorm;
 
     public AttentionLayer(int heads, int headWidth, SeededRandom random)
     {
         _heads = heads;
-        _width = headWidth;
         int f = heads * headWidth;
         _qkv = AddChild("qkv", new Linear<float>(f, 3 * f, random));
         _attentionNorm = AddChild("attentionNorm", new LayerNorm<float>(f));

@@ -11,7 +11,7 @@ namespace NeuralDx7.Nn.Kernels;
 /// </summary>
 internal static class Exponential
 {
-    private const float Log2E = 1.44269504088896341f;
+    public const float Log2E = 1.44269504088896341f;
     private const float Ln2High = 0.693359375f, Ln2Low = -2.12194440e-4f; // ln 2 in two parts: n * Ln2High is exact
 
     // Below this e^x is 0 rather than a subnormal or one near it: any subnormal result, even one masked off later,

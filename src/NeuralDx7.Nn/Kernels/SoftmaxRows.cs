@@ -14,8 +14,6 @@ namespace NeuralDx7.Nn.Kernels;
 /// </summary>
 internal static class SoftmaxRows
 {
-    private const float Log2E = 1.44269504088896341f;
-
     private static readonly Vector512<int> LaneIndices = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
 
     /// <summary>y = softmax(scale * x); x and y may be the same span.</summary>
@@ -91,7 +89,7 @@ internal static class SoftmaxRows
     {
         int full = n & ~15;
         var inRow = Vector512.LessThan(LaneIndices, Vector512.Create(n - full)).AsSingle();
-        var log2E = Vector512.Create(Log2E);
+        var log2E = Vector512.Create(Exponential.Log2E);
         int r = 0;
         for (; r + 4 <= rows; r += 4)
         {
@@ -158,7 +156,7 @@ internal static class SoftmaxRows
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Shift(Vector512<float> maxima) => Vector512.Create(-HorizontalMax(maxima) * Log2E);
+    private static Vector512<float> Shift(Vector512<float> maxima) => Vector512.Create(-HorizontalMax(maxima) * Exponential.Log2E);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe Vector512<float> StoreExp2(float* x, Vector512<float> log2E, Vector512<float> shift)
