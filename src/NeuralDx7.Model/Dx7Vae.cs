@@ -78,15 +78,22 @@ public sealed class Dx7Vae : Module<float>
         return _flows.Forward(g, z0, posterior.Flows);
     }
 
+    /// <summary>
+    /// The decoder's positional FiLM. It is the same for every voice, so generation computes it once for a whole
+    /// cart and passes it to <see cref="Decode"/> for each chunk of voices.
+    /// </summary>
+    public FilmValues PrecomputeDecoderFilm(TensorPool<float> pool) => _decoder.PrecomputePositionalFilm(pool);
+
     /// <summary>Logits [B, 155, 128] for latents zK [B, L]; not yet masked.</summary>
-    public Tensor<float> Decode(Graph<float> g, Tensor<float> z)
+    /// <param name="positionalFilm">From <see cref="PrecomputeDecoderFilm"/> (inference only), or null to compute it.</param>
+    public Tensor<float> Decode(Graph<float> g, Tensor<float> z, FilmValues? positionalFilm = null)
     {
         ArgumentNullException.ThrowIfNull(g);
         ArgumentNullException.ThrowIfNull(z);
         int batch = z.Dim(0), f = Config.Features;
         var conditioning = g.Reshape(_conditioning.Forward(g, z), batch, ModelConfig.Positions, Config.ConditioningWidth);
         var ones = g.AddScalar(g.Zeros(batch, ModelConfig.Positions, f), 1);
-        var x = _decoder.Forward(g, ones, (i, h) => _conditionalFilms[i].Forward(g, conditioning, h));
+        var x = _decoder.Forward(g, ones, (i, h) => _conditionalFilms[i].Forward(g, conditioning, h), positionalFilm);
         return _outputOut.Forward(g, g.Gelu(_outputHidden.Forward(g, x)));
     }
 

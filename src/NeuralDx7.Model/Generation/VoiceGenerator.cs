@@ -1,3 +1,4 @@
+using NeuralDx7.Model.Layers;
 using NeuralDx7.Nn;
 using NeuralDx7.Voice;
 
@@ -80,6 +81,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
         var z = latents.ToArray();
         int chunks = (count + DecodeChunk - 1) / DecodeChunk, next = -1;
         int workers = Math.Clamp(count / 8, 1, _pools.Length);
+        var positionalFilm = Model.PrecomputeDecoderFilm(_pools[0]);
 
         // Each worker takes the next chunk when it is free: a core slowed by other work then does fewer chunks
         // instead of holding up the cart. A voice's values do not depend on which chunk or core decodes it.
@@ -88,19 +90,20 @@ public sealed class VoiceGenerator(Dx7Vae model)
             for (int chunk = Interlocked.Increment(ref next); chunk < chunks; chunk = Interlocked.Increment(ref next))
             {
                 int start = chunk * DecodeChunk;
-                DecodeRange(z, start, Math.Min(DecodeChunk, count - start), temperature, seeds, voices, _pools[w]);
+                DecodeRange(z, start, Math.Min(DecodeChunk, count - start), temperature, seeds, positionalFilm, voices, _pools[w]);
             }
         });
 
         return voices;
     }
 
-    private void DecodeRange(float[] latents, int start, int n, double temperature, ulong[] seeds, Dx7Voice[] voices, TensorPool<float> pool)
+    private void DecodeRange(
+        float[] latents, int start, int n, double temperature, ulong[] seeds, FilmValues positionalFilm, Dx7Voice[] voices, TensorPool<float> pool)
     {
         var tokens = new int[ModelConfig.Positions];
         var probabilities = new double[ModelConfig.Vocabulary];
         using var g = new Graph<float>(pool, recording: false, parallel: false);
-        var logits = Model.Decode(g, g.Constant(latents.AsSpan(start * LatentSize, n * LatentSize), n, LatentSize));
+        var logits = Model.Decode(g, g.Constant(latents.AsSpan(start * LatentSize, n * LatentSize), n, LatentSize), positionalFilm);
         for (int v = 0; v < n; v++)
         {
             var random = new SeededRandom(seeds[start + v]);

@@ -20,10 +20,14 @@ public sealed class AttentionLayers : Module<float>
 
     public int Count => _layers.Length;
 
+    /// <summary>The positional FiLM's values, for passes that do not record (<see cref="Forward"/>'s last argument).</summary>
+    public FilmValues PrecomputePositionalFilm(TensorPool<float> pool) => _film.Precompute(pool);
+
     /// <param name="beforeLayer">Applied after the positional FiLM and before layer i (the decoder's conditioning), or null.</param>
-    public Tensor<float> Forward(Graph<float> g, Tensor<float> x, Func<int, Tensor<float>, Tensor<float>>? beforeLayer = null)
+    /// <param name="positionalFilm">The positional FiLM from <see cref="PrecomputePositionalFilm"/>, or null to compute it.</param>
+    public Tensor<float> Forward(Graph<float> g, Tensor<float> x, Func<int, Tensor<float>, Tensor<float>>? beforeLayer = null, FilmValues? positionalFilm = null)
     {
-        var (gamma, beta) = _film.Compute(g);
+        var (gamma, beta) = positionalFilm is null ? _film.Compute(g) : _film.Constants(g, positionalFilm);
         for (int i = 0; i < _layers.Length; i++)
         {
             x = PositionalFilm.Apply(g, x, gamma, beta);

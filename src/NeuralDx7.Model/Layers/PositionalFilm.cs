@@ -3,6 +3,9 @@ using NeuralDx7.Nn.Layers;
 
 namespace NeuralDx7.Model.Layers;
 
+/// <summary>A FiLM's gamma and beta, [155, F] each, computed ahead of time.</summary>
+public sealed record FilmValues(float[] Gamma, float[] Beta);
+
 /// <summary>
 /// Position by FiLM: a linear map of a fixed sinusoidal table gives, per position, gamma = sigmoid(.)
 /// and beta = tanh(.); a layer's input X becomes gamma * X + beta.
@@ -25,6 +28,30 @@ public sealed class PositionalFilm : Module<float>
     {
         var film = _map.Forward(g, g.Constant(_table, ModelConfig.Positions, _features));
         return (g.Sigmoid(g.Slice(film, -1, 0, _features)), g.Tanh(g.Slice(film, -1, _features, _features)));
+    }
+
+    /// <summary>
+    /// gamma and beta as plain values. They depend on the weights alone, so inference that runs many forward passes
+    /// computes them once and hands them to <see cref="Constants"/>.
+    /// </summary>
+    public FilmValues Precompute(TensorPool<float> pool)
+    {
+        using var g = new Graph<float>(pool, recording: false, parallel: false);
+        var (gamma, beta) = Compute(g);
+        return new FilmValues(gamma.Data.ToArray(), beta.Data.ToArray());
+    }
+
+    /// <summary>Precomputed gamma and beta as constants of a graph that does not record.</summary>
+    public (Tensor<float> Gamma, Tensor<float> Beta) Constants(Graph<float> g, FilmValues values)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        ArgumentNullException.ThrowIfNull(values);
+        if (g.IsRecording)
+        {
+            throw new InvalidOperationException("Precomputed FiLM values carry no gradient; a training pass computes them.");
+        }
+
+        return (g.Constant(values.Gamma, ModelConfig.Positions, _features), g.Constant(values.Beta, ModelConfig.Positions, _features));
     }
 
     /// <summary>gamma * x + beta, broadcast over the batch.</summary>

@@ -56,6 +56,27 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
     }
 
     [Fact]
+    public void The_decoder_gives_the_same_logits_with_its_positional_film_computed_once_for_many_passes()
+    {
+        var model = tiny.Model.Model;
+        var pool = new NeuralDx7.Nn.TensorPool<float>();
+        var random = new NeuralDx7.Nn.SeededRandom(5);
+        var z = Enumerable.Range(0, 3 * TinyModel.Config.LatentSize).Select(_ => (float)random.NextNormal()).ToArray();
+        var film = model.PrecomputeDecoderFilm(pool);
+        using (var g = new NeuralDx7.Nn.Graph<float>(pool, recording: false))
+        {
+            var computed = model.Decode(g, g.Constant(z, 3, TinyModel.Config.LatentSize)).Data.ToArray();
+            var precomputed = model.Decode(g, g.Constant(z, 3, TinyModel.Config.LatentSize), film).Data.ToArray();
+            Assert.Equal(computed, precomputed);
+            Assert.Contains(computed, x => x != 0);
+        }
+
+        // A training pass needs the FiLM's gradient, which precomputed values cannot carry.
+        using var recording = new NeuralDx7.Nn.Graph<float>(pool, recording: true);
+        Assert.Throws<InvalidOperationException>(() => model.Decode(recording, recording.Constant(z, 3, TinyModel.Config.LatentSize), film));
+    }
+
+    [Fact]
     public void Encoding_gives_a_posterior_and_the_decoder_latent_for_each_voice()
     {
         var voices = TinyModel.Validation.Take(5).ToList();
