@@ -31,6 +31,9 @@ public sealed partial class Graph<T> : IDisposable
 
     public bool Parallel { get; }
 
+    /// <summary>Linear weights packed ahead for a graph that does not record, shared with other graphs of the same run; or null.</summary>
+    public PackedWeights? PackedWeights { get; init; }
+
     /// <summary>Whether training mode ops (dropout) are active.</summary>
     public bool Training { get; init; }
 

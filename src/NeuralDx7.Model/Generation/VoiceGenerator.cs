@@ -81,7 +81,9 @@ public sealed class VoiceGenerator(Dx7Vae model)
         var z = latents.ToArray();
         int chunks = (count + DecodeChunk - 1) / DecodeChunk, next = -1;
         int workers = Math.Clamp(count / 8, 1, _pools.Length);
+        // What does not change between the chunks of this call: the decoder's positional FiLM and the packed weights.
         var positionalFilm = Model.PrecomputeDecoderFilm(_pools[0]);
+        var weights = new PackedWeights();
 
         // Each worker takes the next chunk when it is free: a core slowed by other work then does fewer chunks
         // instead of holding up the cart. A voice's values do not depend on which chunk or core decodes it.
@@ -90,7 +92,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
             for (int chunk = Interlocked.Increment(ref next); chunk < chunks; chunk = Interlocked.Increment(ref next))
             {
                 int start = chunk * DecodeChunk;
-                DecodeRange(z, start, Math.Min(DecodeChunk, count - start), temperature, seeds, positionalFilm, voices, _pools[w]);
+                DecodeRange(z, start, Math.Min(DecodeChunk, count - start), temperature, seeds, positionalFilm, weights, voices, _pools[w]);
             }
         });
 
@@ -98,11 +100,12 @@ public sealed class VoiceGenerator(Dx7Vae model)
     }
 
     private void DecodeRange(
-        float[] latents, int start, int n, double temperature, ulong[] seeds, FilmValues positionalFilm, Dx7Voice[] voices, TensorPool<float> pool)
+        float[] latents, int start, int n, double temperature, ulong[] seeds, FilmValues positionalFilm, PackedWeights weights, Dx7Voice[] voices,
+        TensorPool<float> pool)
     {
         var tokens = new int[ModelConfig.Positions];
         var probabilities = new double[ModelConfig.Vocabulary];
-        using var g = new Graph<float>(pool, recording: false, parallel: false);
+        using var g = new Graph<float>(pool, recording: false, parallel: false) { PackedWeights = weights };
         var logits = Model.Decode(g, g.Constant(latents.AsSpan(start * LatentSize, n * LatentSize), n, LatentSize), positionalFilm);
         for (int v = 0; v < n; v++)
         {

@@ -83,6 +83,57 @@ public static class Gemm
         }
     }
 
+    /// <summary>
+    /// A Linear layer's weight (B stored N x K, used transposed) packed once into the kernel's panels, for inference
+    /// that multiplies by the same weight many times; null where the CPU runs the plain loop, which packs nothing.
+    /// </summary>
+    public static unsafe PackedWeight? PackTransposed(ReadOnlySpan<float> b, int n, int k)
+    {
+        var kernel = BestKernel;
+        if (kernel == GemmKernel.Scalar || n <= 0 || k <= 0)
+        {
+            return null;
+        }
+
+        CheckSizes(new GemmShape(0, n, k, TransposeB: true), 0, b.Length, 0);
+        var shape = new GemmShape(0, n, k, TransposeB: true);
+        var (_, nr) = TileOf(shape, kernel);
+        int panels = (n + nr - 1) / nr;
+        var packed = new float[panels * nr * k];
+        fixed (float* pb = b, ppacked = packed)
+        {
+            // Each K block's panels follow the previous block's, laid out as the product would pack them.
+            for (int k0 = 0; k0 < k; k0 += KBlock)
+            {
+                var job = new FloatJob(shape, null, pb, null, ppacked + (panels * nr * k0), null, 0, nr, kernel);
+                PackB(job, k0, Math.Min(KBlock, k - k0));
+            }
+        }
+
+        return new PackedWeight(n, k, kernel, packed);
+    }
+
+    /// <summary>C = A W^T (+ bias) for a weight packed by <see cref="PackTransposed"/>: the same values as <see cref="Multiply{T}"/>, without packing.</summary>
+    public static void Multiply(int m, ReadOnlySpan<float> a, PackedWeight weight, Span<float> c, bool parallel = true, ReadOnlySpan<float> bias = default)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        var shape = new GemmShape(m, weight.N, weight.K, TransposeB: true);
+        CheckSizes(shape, a.Length, weight.N * weight.K, c.Length);
+        if (!bias.IsEmpty && bias.Length != shape.N)
+        {
+            throw new ArgumentException($"A bias of {bias.Length} values does not fit {shape.N} columns.", nameof(bias));
+        }
+
+        if (m > 0)
+        {
+            MultiplyFloat(shape, a, default, c, accumulate: false, parallel && shape.Flops >= ParallelThreshold, weight.Kernel, bias, weight.Panels);
+        }
+    }
+
+    private static (int MR, int NR) TileOf(GemmShape shape, GemmKernel kernel) =>
+        // Narrow products (N <= 16, as attention's weights times values) get a tile one vector wide.
+        kernel != GemmKernel.Avx512 ? (6, 16) : shape.N <= 16 ? (16, 16) : (12, 32);
+
     private static void AddRows<T>(Span<T> c, ReadOnlySpan<T> bias, int rows)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -159,22 +210,24 @@ public static class Gemm
         }
     }
 
-    private static unsafe void MultiplyFloat(GemmShape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, bool parallel, GemmKernel kernel, ReadOnlySpan<float> bias)
+    // prepacked: every panel of a transposed B, K block after K block (PackTransposed), or null to pack here.
+    private static unsafe void MultiplyFloat(
+        GemmShape shape, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, bool parallel, GemmKernel kernel, ReadOnlySpan<float> bias,
+        float[]? prepacked = null)
     {
         if ((kernel == GemmKernel.Avx512 && !Avx512F.IsSupported) || (kernel == GemmKernel.Avx2 && !(Fma.IsSupported && Avx2.IsSupported)))
         {
             throw new PlatformNotSupportedException($"This CPU cannot run the {kernel} GEMM kernel.");
         }
 
-        // Narrow products (N <= 16, as attention's weights times values) get a tile one vector wide.
-        var (mr, nr) = kernel != GemmKernel.Avx512 ? (6, 16) : shape.N <= 16 ? (16, 16) : (12, 32);
+        var (mr, nr) = TileOf(shape, kernel);
 
         // B is read in place when its rows are C's columns; only a transposed B, or the last panel of
         // a width that NR does not divide, is copied into zero-padded panels.
         int panels = (shape.N + nr - 1) / nr;
         int packedPanels = shape.TransposeB ? panels : shape.N % nr == 0 ? 0 : 1;
         int kBlock = Math.Min(KBlock, shape.K);
-        float[]? packed = packedPanels == 0 ? null : ArrayPool<float>.Shared.Rent(packedPanels * nr * kBlock);
+        float[]? packed = packedPanels == 0 || prepacked is not null ? null : ArrayPool<float>.Shared.Rent(packedPanels * nr * kBlock);
         float[]? paddedBias = bias.IsEmpty ? null : ArrayPool<float>.Shared.Rent(panels * nr); // whole vectors for the last panel too
         if (paddedBias is not null)
         {
@@ -184,12 +237,12 @@ public static class Gemm
 
         try
         {
-            fixed (float* pa = a, pb = b, pc = c, ppacked = packed, pbias = paddedBias)
+            fixed (float* pa = a, pb = b, pc = c, ppacked = packed, pprepacked = prepacked, pbias = paddedBias)
             {
-                var job = new FloatJob(shape, pa, pb, pc, ppacked, pbias, mr, nr, kernel);
                 for (int k0 = 0; k0 < shape.K; k0 += KBlock)
                 {
                     int kc = Math.Min(KBlock, shape.K - k0);
+                    var job = new FloatJob(shape, pa, pb, pc, pprepacked is null ? ppacked : pprepacked + (panels * nr * k0), pbias, mr, nr, kernel);
                     if (packed is not null)
                     {
                         PackB(job, k0, kc);

@@ -21,7 +21,14 @@ public sealed partial class Graph<T>
         int rows = x.Rows;
         int[] shape = [.. x.ShapeArray[..^1], outFeatures];
         var y = NewTensor(shape, Tracks(x, weight, bias));
-        Gemm.Multiply<T>(new GemmShape(rows, outFeatures, inFeatures, TransposeB: true), x.Data, weight.Data, y.Data, accumulate: false, Parallel, bias: bias is null ? default : bias.Data);
+        if (!y.RequiresGrad && PackedWeights is not null && weight is Tensor<float> floatWeight && PackedWeights.For(floatWeight) is { } packed)
+        {
+            Gemm.Multiply(rows, AsFloats(x.Data), packed, AsFloats(y.Data), Parallel, bias is null ? default : AsFloats(bias.Data));
+        }
+        else
+        {
+            Gemm.Multiply<T>(new GemmShape(rows, outFeatures, inFeatures, TransposeB: true), x.Data, weight.Data, y.Data, accumulate: false, Parallel, bias: bias is null ? default : bias.Data);
+        }
 
         if (y.RequiresGrad)
         {

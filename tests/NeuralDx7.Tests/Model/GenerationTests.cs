@@ -56,7 +56,7 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
     }
 
     [Fact]
-    public void The_decoder_gives_the_same_logits_with_its_positional_film_computed_once_for_many_passes()
+    public void The_decoder_gives_the_same_logits_with_its_positional_film_and_weights_prepared_once_for_many_passes()
     {
         var model = tiny.Model.Model;
         var pool = new NeuralDx7.Nn.TensorPool<float>();
@@ -69,6 +69,8 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
             var precomputed = model.Decode(g, g.Constant(z, 3, TinyModel.Config.LatentSize), film).Data.ToArray();
             Assert.Equal(computed, precomputed);
             Assert.Contains(computed, x => x != 0);
+            using var packed = new NeuralDx7.Nn.Graph<float>(pool, recording: false) { PackedWeights = new NeuralDx7.Nn.PackedWeights() };
+            Assert.Equal(computed, model.Decode(packed, packed.Constant(z, 3, TinyModel.Config.LatentSize), film).Data.ToArray());
         }
 
         // A training pass needs the FiLM's gradient, which precomputed values cannot carry.

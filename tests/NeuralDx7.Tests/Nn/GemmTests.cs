@@ -108,6 +108,35 @@ public class GemmTests
     }
 
     [Fact]
+    public void A_weight_packed_once_gives_the_products_of_packing_it_every_time()
+    {
+        var random = new SeededRandom(8);
+        foreach (var (m, n, k) in Shapes.Append((2480, 192, 64)))
+        {
+            var x = Values(random, m * k);
+            var weight = Values(random, n * k);
+            var bias = Values(random, n);
+            var packed = Gemm.PackTransposed(weight, n, k);
+            if (Gemm.BestKernel == GemmKernel.Scalar)
+            {
+                Assert.Null(packed); // the plain loop packs nothing
+                return;
+            }
+
+            Assert.NotNull(packed);
+            foreach (bool withBias in new[] { false, true })
+            {
+                var expected = Values(random, m * n); // garbage the product must overwrite
+                var actual = Values(random, m * n);
+                var b = withBias ? bias : default(ReadOnlySpan<float>);
+                Gemm.Multiply<float>(new GemmShape(m, n, k, TransposeB: true), x, weight, expected, accumulate: false, parallel: true, bias: b);
+                Gemm.Multiply(m, x, packed, actual, parallel: true, bias: b);
+                Assert.True(expected.AsSpan().SequenceEqual(actual), $"({m} x {k}) x ({k} x {n})^T, bias {withBias}");
+            }
+        }
+    }
+
+    [Fact]
     public void Double_precision_uses_the_plain_loop_and_agrees_with_the_reference()
     {
         var random = new SeededRandom(7);
