@@ -39,7 +39,7 @@ internal static class SigmoidTanh
         var q = Avx512F.FusedMultiplyAdd(x2, Vector512.Create(Beta6), Vector512.Create(Beta4));
         q = Avx512F.FusedMultiplyAdd(x2, q, Vector512.Create(Beta2));
         q = Avx512F.FusedMultiplyAdd(x2, q, Vector512.Create(Beta0));
-        var tanh = x * p / q;
+        var tanh = x * p * Reciprocal.Of(q); // q runs from 0.0049 to 0.90 on [-7.9, 7.9]
         return Vector512.ConditionalSelect(Vector512.Equals(value, value), tanh, value); // max and min drop a NaN: put it back
     }
 
