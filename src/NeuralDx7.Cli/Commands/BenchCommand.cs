@@ -34,8 +34,9 @@ internal static class BenchCommand
         var transposeA = new Option<bool>("--transpose-a") { Description = "A is stored transposed (as in a weight gradient, dy^T x)." };
         var transposeB = new Option<bool>("--transpose-b") { Description = "B is stored transposed (as in a Linear layer, x W^T)." };
         var suite = new Option<bool>("--model-shapes") { Description = "Run every product the DX7 model does (widths 64 and 128) instead of one shape." };
+        var prepacked = new Option<bool>("--packed-weight") { Description = "With --transpose-b: pack B once, as generation packs each weight once a cart, instead of at every product." };
         var json = CommandAction.JsonOption();
-        var command = new Command("gemm", "GFLOP/s of the float32 GEMM kernel on both cores and on one.") { m, k, n, transposeA, transposeB, suite, json };
+        var command = new Command("gemm", "GFLOP/s of the float32 GEMM kernel on both cores and on one.") { m, k, n, transposeA, transposeB, suite, prepacked, json };
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
@@ -53,8 +54,26 @@ internal static class BenchCommand
             var a = RandomMatrix(shape.M * shape.K, 1);
             var b = RandomMatrix(shape.K * shape.N, 2);
             var c = new float[shape.M * shape.N];
-            double both = MeasureGflops(() => Gemm.Multiply<float>(shape, a, b, c, accumulate: false, parallel: true), shape.Flops, context.Cancellation);
-            double one = MeasureGflops(() => Gemm.Multiply<float>(shape, a, b, c, accumulate: false, parallel: false), shape.Flops, context.Cancellation);
+            if (p.GetValue(prepacked) && !(shape.TransposeB && !shape.TransposeA))
+            {
+                throw new ArgumentException("--packed-weight multiplies by a Linear layer's weight: give --transpose-b, without --transpose-a.");
+            }
+
+            var packed = p.GetValue(prepacked) ? Gemm.PackTransposed(b, shape.N, shape.K) : null;
+            void Product(bool parallel)
+            {
+                if (packed is not null)
+                {
+                    Gemm.Multiply(shape.M, a, packed, c, parallel);
+                }
+                else
+                {
+                    Gemm.Multiply<float>(shape, a, b, c, accumulate: false, parallel);
+                }
+            }
+
+            double both = MeasureGflops(() => Product(true), shape.Flops, context.Cancellation);
+            double one = MeasureGflops(() => Product(false), shape.Flops, context.Cancellation);
             if (p.GetValue(json))
             {
                 Json.Write(context.Output, w =>
