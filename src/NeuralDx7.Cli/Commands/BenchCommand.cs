@@ -334,12 +334,23 @@ internal static class BenchCommand
 
     internal static double MeasureSeconds(Action work, CancellationToken cancellation, double totalSeconds = 1.0)
     {
+        // Warm up for a second, and on until the JIT has compiled nothing new for half a second (at most ten):
+        // with both cores busy, tiering's background compiles lag, and a second left hot code at tier 0.
         var clock = Stopwatch.StartNew();
         int runs = 0;
-        while (clock.Elapsed.TotalSeconds < 1.0 || runs < 3)
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var quiet = Stopwatch.StartNew();
+        while ((clock.Elapsed.TotalSeconds < 1.0 || runs < 3 || quiet.Elapsed.TotalSeconds < 0.5) && clock.Elapsed.TotalSeconds < 10)
         {
+            cancellation.ThrowIfCancellationRequested();
             work();
             runs++;
+            long now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                compiled = now;
+                quiet.Restart();
+            }
         }
 
         int perBatch = Math.Max(1, (int)(runs * 0.05 / clock.Elapsed.TotalSeconds));
