@@ -50,10 +50,7 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSizes(shape, a.Length, b.Length, c.Length);
-        if (!bias.IsEmpty && bias.Length != shape.N)
-        {
-            throw new ArgumentException($"A bias of {bias.Length} values does not fit {shape.N} columns.", nameof(bias));
-        }
+        CheckBias(bias, shape.N);
 
         if (shape.M == 0 || shape.N == 0)
         {
@@ -95,8 +92,8 @@ public static class Gemm
             return null;
         }
 
-        CheckSizes(new GemmShape(0, n, k, TransposeB: true), 0, b.Length, 0);
         var shape = new GemmShape(0, n, k, TransposeB: true);
+        CheckSizes(shape, 0, b.Length, 0);
         var (_, nr) = TileOf(shape, kernel);
         int panels = (n + nr - 1) / nr;
         var packed = new float[panels * nr * k];
@@ -119,10 +116,7 @@ public static class Gemm
         ArgumentNullException.ThrowIfNull(weight);
         var shape = new GemmShape(m, weight.N, weight.K, TransposeB: true);
         CheckSizes(shape, a.Length, weight.N * weight.K, c.Length);
-        if (!bias.IsEmpty && bias.Length != shape.N)
-        {
-            throw new ArgumentException($"A bias of {bias.Length} values does not fit {shape.N} columns.", nameof(bias));
-        }
+        CheckBias(bias, shape.N);
 
         if (m > 0)
         {
@@ -164,6 +158,15 @@ public static class Gemm
 
                 c[(i * n) + j] = (accumulate ? c[(i * n) + j] : T.Zero) + T.CreateChecked(sum);
             }
+        }
+    }
+
+    // An empty bias is none; any other must give one value per column.
+    private static void CheckBias<T>(ReadOnlySpan<T> bias, int columns)
+    {
+        if (!bias.IsEmpty && bias.Length != columns)
+        {
+            throw new ArgumentException($"A bias of {bias.Length} values does not fit {columns} columns.", nameof(bias));
         }
     }
 
