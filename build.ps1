@@ -3,20 +3,37 @@
     Builds, tests and packages NeuralDx7: the PowerShell module, the dx7 tool, and their tests.
 
 .DESCRIPTION
-    Build    restores, publishes the module into module/bin (with its help), so Import-Module ./NeuralDx7.psd1 works.
-    Test     runs the xunit tests (dotnet test), then the Pester tests in tests/pester against the built module.
-    Package  stages the module as the PowerShell Gallery expects it in artifacts/NeuralDx7 and packs the dx7 .NET tool.
+    Build    publishes the module into module/bin and writes its help beside the manifest (en-US), so
+             Import-Module ./NeuralDx7.psd1 works and Get-Help finds every cmdlet's help.
+    Test     runs the Pester tests in tests/pester against the built module (Pester 5.7.1, restored by
+             tools/pester), then the xunit tests (dotnet test NeuralDx7.slnx -c Release); fails if either fails.
+    Pester   runs the Pester tests only.
+    Package  stages the module as the PowerShell Gallery expects it in artifacts/NeuralDx7 (checked with
+             Test-ModuleManifest) and packs the dx7 .NET tool into artifacts.
     Clean    removes what the other tasks made.
 
+    Exit codes: 0 every task succeeded; 1 a task failed (the message says which).
+
+.PARAMETER Task
+    The tasks to run, in order. By default Build, then Test.
+
+.PARAMETER Configuration
+    Release (default) or Debug.
+
 .EXAMPLE
-    ./build.ps1
+    dotnet tool restore; dotnet pwsh ./build.ps1
+
+    Restores pwsh itself (pinned in .config/dotnet-tools.json), then builds and runs every test.
 
 .EXAMPLE
     ./build.ps1 -Task Build, Package
+
+    Builds the module and stages it for Publish-PSResource in artifacts/NeuralDx7.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Clean')]
+    # Names, or one comma-separated string as `pwsh -File build.ps1 -Task Build,Test` passes them.
+    [ArgumentCompleter({ param($c, $p, $word) 'Build', 'Test', 'Pester', 'Package', 'Clean' | Where-Object { $_ -like "$word*" } })]
     [string[]] $Task = @('Build', 'Test'),
 
     [ValidateSet('Debug', 'Release')]
@@ -27,6 +44,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 $moduleBin = Join-Path $root 'module' 'bin'
+$culture = Join-Path $root 'en-US'
 $artifacts = Join-Path $root 'artifacts'
 
 function Invoke-Dotnet([string[]] $Arguments) {
@@ -35,64 +53,120 @@ function Invoke-Dotnet([string[]] $Arguments) {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
-function Get-AutomationReference {
+function Get-NuGetPackageFolder([string] $Id, [string] $Version) {
     $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget' 'packages' }
-    Join-Path $packages 'powershellstandard.library' '5.1.0-preview-06' 'lib' 'netstandard2.0' 'System.Management.Automation.dll'
+    Join-Path $packages $Id.ToLowerInvariant() $Version
+}
+
+function Get-AutomationReference {
+    $props = [xml](Get-Content -Raw (Join-Path $root 'Directory.Packages.props'))
+    $version = ($props.Project.ItemGroup.PackageVersion | Where-Object Include -eq 'PowerShellStandard.Library').Version
+    Join-Path (Get-NuGetPackageFolder 'PowerShellStandard.Library' $version) 'lib' 'netstandard2.0' 'System.Management.Automation.dll'
 }
 
 function Invoke-BuildTask {
     Invoke-Dotnet @('publish', (Join-Path $root 'src' 'NeuralDx7.PowerShell'), '-c', $Configuration, '-o', $moduleBin, '--nologo')
-    $help = Join-Path $moduleBin 'en-US' 'NeuralDx7.PowerShell.dll-Help.xml'
+    # PowerShell looks for a module's help in the culture folder of its base, the manifest's folder, not beside the dll.
+    New-Item -ItemType Directory -Force -Path $culture | Out-Null
     Invoke-Dotnet @('run', '--project', (Join-Path $root 'src' 'NeuralDx7.PowerShell.Help'), '-c', $Configuration, '--',
-        (Join-Path $moduleBin 'NeuralDx7.PowerShell.dll'), (Get-AutomationReference), $help)
-    # About topics are found in the module base's culture folder: the manifest's folder.
-    $about = New-Item -ItemType Directory -Force -Path (Join-Path $root 'en-US')
-    Copy-Item (Join-Path $root 'module' 'en-US' 'about_NeuralDx7.help.txt') $about.FullName -Force
+        (Join-Path $moduleBin 'NeuralDx7.PowerShell.dll'), (Get-AutomationReference), (Join-Path $culture 'NeuralDx7.PowerShell.dll-Help.xml'))
+    Copy-Item (Join-Path $root 'module' 'en-US' 'about_NeuralDx7.help.txt') $culture -Force
     Write-Host "Module built: Import-Module $(Join-Path $root 'NeuralDx7.psd1')" -ForegroundColor Green
 }
 
-function Invoke-TestTask {
-    Invoke-Dotnet @('test', (Join-Path $root 'NeuralDx7.slnx'), '-c', $Configuration)
-    $pester = Get-Module -ListAvailable Pester | Where-Object Version -ge '5.5.0' | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5.5 or later is not installed, so the Pester tests were skipped: Install-Module Pester -MinimumVersion 5.5 -Scope CurrentUser'
-        return
+# Pester 5.7.1 from NuGet (tools/pester restores it); its tools/ folder is the module. Copied into a folder laid out
+# as PSModulePath expects (Pester/5.7.1), which goes first on PSModulePath for this process and the tests it starts.
+function Import-PinnedPester {
+    $project = Join-Path $root 'tools' 'pester' 'Pester.Restore.csproj'
+    $version = ([xml](Get-Content -Raw $project)).Project.ItemGroup.PackageDownload.Version.Trim('[', ']')
+    $source = Join-Path (Get-NuGetPackageFolder 'Pester' $version) 'tools'
+    if (-not (Test-Path (Join-Path $source 'Pester.psd1'))) {
+        Invoke-Dotnet @('restore', $project, '--nologo')
     }
 
-    Import-Module $pester -Force
+    $modules = Join-Path $root '.tools' 'modules'
+    $target = Join-Path $modules 'Pester' $version
+    if (-not (Test-Path (Join-Path $target 'Pester.psd1'))) {
+        New-Item -ItemType Directory -Force -Path $target | Out-Null
+        Copy-Item -Recurse -Force (Join-Path $source '*') $target
+    }
+
+    $env:PSModulePath = $modules + [IO.Path]::PathSeparator + $env:PSModulePath
+    Import-Module Pester -RequiredVersion $version -Force
+}
+
+function Invoke-PesterTests {
+    Import-PinnedPester
     $configuration = New-PesterConfiguration
     $configuration.Run.Path = Join-Path $root 'tests' 'pester'
     $configuration.Run.Exit = $false
     $configuration.Run.PassThru = $true
     $configuration.Output.Verbosity = 'Detailed'
-    $result = Invoke-Pester -Configuration $configuration
-    if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
+    # The tests run as in a user's session, not under this script's 'Stop' (which would make every warning-level
+    # error terminate) or strict mode.
+    $pester = & {
+        $ErrorActionPreference = 'Continue'
+        Set-StrictMode -Off
+        Invoke-Pester -Configuration $configuration
+    }
+    $skipped = @($pester.Skipped | ForEach-Object { "$($_.ExpandedPath)" })
+    Write-Host ("Pester: {0} passed, {1} failed, {2} skipped{3}" -f $pester.PassedCount, $pester.FailedCount, $pester.SkippedCount,
+        ($(if ($skipped) { ' (' + ($skipped -join '; ') + ')' } else { '' })))
+    $pester
+}
+
+function Invoke-TestTask {
+    $pester = Invoke-PesterTests
+    # The README's test command, last, so a run ends with its summary.
+    & dotnet test (Join-Path $root 'NeuralDx7.slnx') -c $Configuration
+    $xunitExit = $LASTEXITCODE
+    if ($pester.FailedCount -gt 0 -or $pester.Result -ne 'Passed') { throw "$($pester.FailedCount) Pester test(s) failed (see above)." }
+    if ($xunitExit -ne 0) { throw "xunit failed (dotnet test exit code $xunitExit)." }
 }
 
 function Invoke-PackageTask {
     $stage = Join-Path $artifacts 'NeuralDx7'
     Remove-Item -Recurse -Force $stage -ErrorAction SilentlyContinue
     New-Item -ItemType Directory -Force -Path $stage | Out-Null
-    Copy-Item (Join-Path $root 'NeuralDx7.psd1'), (Join-Path $root 'README.md') $stage
-    Copy-Item -Recurse (Join-Path $root 'module'), (Join-Path $root 'scripts'), (Join-Path $root 'en-US') $stage
+    Copy-Item (Join-Path $root 'NeuralDx7.psd1'), (Join-Path $root 'README.md'), (Join-Path $root 'LICENSE') $stage
+    Copy-Item -Recurse (Join-Path $root 'module'), (Join-Path $root 'scripts'), $culture $stage
     $model = New-Item -ItemType Directory -Force -Path (Join-Path $stage 'models' 'dx7-vae')
     Get-ChildItem (Join-Path $root 'models' 'dx7-vae') -File | Where-Object Name -ne 'checkpoint.safetensors' | Copy-Item -Destination $model.FullName
     Test-ModuleManifest (Join-Path $stage 'NeuralDx7.psd1') | Out-Null
     Invoke-Dotnet @('pack', (Join-Path $root 'src' 'NeuralDx7.Cli'), '-c', $Configuration, '-o', $artifacts, '--nologo')
-    Write-Host "Staged $stage; publish with: Publish-PSResource -Path '$stage' -ApiKey <key>" -ForegroundColor Green
+    Write-Host "Staged $stage; publish with: Publish-PSResource -Path '$stage' -Repository <name>" -ForegroundColor Green
 }
 
 function Invoke-CleanTask {
-    foreach ($path in $moduleBin, $artifacts, (Join-Path $root 'en-US')) {
+    foreach ($path in $moduleBin, $artifacts, $culture, (Join-Path $root '.tools')) {
         Remove-Item -Recurse -Force $path -ErrorAction SilentlyContinue
     }
 }
 
-foreach ($name in $Task) {
-    switch ($name) {
-        'Build' { Invoke-BuildTask }
-        'Test' { Invoke-TestTask }
-        'Package' { Invoke-PackageTask }
-        'Clean' { Invoke-CleanTask }
+$tasks = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
+$unknown = @($tasks | Where-Object { $_ -notin 'Build', 'Test', 'Pester', 'Package', 'Clean' })
+if ($unknown) {
+    Write-Host "build.ps1: unknown task $($unknown -join ', '); the tasks are Build, Test, Pester, Package and Clean." -ForegroundColor Red
+    exit 1
+}
+
+try {
+    foreach ($name in $tasks) {
+        switch ($name) {
+            'Build' { Invoke-BuildTask }
+            'Test' { Invoke-TestTask }
+            'Pester' {
+                $pester = Invoke-PesterTests
+                if ($pester.FailedCount -gt 0 -or $pester.Result -ne 'Passed') { throw "$($pester.FailedCount) Pester test(s) failed (see above)." }
+            }
+            'Package' { Invoke-PackageTask }
+            'Clean' { Invoke-CleanTask }
+        }
     }
 }
+catch {
+    Write-Host "build.ps1: $name failed: $($_.Exception.Message)" -ForegroundColor Red
+    exit 1
+}
+
+exit 0

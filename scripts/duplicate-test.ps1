@@ -21,6 +21,9 @@
 
 .EXAMPLE
     ./scripts/duplicate-test.ps1 -Model ./my-model -MinimumUnique 0.999
+.NOTES
+    Exit codes: 0 the test passed; 1 it failed its thresholds (fewer distinct or valid voices than asked); 2 it could not run
+    (the error says why).
 #>
 [CmdletBinding()]
 param(
@@ -32,14 +35,22 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
+try {
+    Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
 
-$arguments = @{ Samples = $Samples; Seed = $Seed; Temperature = $Temperature }
-if ($Model) { $arguments.Model = $Model }
-$result = Measure-Dx7Uniqueness @arguments
-$result
+    $arguments = @{ Samples = $Samples; Seed = $Seed; Temperature = $Temperature }
+    if ($Model) { $arguments.Model = $Model }
+    $result = Measure-Dx7Uniqueness @arguments
+    $result
 
-if ($result.Valid -lt 1 -or $result.Unique -lt $MinimumUnique) {
-    Write-Error ("{0:P2} unique and {1:P2} valid: below the {2:P2} unique, 100% valid this test asks for." -f $result.Unique, $result.Valid, $MinimumUnique)
-    exit 1
+    if ($result.Valid -lt 1 -or $result.Unique -lt $MinimumUnique) {
+        Write-Error ("{0:P2} unique and {1:P2} valid: below the {2:P2} unique, 100% valid this test asks for." -f $result.Unique, $result.Valid, $MinimumUnique) -ErrorAction Continue
+        exit 1
+    }
 }
+catch {
+    Write-Error $_ -ErrorAction Continue
+    exit 2
+}
+
+exit 0

@@ -21,6 +21,8 @@
 
 .EXAMPLE
     ./scripts/evaluate.ps1 -Data ./held-out -Model ./my-model -OutFile ./my-model/validation.json
+.NOTES
+    Exit codes: 0 the model was evaluated; 1 it could not be (the error says why).
 #>
 [CmdletBinding()]
 param(
@@ -31,13 +33,21 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
+try {
+    Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
 
-$arguments = @{ Data = $Data; Samples = $Samples }
-if ($Model) { $arguments.Model = $Model }
-$result = Test-Dx7Model @arguments
-$result
+    $arguments = @{ Data = $Data; Samples = $Samples }
+    if ($Model) { $arguments.Model = $Model }
+    $result = Test-Dx7Model @arguments
+    $result
 
-if ($OutFile) {
-    $result | ConvertTo-Json | Set-Content -LiteralPath $OutFile -Encoding utf8
+    if ($OutFile) {
+        $result | ConvertTo-Json | Set-Content -LiteralPath $OutFile -Encoding utf8
+    }
 }
+catch {
+    Write-Error $_ -ErrorAction Continue
+    exit 1
+}
+
+exit 0

@@ -24,6 +24,8 @@
 
 .EXAMPLE
     ./scripts/experiment.ps1 -Data ./my-carts -OutputPath ./runs/mine -Epochs 20 -Resume
+.NOTES
+    Exit codes: 0 trained, evaluated and tested; 1 training was stopped before the end or a step failed (the message says why).
 #>
 [CmdletBinding()]
 param(
@@ -36,22 +38,30 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
+try {
+    Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
 
-$training = Invoke-Dx7Training -Data $Data -OutputPath $OutputPath -Epochs $Epochs -Config $Config -Seed $Seed -Resume:$Resume
-if ($training.Cancelled) {
-    Write-Warning 'Training was stopped; evaluate after resuming it.'
+    $training = Invoke-Dx7Training -Data $Data -OutputPath $OutputPath -Epochs $Epochs -Config $Config -Seed $Seed -Resume:$Resume
+    if ($training.Cancelled) {
+        Write-Warning 'Training was stopped; evaluate after resuming it.'
+        exit 1
+    }
+
+    $evaluation = Test-Dx7Model -Data $Data -Model $OutputPath
+    $uniqueness = Measure-Dx7Uniqueness -Samples 2000 -Model $OutputPath
+    $figures = [ordered]@{
+        steps      = $training.State.Step
+        epochs     = $training.State.Epoch
+        evaluation = $evaluation
+        uniqueness = $uniqueness
+    }
+    $figures | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $OutputPath 'experiment.json') -Encoding utf8
+    $evaluation
+    $uniqueness
+}
+catch {
+    Write-Error $_ -ErrorAction Continue
     exit 1
 }
 
-$evaluation = Test-Dx7Model -Data $Data -Model $OutputPath
-$uniqueness = Measure-Dx7Uniqueness -Samples 2000 -Model $OutputPath
-$figures = [ordered]@{
-    steps      = $training.State.Step
-    epochs     = $training.State.Epoch
-    evaluation = $evaluation
-    uniqueness = $uniqueness
-}
-$figures | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $OutputPath 'experiment.json') -Encoding utf8
-$evaluation
-$uniqueness
+exit 0

@@ -20,6 +20,8 @@
 
 .EXAMPLE
     ./scripts/interpolate.ps1 -From a.syx:3 -To b.syx:7 -OutFile ./morph.syx -Method Linear -Force
+.NOTES
+    Exit codes: 0 the cartridge was written (or -WhatIf showed it); 1 it was not (the error says why).
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
@@ -33,16 +35,24 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
+try {
+    Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
 
-function Get-VoiceReference([string] $Reference) {
-    $colon = $Reference.LastIndexOf(':')
-    if ($colon -le 0) { throw "'$Reference' is not file:index (for example ROM1A.syx:0)." }
-    $voice = Get-Dx7Voice -LiteralPath $Reference.Substring(0, $colon) -Index ([int]$Reference.Substring($colon + 1))
-    if (-not $voice) { throw "There is no voice $Reference." }
-    $voice
+    function Get-VoiceReference([string] $Reference) {
+        $colon = $Reference.LastIndexOf(':')
+        if ($colon -le 0) { throw "'$Reference' is not file:index (for example ROM1A.syx:0)." }
+        $voice = Get-Dx7Voice -LiteralPath $Reference.Substring(0, $colon) -Index ([int]$Reference.Substring($colon + 1))
+        if (-not $voice) { throw "There is no voice $Reference." }
+        $voice
+    }
+
+    $arguments = @{ From = (Get-VoiceReference $From); To = (Get-VoiceReference $To); Steps = $Steps; Method = $Method }
+    if ($Model) { $arguments.Model = $Model }
+    New-Dx7Interpolation @arguments | Export-Syx -Path $OutFile -Force:$Force -PassThru
+}
+catch {
+    Write-Error $_ -ErrorAction Continue
+    exit 1
 }
 
-$arguments = @{ From = (Get-VoiceReference $From); To = (Get-VoiceReference $To); Steps = $Steps; Method = $Method }
-if ($Model) { $arguments.Model = $Model }
-New-Dx7Interpolation @arguments | Export-Syx -Path $OutFile -Force:$Force -PassThru
+exit 0

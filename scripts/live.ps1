@@ -28,6 +28,8 @@
 
 .EXAMPLE
     ./scripts/live.ps1 -InputPort 'X-Touch' -OutputPort Dexed -StartFrom ./ROM1A.syx:10 -KnobPort 'X-Touch'
+.NOTES
+    Exit codes: 0 stopped by Ctrl+C after playing; 1 a port or the model could not be opened (the error says why).
 #>
 [CmdletBinding()]
 param(
@@ -43,17 +45,25 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
+try {
+    Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
 
-$arguments = @{ InputPort = $InputPort; OutputPort = $OutputPort; IntervalMs = $IntervalMs; Channel = $Channel }
-if ($ControllerMap) { $arguments.ControllerMap = $ControllerMap }
-if ($Transport) { $arguments.Transport = $Transport }
-if ($Model) { $arguments.Model = $Model }
-if ($StartFrom) {
-    $colon = $StartFrom.LastIndexOf(':')
-    $arguments.FromVoice = Get-Dx7Voice -LiteralPath $StartFrom.Substring(0, $colon) -Index ([int]$StartFrom.Substring($colon + 1))
-    $arguments.KnobPort = if ($KnobPort) { $KnobPort } else { $InputPort }
+    $arguments = @{ InputPort = $InputPort; OutputPort = $OutputPort; IntervalMs = $IntervalMs; Channel = $Channel }
+    if ($ControllerMap) { $arguments.ControllerMap = $ControllerMap }
+    if ($Transport) { $arguments.Transport = $Transport }
+    if ($Model) { $arguments.Model = $Model }
+    if ($StartFrom) {
+        $colon = $StartFrom.LastIndexOf(':')
+        $arguments.FromVoice = Get-Dx7Voice -LiteralPath $StartFrom.Substring(0, $colon) -Index ([int]$StartFrom.Substring($colon + 1))
+        $arguments.KnobPort = if ($KnobPort) { $KnobPort } else { $InputPort }
+    }
+
+    Write-Host "Playing $OutputPort from $InputPort. Turn knobs; Ctrl+C stops." -ForegroundColor Green
+    Start-Dx7Live @arguments | ForEach-Object { '{0:HH:mm:ss.fff} {1}' -f $_.Time, $_.What }
+}
+catch {
+    Write-Error $_ -ErrorAction Continue
+    exit 1
 }
 
-Write-Host "Playing $OutputPort from $InputPort. Turn knobs; Ctrl+C stops." -ForegroundColor Green
-Start-Dx7Live @arguments | ForEach-Object { '{0:HH:mm:ss.fff} {1}' -f $_.Time, $_.What }
+exit 0

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using NeuralDx7.Codec;
@@ -6,17 +7,99 @@ using NeuralDx7.Model;
 namespace NeuralDx7.PowerShell;
 
 /// <summary>
-/// What every NeuralDx7 cmdlet shares: path resolution, issues as PowerShell streams, progress, models, and
-/// a cancellation token that Ctrl+C (StopProcessing) trips. Behaviour lives in the core libraries.
+/// What every NeuralDx7 cmdlet shares: path resolution, issues as PowerShell streams, progress, models, long work on
+/// a worker thread whose output is written on the pipeline thread, and a cancellation token that Ctrl+C
+/// (StopProcessing) trips. Behaviour lives in the core libraries.
 /// </summary>
 public abstract class Dx7Cmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<string, TrainedModel> _models = new(StringComparer.Ordinal);
+    private BlockingCollection<Action>? _pipelineQueue;
+    private int _pipelineThread;
 
     protected CancellationToken Cancellation => _stop.Token;
 
     protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>
+    /// Runs long work on a worker thread while this, the pipeline thread, writes everything the work reports (through
+    /// <see cref="OnPipeline"/>): PowerShell accepts output, progress and errors from the pipeline thread only. Ctrl+C
+    /// cancels the work's token; the work is always waited for, so it can finish its files before the cmdlet ends.
+    /// </summary>
+    protected T RunOnWorker<T>(Func<CancellationToken, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var queue = new BlockingCollection<Action>();
+        _pipelineThread = Environment.CurrentManagedThreadId;
+        _pipelineQueue = queue;
+        var worker = Task.Run(() =>
+        {
+            try
+            {
+                return work(Cancellation);
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        });
+
+        // Once writing fails (the pipeline was stopped), the rest is dropped, but the worker is still waited for.
+        Exception? writeFailure = null;
+        foreach (var write in queue.GetConsumingEnumerable())
+        {
+            if (writeFailure is not null)
+            {
+                continue;
+            }
+
+            try
+            {
+                write();
+            }
+            catch (Exception e) when (e is PipelineStoppedException or InvalidOperationException)
+            {
+                writeFailure = e;
+                _stop.Cancel();
+            }
+        }
+
+        _pipelineQueue = null;
+        if (writeFailure is not null)
+        {
+            // The pipeline stopped: say so to PowerShell (not the worker's cancellation) once the worker is done.
+            ((IAsyncResult)worker).AsyncWaitHandle.WaitOne();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(writeFailure).Throw();
+        }
+
+        return worker.GetAwaiter().GetResult(); // the worker's own exception, unwrapped
+    }
+
+    /// <summary>Runs long work without a result on a worker thread; see <see cref="RunOnWorker{T}"/>.</summary>
+    protected void RunOnWorker(Action<CancellationToken> work) => RunOnWorker(token =>
+    {
+        work(token);
+        return true;
+    });
+
+    /// <summary>
+    /// Runs <paramref name="write"/> on the pipeline thread: now when called there, else queued for the thread that is
+    /// waiting in <see cref="RunOnWorker{T}"/>. Everything a cmdlet writes from a callback goes through here.
+    /// </summary>
+    protected void OnPipeline(Action write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var queue = _pipelineQueue;
+        if (queue is null || Environment.CurrentManagedThreadId == _pipelineThread)
+        {
+            write();
+        }
+        else
+        {
+            queue.TryAdd(write); // false only after the work has ended, when there is no one left to tell
+        }
+    }
 
     /// <summary>Provider paths for PowerShell paths; wildcards expand unless literal. Missing paths become errors.</summary>
     protected IEnumerable<string> ResolvePaths(IEnumerable<string> paths, bool literal)
@@ -85,9 +168,15 @@ public abstract class Dx7Cmdlet : PSCmdlet, IDisposable
     protected void Fail(Exception exception, string id, ErrorCategory category, object? target) =>
         ThrowTerminatingError(new ErrorRecord(exception, id, category, target));
 
-    /// <summary>Reports progress on the pipeline thread (callbacks run there).</summary>
+    /// <summary>Progress of long work, written on the pipeline thread whichever thread reports it.</summary>
     protected IProgress<(int Done, int Total)> Progress(string activity, int id = 1) =>
         new PipelineProgress(this, activity, id);
+
+    /// <summary>Reports from the core, each written on the pipeline thread by <paramref name="write"/>.</summary>
+    protected IProgress<T> Reporter<T>(Action<T> write) => new PipelineReporter<T>(this, write);
+
+    /// <summary>Messages from the core as verbose output.</summary>
+    protected IProgress<string> VerboseMessages() => Reporter<string>(WriteVerbose);
 
     public void Dispose()
     {
@@ -95,23 +184,31 @@ public abstract class Dx7Cmdlet : PSCmdlet, IDisposable
         GC.SuppressFinalize(this);
     }
 
+    private sealed class PipelineReporter<T>(Dx7Cmdlet cmdlet, Action<T> write) : IProgress<T>
+    {
+        public void Report(T value) => cmdlet.OnPipeline(() => write(value));
+    }
+
     private sealed class PipelineProgress(Dx7Cmdlet cmdlet, string activity, int id) : IProgress<(int Done, int Total)>
     {
-        private DateTime _last = DateTime.MinValue;
+        private long _lastTicks = DateTime.MinValue.Ticks;
 
         public void Report((int Done, int Total) value)
         {
-            if (DateTime.UtcNow - _last < TimeSpan.FromMilliseconds(200) && value.Done < value.Total)
+            // Reports may come from several threads at once: one of them wins each 200 ms.
+            long now = DateTime.UtcNow.Ticks, last = Interlocked.Read(ref _lastTicks);
+            if ((now - last < TimeSpan.TicksPerMillisecond * 200 || Interlocked.CompareExchange(ref _lastTicks, now, last) != last)
+                && value.Done < value.Total)
             {
                 return;
             }
 
-            _last = DateTime.UtcNow;
-            cmdlet.WriteProgress(new ProgressRecord(id, activity, $"{value.Done} of {value.Total}")
+            var record = new ProgressRecord(id, activity, $"{value.Done} of {value.Total}")
             {
                 PercentComplete = value.Total > 0 ? Math.Min(100, value.Done * 100 / value.Total) : -1,
                 RecordType = value.Done >= value.Total ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-            });
+            };
+            cmdlet.OnPipeline(() => cmdlet.WriteProgress(record));
         }
     }
 }

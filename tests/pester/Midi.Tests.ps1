@@ -1,10 +1,12 @@
-BeforeAll {
-    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
-    # The JACK tests need a running server (.ci/run starts `jackd -d dummy`); elsewhere they are skipped.
-    $script:HasJack = [bool](Get-Command jack_lsp -ErrorAction SilentlyContinue) -and ((& jack_lsp 2>$null) -ne $null)
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
 }
 
-Describe 'Send-MidiSysex over the file transport (a dry run)' {
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+}
+
+Describe 'Send-MidiSysex over the file transport (a dry run)' -Skip:(-not $HasCorpus) {
     It 'sends a cartridge as one bulk dump that reads back to the same voices' {
         $out = Join-Path $TestDrive 'sent.syx'
         Get-Dx7Voice $Rom1A | Send-MidiSysex -Port $out -Transport file
@@ -35,19 +37,73 @@ Describe 'Send-MidiSysex over the file transport (a dry run)' {
     }
 }
 
-Describe 'MIDI over JACK' {
-    It 'lists JACK ports as objects' -Skip:(-not $HasJack) {
-        $ports = Get-MidiPort -Transport jack
-        $ports | Should -Not -BeNullOrEmpty
-        $ports[0].Name | Should -Not -BeNullOrEmpty
+Describe 'MIDI over JACK' -Skip:(-not ($HasCorpus -and $HasJack)) {
+    BeforeAll {
+        # Our own unconnected JACK ports stand in for a synth (receives) and a controller (sends).
+        $synth = [NeuralDx7.Midi.Transports.JackTransport]::CreateInput()
+        $controller = [NeuralDx7.Midi.Transports.JackTransport]::CreateOutput()
+
+        function Receive-Sysex([timespan] $Timeout) {
+            $message = $null
+            if ($synth.TryReceive([ref] $message, $Timeout, [System.Threading.CancellationToken]::None)) { , $message } else { $null }
+        }
+    }
+    AfterAll {
+        $synth, $controller | Where-Object { $_ } | ForEach-Object Dispose
     }
 
-    It 'names the ports when the one asked for does not exist' -Skip:(-not $HasJack) {
+    It 'lists JACK ports as objects, our synth port among the destinations' {
+        $ports = Get-MidiPort -Transport jack
+        ($ports | Where-Object Name -eq $synth.Source).Direction | Should -Be 'Destination'
+        ($ports | Where-Object Name -eq $controller.Destination).Direction | Should -Be 'Source'
+    }
+
+    It 'sends a cartridge through Send-MidiSysex that arrives whole' {
+        Get-Dx7Voice $Rom1A | Send-MidiSysex -Port $synth.Source -Transport jack
+        $received = Receive-Sysex ([timespan]::FromSeconds(5))
+        $received | Should -Be ([System.IO.File]::ReadAllBytes($Rom1A))
+    }
+
+    It 'names the ports when the one asked for does not exist' {
         { Get-Dx7Voice $Rom1A -Index 0 | Send-MidiSysex -Port 'no such synth' -Transport jack -ErrorAction Stop } | Should -Throw '*no such synth*'
     }
 
-    It 'Start-Dx7Live and live.ps1 stop with an error for a controller that does not exist' -Skip:(-not $HasJack) {
-        { Start-Dx7Live -InputPort 'no such controller' -OutputPort 'no such synth' -Transport jack -ErrorAction Stop } | Should -Throw '*no such*'
-        { & (Join-Path $Root 'scripts' 'live.ps1') -InputPort 'no such controller' -OutputPort 'no such synth' -ErrorAction Stop } | Should -Throw
+    It 'Start-Dx7Live turns knob moves into voices at the synth, writes its events as objects, and stops on Stop()' {
+        $ps = New-ModuleRunspace
+        $null = $ps.AddCommand('Start-Dx7Live').AddParameters(@{
+                InputPort = $controller.Destination; OutputPort = $synth.Source; Transport = 'jack'; ControllerMap = @(20, 21, 22, 23, 24, 25, 26, 27) })
+        $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $noInput = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $noInput.Complete()   # an open input would keep the pipeline waiting for more
+        $handle = $ps.BeginInvoke($noInput, $output)
+        try {
+            # Move a knob until live mode, once connected and its decoder compiled, answers with a voice.
+            $voice = $null
+            $deadline = (Get-Date).AddSeconds(30)
+            for ($value = 0; -not $voice -and (Get-Date) -lt $deadline -and -not $handle.IsCompleted; $value = ($value + 17) % 128) {
+                $controller.Send([byte[]](0xB0, 20, $value))
+                $voice = Receive-Sysex ([timespan]::FromMilliseconds(500))
+            }
+            $ps.Streams.Error.Count | Should -Be 0 -Because "$($ps.Streams.Error[0])"
+            $voice.Length | Should -Be 163
+            $voice[0..5] | Should -Be @(0xF0, 0x43, 0x00, 0x00, 0x01, 0x1B)
+            # The event that says so reaches the output (written on the pipeline thread) moments later.
+            $deadline = (Get-Date).AddSeconds(5)
+            while ($output.Count -eq 0 -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        }
+        finally {
+            $ps.Stop()
+        }
+
+        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        @($output.ReadAll() | Where-Object { $_.Voice }).Count | Should -BeGreaterThan 0
+        $ps.Dispose()
+    }
+
+    It 'Start-Dx7Live and live.ps1 stop with an error for a controller that does not exist' {
+        { Start-Dx7Live -InputPort 'no such controller' -OutputPort $synth.Source -Transport jack -ErrorAction Stop } | Should -Throw '*no such controller*'
+        & (Join-Path $Root 'scripts' 'live.ps1') -InputPort 'no such controller' -OutputPort $synth.Source -Transport jack -ErrorVariable problems 2>$null
+        $LASTEXITCODE | Should -Be 1
+        "$problems" | Should -Match 'no such controller'
     }
 }

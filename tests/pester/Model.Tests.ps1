@@ -1,3 +1,7 @@
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
 }
@@ -18,7 +22,7 @@ Describe 'New-Dx7Cart with the shipped model' {
     }
 }
 
-Describe 'Latent space' {
+Describe 'Latent space' -Skip:(-not $HasCorpus) {
     It 'interpolates between two voices in the asked number of steps' {
         $a = Get-Dx7Voice $Rom1A -Index 0
         $b = Get-Dx7Voice $Rom1A -Index 10
@@ -44,7 +48,7 @@ Describe 'Latent space' {
     }
 }
 
-Describe 'Training and evaluating a model' {
+Describe 'Training and evaluating a model' -Skip:(-not $HasCorpus) {
     It 'trains a tiny model, stops, resumes, and evaluates it against the baselines' {
         $model = Join-Path $TestDrive 'tiny'
         $first = Invoke-Dx7Training -Data $Yamaha -OutputPath $model -Config $TinyConfig -Epochs 1
@@ -58,5 +62,52 @@ Describe 'Training and evaluating a model' {
         $evaluation.Voices | Should -BeGreaterThan 0
         $evaluation.BaselineMarginalNll | Should -BeLessThan $evaluation.BaselineUniformNll
         New-Dx7Cart -Model $model -Seed 3 | Should -HaveCount 32
+    }
+}
+
+Describe 'Long work runs on a worker; everything it writes comes out on the pipeline thread' -Skip:(-not $HasCorpus) {
+    It 'Invoke-Dx7Training shows progress and verbose messages in a hosted runspace' {
+        $ps = New-ModuleRunspace
+        $null = $ps.AddCommand('Invoke-Dx7Training').AddParameters(@{
+                Data = $Yamaha; OutputPath = (Join-Path $TestDrive 'hosted'); Config = $TinyConfig; Epochs = 1; Verbose = $true })
+        $output = $ps.Invoke()
+        $ps.Streams.Error.Count | Should -Be 0 -Because "$($ps.Streams.Error[0])"
+        $ps.HadErrors | Should -BeFalse
+        $output | Should -HaveCount 1
+        $output[0].Cancelled | Should -BeFalse
+        @($ps.Streams.Progress | Where-Object Activity -eq 'Training').Count | Should -BeGreaterThan 0
+        ($ps.Streams.Verbose.Message -join "`n") | Should -Match 'training and \d+ validation voices'
+        $ps.Dispose()
+    }
+
+    It 'Test-Dx7Model reads a folder and evaluates with progress in a hosted runspace' {
+        $ps = New-ModuleRunspace
+        $null = $ps.AddCommand('Test-Dx7Model').AddParameters(@{ Data = (Join-Path $Yamaha 'DX7 ROM4'); Samples = 1 })
+        $output = $ps.Invoke()
+        $ps.Streams.Error.Count | Should -Be 0 -Because "$($ps.Streams.Error[0])"
+        $output | Should -HaveCount 1
+        $output[0].Voices | Should -BeGreaterThan 0
+        @($ps.Streams.Progress | Where-Object Activity -eq 'Evaluating').Count | Should -BeGreaterThan 0
+        $ps.Dispose()
+    }
+
+    It 'stops on Stop() (Ctrl+C), saves the model and a checkpoint to resume, and leaves no temporary file' {
+        $folder = Join-Path $TestDrive 'stopped'
+        $ps = New-ModuleRunspace
+        $null = $ps.AddCommand('Invoke-Dx7Training').AddParameters(@{ Data = $Yamaha; OutputPath = $folder; Config = $TinyConfig; Minutes = 30 })
+        $handle = $ps.BeginInvoke()
+        $deadline = (Get-Date).AddMinutes(2)
+        while ($ps.Streams.Progress.Count -eq 0 -and -not $handle.IsCompleted -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $ps.Streams.Progress.Count | Should -BeGreaterThan 0 -Because 'training reports progress while it runs'
+        $ps.Stop()
+        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        $ps.Streams.Error.Count | Should -Be 0 -Because "$($ps.Streams.Error[0])"
+        Test-Path (Join-Path $folder 'model.safetensors') | Should -BeTrue
+        Test-Path (Join-Path $folder 'checkpoint.safetensors') | Should -BeTrue
+        Get-ChildItem $folder -Force -Filter '*.tmp' | Should -BeNullOrEmpty
+        $ps.Dispose()
+
+        $resumed = Invoke-Dx7Training -Data $Yamaha -OutputPath $folder -Config $TinyConfig -Epochs 1 -Resume
+        $resumed.Cancelled | Should -BeFalse
     }
 }

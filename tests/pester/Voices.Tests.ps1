@@ -1,8 +1,12 @@
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
 }
 
-Describe 'Get-Dx7Voice' {
+Describe 'Get-Dx7Voice' -Skip:(-not $HasCorpus) {
     It 'reads a factory cartridge into 32 voice objects' {
         $voices = Get-Dx7Voice $Rom1A
         $voices | Should -HaveCount 32
@@ -38,7 +42,7 @@ Describe 'Get-Dx7Voice' {
     }
 }
 
-Describe 'Export-Syx' {
+Describe 'Export-Syx' -Skip:(-not $HasCorpus) {
     It 'writes a factory cartridge back byte for byte' {
         $out = Join-Path $TestDrive 'rom1a.syx'
         Get-Dx7Voice $Rom1A | Export-Syx $out
@@ -81,7 +85,7 @@ Describe 'Export-Syx' {
     }
 }
 
-Describe 'Test-Dx7Voice and Repair-Dx7Voice' {
+Describe 'Test-Dx7Voice and Repair-Dx7Voice' -Skip:(-not $HasCorpus) {
     It 'finds the two out-of-range factory voices of ROM3B and names the parameters' {
         $invalid = Test-Dx7Voice -Path $Rom3B | Where-Object IsValid -eq $false
         ($invalid | ForEach-Object Index) | Should -Be @(1, 14)
@@ -97,7 +101,7 @@ Describe 'Test-Dx7Voice and Repair-Dx7Voice' {
     }
 }
 
-Describe 'Export-Dx7Audio' {
+Describe 'Export-Dx7Audio' -Skip:(-not $HasCorpus) {
     It 'renders a cartridge to 32 WAV files named by voice index, and refuses to overwrite without -Force' {
         $folder = Join-Path $TestDrive 'preview'
         $files = Get-Dx7Voice $Rom1A | Export-Dx7Audio $folder -Hold 0.2 -Release 0.1 -PassThru

@@ -16,14 +16,19 @@ internal static class ImportCommand
         var repair = CommandAction.RepairOption("reject", "reject (default): leave out voices with out-of-range values; clamp: fix them and keep them.");
         var validation = new Option<int>("--validation-percent")
         {
-            Description = "Share of distinct voices held out for validation (by fingerprint, so no voice is on both sides).",
+            Description = "Share of cartridges held out for validation, for choosing a recipe (no sound is in two parts).",
+            DefaultValueFactory = _ => 10,
+        };
+        var test = new Option<int>("--test-percent")
+        {
+            Description = "Share of cartridges held out for the test split, for reporting only.",
             DefaultValueFactory = _ => 10,
         };
         var json = CommandAction.JsonOption();
         var force = CommandAction.ForceOption();
-        var command = new Command("import", "Import a corpus of cartridges into a deduplicated train/validation data set.")
+        var command = new Command("import", "Import a corpus of cartridges into a deduplicated data set, split by cartridge into train, validation and test.")
         {
-            inputs, output, repair, validation, json, force,
+            inputs, output, repair, validation, test, json, force,
         };
 
         CommandAction.Set(command, context =>
@@ -33,7 +38,7 @@ internal static class ImportCommand
             var progress = new ProgressLine(context.Error);
             var result = CorpusImporter.Import(
                 p.GetRequiredValue(inputs),
-                new ImportOptions(p.GetValue(repair), p.GetValue(validation)),
+                new ImportOptions(p.GetValue(repair), p.GetValue(validation), p.GetValue(test)),
                 new ImmediateProgress<(int Done, int Total)>(x => progress.Report($"import: {x.Done}/{x.Total} files")),
                 context.Cancellation);
             result.Dataset.Save(p.GetRequiredValue(output), p.GetValue(force));
@@ -53,6 +58,7 @@ internal static class ImportCommand
                     w.WriteNumber("distinct", s.Distinct);
                     w.WriteNumber("train", s.Train);
                     w.WriteNumber("validation", s.Validation);
+                    w.WriteNumber("test", s.Test);
                     w.WriteNumber("seconds", Math.Round(seconds, 3));
                     w.WriteString("out", p.GetRequiredValue(output));
                     w.WriteEndObject();
@@ -63,7 +69,7 @@ internal static class ImportCommand
                 context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{s.Files} files ({s.FilesSkipped} without DX7 voices), {s.Voices} voices read, {s.Invalid} invalid, {s.Repaired} repaired"));
                 context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Distinct} distinct voices: {s.Train} train, {s.Validation} validation; {seconds:0.00} s -> {p.GetRequiredValue(output)}"));
+                    $"{s.Distinct} distinct voices: {s.Train} train, {s.Validation} validation, {s.Test} test; {seconds:0.00} s -> {p.GetRequiredValue(output)}"));
             }
 
             return 0;

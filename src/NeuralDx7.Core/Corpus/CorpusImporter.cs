@@ -6,8 +6,9 @@ namespace NeuralDx7.Corpus;
 
 /// <summary>Options of a corpus import.</summary>
 /// <param name="Repair">What to do with out-of-range voices: drop them (reject) or clamp them.</param>
-/// <param name="ValidationPercent">Share of distinct voices held out for validation.</param>
-public sealed record ImportOptions(RepairPolicy Repair = RepairPolicy.Reject, int ValidationPercent = 10);
+/// <param name="ValidationPercent">Share of cartridges held out for validation (choosing a recipe).</param>
+/// <param name="TestPercent">Share of cartridges held out for the test split (reporting only).</param>
+public sealed record ImportOptions(RepairPolicy Repair = RepairPolicy.Reject, int ValidationPercent = 10, int TestPercent = 10);
 
 /// <summary>The result of an import: the data set and every file's issues.</summary>
 public sealed record ImportResult(Dx7Dataset Dataset, IReadOnlyList<Dx7Issue> Issues);
@@ -15,7 +16,8 @@ public sealed record ImportResult(Dx7Dataset Dataset, IReadOnlyList<Dx7Issue> Is
 /// <summary>
 /// Turns folders of real-world cartridges into a clean data set: read every file, keep the voices
 /// the repair policy allows, deduplicate on the sound (the 145 non-name parameters) keeping every name
-/// and source as provenance, and split train/validation by each distinct sound's fingerprint.
+/// and source as provenance, and split three ways by cartridge. A sound found in cartridges of several parts goes to
+/// the part nearest training (train, then validation, then test), so no test voice was ever trained or chosen on.
 /// </summary>
 public static class CorpusImporter
 {
@@ -49,8 +51,12 @@ public static class CorpusImporter
         CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.ValidationPercent);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.ValidationPercent, 100);
+        if (options.ValidationPercent is < 0 or > 100 || options.TestPercent is < 0 or > 100 || options.ValidationPercent + options.TestPercent > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options),
+                $"The validation and test shares must each be 0-100 and add up to at most 100, not {options.ValidationPercent} and {options.TestPercent}.");
+        }
+
         var files = EnumerateFiles(inputs);
 
         var results = new Dx7ReadResult[files.Count];
@@ -67,7 +73,7 @@ public static class CorpusImporter
 
         // Deduplicate in file order, so the same corpus always gives the same data set.
         var byFingerprint = new Dictionary<Dx7Voice, int>(SoundComparer.Instance);
-        var distinct = new List<(Dx7Voice Voice, List<VoiceProvenance> Provenance)>();
+        var distinct = new List<(Dx7Voice Voice, List<VoiceProvenance> Provenance, DatasetSplit Split)>();
         var issues = new List<Dx7Issue>();
         int skipped = 0, voices = 0, invalid = 0, repaired = 0;
         for (int f = 0; f < results.Length; f++)
@@ -83,6 +89,7 @@ public static class CorpusImporter
             int corrupt = result.Issues.Count(i => i.Kind == IssueKind.CorruptData && i.VoiceIndex is not null);
             voices += result.Voices.Count + corrupt;
             invalid += corrupt;
+            var split = Dx7Dataset.SplitOf(Dx7Dataset.CartridgeKey(result.Voices.Select(r => r.Voice)), options.ValidationPercent, options.TestPercent);
             foreach (var record in result.Voices)
             {
                 if (record.Repairs.Count > 0)
@@ -100,22 +107,24 @@ public static class CorpusImporter
                 if (byFingerprint.TryGetValue(record.Voice, out int at))
                 {
                     distinct[at].Provenance.Add(provenance);
+                    if (split < distinct[at].Split)
+                    {
+                        distinct[at] = distinct[at] with { Split = split };
+                    }
                 }
                 else
                 {
                     byFingerprint[record.Voice] = distinct.Count;
-                    distinct.Add((record.Voice, [provenance]));
+                    distinct.Add((record.Voice, [provenance], split));
                 }
             }
         }
 
-        var datasetVoices = distinct
-            .Select(d => new DatasetVoice(d.Voice, Dx7Dataset.SplitOf(d.Voice, options.ValidationPercent), d.Provenance))
-            .ToList();
-        int validation = datasetVoices.Count(v => v.Split == DatasetSplit.Validation);
+        var datasetVoices = distinct.Select(d => new DatasetVoice(d.Voice, d.Split, d.Provenance)).ToList();
+        int validation = datasetVoices.Count(v => v.Split == DatasetSplit.Validation), test = datasetVoices.Count(v => v.Split == DatasetSplit.Test);
         var summary = new ImportSummary(files.Count, skipped, voices, invalid, repaired,
-            datasetVoices.Count, datasetVoices.Count - validation, validation);
-        return new ImportResult(new Dx7Dataset(datasetVoices, summary, options.ValidationPercent), issues);
+            datasetVoices.Count, datasetVoices.Count - validation - test, validation, test);
+        return new ImportResult(new Dx7Dataset(datasetVoices, summary, options.ValidationPercent, options.TestPercent), issues);
     }
 
     /// <summary>Equality of sound: the 145 parameters before the name.</summary>

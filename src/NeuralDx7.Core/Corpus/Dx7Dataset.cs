@@ -5,11 +5,12 @@ using NeuralDx7.Voice;
 
 namespace NeuralDx7.Corpus;
 
-/// <summary>Which side of the train/validation split a voice is on.</summary>
+/// <summary>Which part of the data set a voice is in: trained on, used to choose a recipe, or kept for reporting.</summary>
 public enum DatasetSplit : byte
 {
     Train = 0,
     Validation = 1,
+    Test = 2,
 }
 
 /// <summary>Where a voice was found: its name there, the file, and its index in the file.</summary>
@@ -19,55 +20,86 @@ public sealed record VoiceProvenance(string Name, string File, int Index);
 public sealed record DatasetVoice(Dx7Voice Voice, DatasetSplit Split, IReadOnlyList<VoiceProvenance> Provenance);
 
 /// <summary>Counts from the import that made a data set.</summary>
-public sealed record ImportSummary(int Files, int FilesSkipped, int Voices, int Invalid, int Repaired, int Distinct, int Train, int Validation);
+public sealed record ImportSummary(int Files, int FilesSkipped, int Voices, int Invalid, int Repaired, int Distinct, int Train, int Validation, int Test);
 
 /// <summary>
-/// A deduplicated set of DX7 voices (distinct on their 145 sound parameters), split into train and
-/// validation, with provenance. Saved in a compact binary file that loads in milliseconds.
+/// A deduplicated set of DX7 voices (distinct on their 145 sound parameters), split three ways by source cartridge
+/// (train, validation for choosing a recipe, test for reporting only), with provenance. Saved in a compact binary
+/// file that loads in milliseconds.
 /// </summary>
 public sealed class Dx7Dataset
 {
-    private static ReadOnlySpan<byte> Magic => "DX7DSET1"u8;
+    // Version 1 had two splits and no test share; it still loads (as train and validation only).
+    private static ReadOnlySpan<byte> MagicVersion1 => "DX7DSET1"u8;
+    private static ReadOnlySpan<byte> Magic => "DX7DSET2"u8;
     private const int RecordSize = Dx7Parameters.Count + 1;
     private const int ProvenanceSize = 4 + 4 + Dx7Parameters.NameLength;
-    private const int HeaderSize = 8 + (4 * 9);
+    private const int HeaderSize = 8 + (4 * 10);
 
-    public Dx7Dataset(IReadOnlyList<DatasetVoice> voices, ImportSummary summary, int validationPercent)
+    public Dx7Dataset(IReadOnlyList<DatasetVoice> voices, ImportSummary summary, int validationPercent, int testPercent)
     {
         ArgumentNullException.ThrowIfNull(voices);
         Voices = voices;
         Summary = summary;
         ValidationPercent = validationPercent;
+        TestPercent = testPercent;
     }
 
     public IReadOnlyList<DatasetVoice> Voices { get; }
 
     public ImportSummary Summary { get; }
 
-    /// <summary>Share of distinct voices held out for validation, in percent.</summary>
+    /// <summary>Share of cartridges held out for validation, in percent.</summary>
     public int ValidationPercent { get; }
 
-    public IEnumerable<Dx7Voice> Train => Voices.Where(v => v.Split == DatasetSplit.Train).Select(v => v.Voice);
+    /// <summary>Share of cartridges held out for the test split, in percent.</summary>
+    public int TestPercent { get; }
 
-    public IEnumerable<Dx7Voice> Validation => Voices.Where(v => v.Split == DatasetSplit.Validation).Select(v => v.Voice);
+    public IEnumerable<Dx7Voice> Train => Part(DatasetSplit.Train);
+
+    public IEnumerable<Dx7Voice> Validation => Part(DatasetSplit.Validation);
+
+    public IEnumerable<Dx7Voice> Test => Part(DatasetSplit.Test);
+
+    /// <summary>The voices of one part of the split.</summary>
+    public IEnumerable<Dx7Voice> Part(DatasetSplit split) => Voices.Where(v => v.Split == split).Select(v => v.Voice);
 
     /// <summary>
-    /// The side of the split a sound belongs on, from its fingerprint alone: the same voice goes to the
-    /// same side in every import, whatever else the corpus holds, so nothing can leak across.
+    /// The part a cartridge belongs to, from a key of its contents alone (<see cref="CartridgeKey"/>): the same
+    /// cartridge goes to the same part in every import, wherever it is stored and whatever else the corpus holds.
     /// </summary>
-    public static DatasetSplit SplitOf(Dx7Voice voice, int validationPercent)
+    public static DatasetSplit SplitOf(ulong cartridgeKey, int validationPercent, int testPercent)
     {
-        ArgumentNullException.ThrowIfNull(voice);
-        ulong x = voice.SoundFingerprint;
+        ulong x = cartridgeKey;
         x ^= x >> 30; x *= 0xBF58476D1CE4E5B9UL; // splitmix64 finaliser: FNV's low bits alone mix poorly
         x ^= x >> 27; x *= 0x94D049BB133111EBUL;
         x ^= x >> 31;
-        return (int)(x % 100) < validationPercent ? DatasetSplit.Validation : DatasetSplit.Train;
+        int bucket = (int)(x % 100);
+        return bucket < testPercent ? DatasetSplit.Test
+            : bucket < testPercent + validationPercent ? DatasetSplit.Validation
+            : DatasetSplit.Train;
+    }
+
+    /// <summary>
+    /// A cartridge's identity for the split: its voices' sound fingerprints, in any order. Copies of a cartridge that
+    /// differ only in voice names, order, checksum or file format get the same key.
+    /// </summary>
+    public static ulong CartridgeKey(IEnumerable<Dx7Voice> voices)
+    {
+        ArgumentNullException.ThrowIfNull(voices);
+        ulong key = 0;
+        foreach (ulong sound in voices.Select(v => v.SoundFingerprint).Distinct())
+        {
+            ulong x = sound * 0x9E3779B97F4A7C15UL;
+            key += x ^ (x >> 29); // a sum of mixed values: independent of order
+        }
+
+        return key;
     }
 
     /// <summary>
     /// A data set from a path: a data set file made by 'dx7 import', or a folder or cartridge file imported on the spot
-    /// with the default options (reject out-of-range voices, 10% validation).
+    /// with the default options (reject out-of-range voices; 10% of cartridges for validation, 10% for test).
     /// </summary>
     public static Dx7Dataset Open(string path, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellation = default)
     {
@@ -130,7 +162,7 @@ public sealed class Dx7Dataset
         Span<byte> header = stackalloc byte[HeaderSize];
         Magic.CopyTo(header);
         var fields = header[8..];
-        int[] values = [Voices.Count, files.Count, provenanceCount, ValidationPercent,
+        int[] values = [Voices.Count, files.Count, provenanceCount, ValidationPercent, TestPercent,
             Summary.Files, Summary.FilesSkipped, Summary.Voices, Summary.Invalid, Summary.Repaired];
         for (int i = 0; i < values.Length; i++)
         {
@@ -179,7 +211,9 @@ public sealed class Dx7Dataset
     internal static Dx7Dataset FromBytes(ReadOnlySpan<byte> data, string source)
     {
         var reader = new Reader(data, source);
-        if (!reader.Take(8).SequenceEqual(Magic))
+        var magic = reader.Take(8);
+        bool version1 = magic.SequenceEqual(MagicVersion1);
+        if (!version1 && !magic.SequenceEqual(Magic))
         {
             throw new InvalidDataException($"{source}: not a NeuralDx7 data set (wrong magic); make one with 'dx7 import'.");
         }
@@ -188,6 +222,12 @@ public sealed class Dx7Dataset
         int fileCount = reader.Count(4, "files");
         int provenanceCount = reader.Count(ProvenanceSize, "provenance records");
         int validationPercent = reader.Int32();
+        int testPercent = version1 ? 0 : reader.Int32();
+        if (validationPercent is < 0 or > 100 || testPercent is < 0 or > 100 || validationPercent + testPercent > 100)
+        {
+            throw reader.Corrupt($"held-out shares of {validationPercent}% and {testPercent}%");
+        }
+
         var summaryValues = new int[5];
         for (int i = 0; i < summaryValues.Length; i++)
         {
@@ -209,7 +249,7 @@ public sealed class Dx7Dataset
         {
             parameters[i] = reader.Take(Dx7Parameters.Count).ToArray();
             byte split = reader.Take(1)[0];
-            splits[i] = split <= 1 ? (DatasetSplit)split : throw reader.Corrupt($"voice {i} has split {split}");
+            splits[i] = split <= (byte)DatasetSplit.Test ? (DatasetSplit)split : throw reader.Corrupt($"voice {i} has split {split}");
             counts[i] = reader.Int32();
             total += counts[i];
             if (counts[i] < 0 || total > provenanceCount)
@@ -250,10 +290,10 @@ public sealed class Dx7Dataset
             voices[i] = new DatasetVoice(voice, splits[i], provenance);
         }
 
-        int train = splits.Count(s => s == DatasetSplit.Train);
+        int train = splits.Count(s => s == DatasetSplit.Train), test = splits.Count(s => s == DatasetSplit.Test);
         var summary = new ImportSummary(summaryValues[0], summaryValues[1], summaryValues[2], summaryValues[3], summaryValues[4],
-            voiceCount, train, voiceCount - train);
-        return new Dx7Dataset(voices, summary, validationPercent);
+            voiceCount, train, voiceCount - train - test, test);
+        return new Dx7Dataset(voices, summary, validationPercent, testPercent);
     }
 
     // Bounds-checked cursor over the file: every count is checked against the bytes left.

@@ -77,7 +77,8 @@ public sealed class ExportDx7AudioCommand : Dx7VoiceExportCmdlet
         var progress = Progress("Rendering voices to WAV");
         try
         {
-            AudioExport.Write(chosen, options, Force, new Reporter(done => progress.Report((done, chosen.Count))), Cancellation);
+            var rendered = new Counted(done => progress.Report((done, chosen.Count)));
+            RunOnWorker(token => AudioExport.Write(chosen, options, Force, rendered, token));
         }
         catch (OperationCanceledException)
         {
@@ -97,8 +98,8 @@ public sealed class ExportDx7AudioCommand : Dx7VoiceExportCmdlet
         }
     }
 
-    /// <summary>Reports on the calling (pipeline) thread; Progress&lt;T&gt; would post to another.</summary>
-    private sealed class Reporter(Action<int> report) : IProgress<int>
+    /// <summary>Files rendered so far, as progress (written on the pipeline thread by <see cref="Dx7Cmdlet.Progress"/>).</summary>
+    private sealed class Counted(Action<int> report) : IProgress<int>
     {
         public void Report(int value) => report(value);
     }

@@ -23,6 +23,7 @@ public sealed class GetDx7LatentCommand : Dx7Cmdlet
 
     /// <summary>A model folder (made by Invoke-Dx7Training or dx7 train); the shipped models/dx7-vae by default.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ModelFolderCompleter))]
     public string? Model { get; set; }
 
     protected override void ProcessRecord() => _voices.AddRange(InputObject);

@@ -32,7 +32,7 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
     [Alias("Out")]
     public string OutputPath { get; set; } = "";
 
-    /// <summary>small, original, or a JSON file of sizes.</summary>
+    /// <summary>small, original, or a JSON file of sizes (relative to the current location).</summary>
     [Parameter]
     public string Config { get; set; } = "small";
 
@@ -50,7 +50,7 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
     [Parameter]
     public SwitchParameter Resume { get; set; }
 
-    /// <summary>The same seed gives the same result; without one, a random seed is used.</summary>
+    /// <summary>Seed of the initial weights, data order and noise: the same seed and data give the same model (default 1).</summary>
     [Parameter]
     public ulong Seed { get; set; } = 1;
 
@@ -77,12 +77,13 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
             return;
         }
 
+        string config = Config is "small" or "original" ? Config : ProviderPath(Config);
         var request = new TrainingRequest(
-            ProviderPath(Data), output, ModelConfig.Resolve(Config),
+            ProviderPath(Data), output, ModelConfig.Resolve(config),
             TrainingOptions.Recommended with { BatchSize = BatchSize, LearningRate = LearningRate },
             new TrainingBudget(Minutes is double m ? TimeSpan.FromMinutes(m) : null, Epochs), Seed, Resume);
-        var progress = new TrainingProgressRecord(this);
-        var outcome = TrainingRun.Execute(request, progress, new Messages(this), Cancellation);
+        var progress = Reporter<TrainingProgress>(WriteTrainingProgress);
+        var outcome = RunOnWorker(token => TrainingRun.Execute(request, new Throttled<TrainingProgress>(progress), VerboseMessages(), token));
         WriteProgress(new ProgressRecord(1, "Training", "done") { RecordType = ProgressRecordType.Completed });
         if (outcome.Cancelled)
         {
@@ -92,33 +93,32 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
         WriteObject(outcome);
     }
 
-    private sealed class TrainingProgressRecord(InvokeDx7TrainingCommand cmdlet) : IProgress<TrainingProgress>
+    private void WriteTrainingProgress(TrainingProgress t)
+    {
+        var record = new ProgressRecord(1, "Training", string.Create(CultureInfo.InvariantCulture,
+            $"step {t.Step}, epoch {t.Epoch}: loss {t.Loss:0.000}, accuracy {t.Accuracy:P1}, KL {t.Kl:0.0}, {t.SamplesPerSecond:0} voices/s"));
+        if (t.Remaining is TimeSpan remaining)
+        {
+            record.SecondsRemaining = (int)remaining.TotalSeconds;
+            double total = t.Elapsed.TotalSeconds + remaining.TotalSeconds;
+            record.PercentComplete = total > 0 ? (int)Math.Clamp(100 * t.Elapsed.TotalSeconds / total, 0, 100) : -1;
+        }
+
+        WriteProgress(record);
+    }
+
+    /// <summary>Passes on at most two reports a second: a step takes milliseconds.</summary>
+    private sealed class Throttled<T>(IProgress<T> inner) : IProgress<T>
     {
         private DateTime _last = DateTime.MinValue;
 
-        public void Report(TrainingProgress t)
+        public void Report(T value)
         {
-            if (DateTime.UtcNow - _last < TimeSpan.FromMilliseconds(500))
+            if (DateTime.UtcNow - _last >= TimeSpan.FromMilliseconds(500))
             {
-                return;
+                _last = DateTime.UtcNow;
+                inner.Report(value);
             }
-
-            _last = DateTime.UtcNow;
-            var record = new ProgressRecord(1, "Training", string.Create(CultureInfo.InvariantCulture,
-                $"step {t.Step}, epoch {t.Epoch}: loss {t.Loss:0.000}, accuracy {t.Accuracy:P1}, KL {t.Kl:0.0}, {t.SamplesPerSecond:0} voices/s"));
-            if (t.Remaining is TimeSpan remaining)
-            {
-                record.SecondsRemaining = (int)remaining.TotalSeconds;
-                double total = t.Elapsed.TotalSeconds + remaining.TotalSeconds;
-                record.PercentComplete = total > 0 ? (int)Math.Clamp(100 * t.Elapsed.TotalSeconds / total, 0, 100) : -1;
-            }
-
-            cmdlet.WriteProgress(record);
         }
-    }
-
-    private sealed class Messages(InvokeDx7TrainingCommand cmdlet) : IProgress<string>
-    {
-        public void Report(string value) => cmdlet.WriteVerbose(value);
     }
 }

@@ -18,7 +18,7 @@ public sealed class MeasureDx7UniquenessCommand : Dx7Cmdlet
     [ValidateRange(1, 10_000_000)]
     public int Samples { get; set; } = 1000;
 
-    /// <summary>The same seed gives the same result; without one, a random seed is used.</summary>
+    /// <summary>The same seed gives the same result (default 1).</summary>
     [Parameter]
     public ulong Seed { get; set; } = 1;
 
@@ -29,13 +29,16 @@ public sealed class MeasureDx7UniquenessCommand : Dx7Cmdlet
 
     /// <summary>A model folder (made by Invoke-Dx7Training or dx7 train); the shipped models/dx7-vae by default.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ModelFolderCompleter))]
     public string? Model { get; set; }
 
     protected override void EndProcessing()
     {
         try
         {
-            WriteObject(Uniqueness.Measure(LoadModel(Model), Samples, Seed, Temperature, Progress("Duplicate test"), Cancellation));
+            var model = LoadModel(Model);
+            var progress = Progress("Duplicate test");
+            WriteObject(RunOnWorker(token => Uniqueness.Measure(model, Samples, Seed, Temperature, progress, token)));
         }
         catch (OperationCanceledException)
         {

@@ -38,6 +38,7 @@ public sealed class NewDx7CartCommand : Dx7Cmdlet
 
     /// <summary>A model folder; the shipped model by default.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ModelFolderCompleter))]
     public string? Model { get; set; }
 
     protected override void EndProcessing()

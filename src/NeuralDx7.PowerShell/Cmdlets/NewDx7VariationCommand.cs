@@ -40,6 +40,7 @@ public sealed class NewDx7VariationCommand : Dx7Cmdlet
 
     /// <summary>A model folder (made by Invoke-Dx7Training or dx7 train); the shipped models/dx7-vae by default.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ModelFolderCompleter))]
     public string? Model { get; set; }
 
     protected override void ProcessRecord()

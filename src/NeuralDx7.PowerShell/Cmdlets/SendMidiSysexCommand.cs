@@ -35,6 +35,7 @@ public sealed class SendMidiSysexCommand : Dx7Cmdlet
 
     /// <summary>The port to send to: its exact name, or a part that matches one port (see Get-MidiPort).</summary>
     [Parameter(Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(DestinationPortCompleter))]
     public string Port { get; set; } = "";
 
     /// <summary>Voices, or byte arrays of complete sysex messages, from the pipeline.</summary>
@@ -113,7 +114,9 @@ public sealed class SendMidiSysexCommand : Dx7Cmdlet
         try
         {
             using var output = MidiTransports.Get(Transport).OpenOutput(Port);
-            SysexSender.Send(output, messages, new SysexPacing(TimeSpan.FromMilliseconds(DelayMs), MidiRate), new ByteProgress(this, output.Destination), Cancellation);
+            string destination = output.Destination;
+            var progress = Reporter<(long Sent, long Total)>(sent => WriteSendProgress(destination, sent));
+            RunOnWorker(token => SysexSender.Send(output, messages, new SysexPacing(TimeSpan.FromMilliseconds(DelayMs), MidiRate), progress, token));
             WriteVerbose($"Sent {messages.Count} message(s) to {output.Destination}.");
         }
         catch (MidiPortException e)
@@ -126,12 +129,10 @@ public sealed class SendMidiSysexCommand : Dx7Cmdlet
         }
     }
 
-    private sealed class ByteProgress(SendMidiSysexCommand cmdlet, string port) : IProgress<(long Sent, long Total)>
-    {
-        public void Report((long Sent, long Total) value) => cmdlet.WriteProgress(new ProgressRecord(1, $"Sending to {port}", $"{value.Sent} of {value.Total} bytes")
+    private void WriteSendProgress(string port, (long Sent, long Total) value) =>
+        WriteProgress(new ProgressRecord(1, $"Sending to {port}", $"{value.Sent} of {value.Total} bytes")
         {
             PercentComplete = (int)(100 * value.Sent / Math.Max(1, value.Total)),
             RecordType = value.Sent >= value.Total ? ProgressRecordType.Completed : ProgressRecordType.Processing,
         });
-    }
 }

@@ -29,10 +29,12 @@ public sealed class StartDx7LiveCommand : Dx7Cmdlet
 {
     /// <summary>The controller's port, whose knobs send control changes.</summary>
     [Parameter(Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(SourcePortCompleter))]
     public string InputPort { get; set; } = "";
 
     /// <summary>The synth's port, which receives single-voice messages.</summary>
     [Parameter(Mandatory = true, Position = 1)]
+    [ArgumentCompleter(typeof(DestinationPortCompleter))]
     public string OutputPort { get; set; } = "";
 
     /// <summary>CC numbers for the latent dimensions, in order; by default the first distinct ones received.</summary>
@@ -64,10 +66,12 @@ public sealed class StartDx7LiveCommand : Dx7Cmdlet
 
     /// <summary>The controller's input port, to send -FromVoice's knob positions to.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(DestinationPortCompleter))]
     public string? KnobPort { get; set; }
 
     /// <summary>A model folder; the shipped model by default.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ModelFolderCompleter))]
     public string? Model { get; set; }
 
     /// <summary>jack, alsa, winmm or coremidi; this system's by default.</summary>
@@ -99,22 +103,12 @@ public sealed class StartDx7LiveCommand : Dx7Cmdlet
             using var controller = midi.OpenInput(InputPort);
             var session = new LiveSession(generator, mapping, controller, synth, new LiveOptions(TimeSpan.FromMilliseconds(IntervalMs), Temperature, Channel));
             WriteVerbose($"{controller.Source} -> {synth.Destination}; Ctrl+C stops.");
-            var events = new List<LiveEvent>();
-            session.Run(new Collect(events, this), Cancellation);
+            var events = Reporter<LiveEvent>(e => WriteObject(e));
+            RunOnWorker(token => session.Run(events, token));
         }
         catch (MidiPortException e)
         {
             Fail(e, "MidiPort", ErrorCategory.ResourceUnavailable, InputPort);
-        }
-    }
-
-    // Events arrive on the pipeline thread (the session runs there), so they can be written as they come.
-    private sealed class Collect(List<LiveEvent> events, StartDx7LiveCommand cmdlet) : IProgress<LiveEvent>
-    {
-        public void Report(LiveEvent value)
-        {
-            events.Add(value);
-            cmdlet.WriteObject(value);
         }
     }
 }

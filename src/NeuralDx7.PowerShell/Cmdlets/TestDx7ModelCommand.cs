@@ -25,6 +25,7 @@ public sealed class TestDx7ModelCommand : Dx7Cmdlet
 
     /// <summary>A model folder (made by Invoke-Dx7Training or dx7 train); the shipped models/dx7-vae by default.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ModelFolderCompleter))]
     public string? Model { get; set; }
 
     /// <summary>Posterior samples per voice for the ELBO.</summary>
@@ -38,10 +39,16 @@ public sealed class TestDx7ModelCommand : Dx7Cmdlet
         string folder = Model is null ? TrainedModel.FindShipped()! : ProviderPath(Model);
         string marginalsPath = System.IO.Path.Combine(folder, Marginals.FileName);
         var marginals = File.Exists(marginalsPath) ? Marginals.Load(marginalsPath) : null;
-        var voices = Dx7Dataset.Open(ProviderPath(Data), Progress("Reading voices", 2), Cancellation).Voices.Select(v => v.Voice).ToList();
+        string data = ProviderPath(Data);
+        var reading = Progress("Reading voices", 2);
+        var evaluating = Progress("Evaluating");
         try
         {
-            WriteObject(Evaluator.Evaluate(trained, marginals, voices, Samples, progress: Progress("Evaluating"), cancellation: Cancellation));
+            WriteObject(RunOnWorker(token =>
+            {
+                var voices = Dx7Dataset.Open(data, reading, token).Voices.Select(v => v.Voice).ToList();
+                return Evaluator.Evaluate(trained, marginals, voices, Samples, progress: evaluating, cancellation: token);
+            }));
         }
         catch (OperationCanceledException)
         {

@@ -27,7 +27,9 @@ internal static partial class ModuleFiles
         {
             string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
                 ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            return Path.Combine(packages, "powershellstandard.library", "5.1.0-preview-06", "lib", "netstandard2.0", "System.Management.Automation.dll");
+            var version = System.Xml.Linq.XDocument.Load(Path.Combine(Root, "Directory.Packages.props")).Descendants("PackageVersion")
+                .Single(p => (string?)p.Attribute("Include") == "PowerShellStandard.Library").Attribute("Version")!.Value;
+            return Path.Combine(packages, "powershellstandard.library", version, "lib", "netstandard2.0", "System.Management.Automation.dll");
         }
     }
 
