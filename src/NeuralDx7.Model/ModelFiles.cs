@@ -82,7 +82,8 @@ public sealed class TrainedModel
     {
         ArgumentNullException.ThrowIfNull(folder);
         Directory.CreateDirectory(folder);
-        Safetensors.Save(Path.Combine(folder, WeightsFile), WeightTensors(Model, ""), new Dictionary<string, string> { ["config"] = Model.Config.ToJson() });
+        AtomicFile.Write(Path.Combine(folder, WeightsFile),
+            stream => Safetensors.Write(stream, WeightTensors(Model, ""), new Dictionary<string, string> { ["config"] = Model.Config.ToJson() }), overwrite: true);
         AtomicFile.Write(Path.Combine(folder, ConfigFile), Encoding.UTF8.GetBytes(ConfigJson(Model.Config, trainingJson)), overwrite: true);
         WriteFingerprints(Path.Combine(folder, FingerprintsFile), TrainingVoices);
     }

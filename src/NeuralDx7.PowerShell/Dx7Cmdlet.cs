@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using NeuralDx7.Codec;
-using NeuralDx7.Model;
+using NeuralDx7.Application;
 
 namespace NeuralDx7.PowerShell;
 
@@ -14,7 +14,6 @@ namespace NeuralDx7.PowerShell;
 public abstract class Dx7Cmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly Dictionary<string, TrainedModel> _models = new(StringComparer.Ordinal);
     private BlockingCollection<Action>? _pipelineQueue;
     private int _pipelineThread;
 
@@ -150,23 +149,60 @@ public abstract class Dx7Cmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>The model at <paramref name="path"/>, or the shipped one; loaded once per cmdlet.</summary>
-    protected TrainedModel LoadModel(string? path)
-    {
-        string folder = path is null ? TrainedModel.FindShipped()
-            ?? throw new FileNotFoundException("No -Model given and no shipped model (models/dx7-vae) was found beside the module.")
-            : ProviderPath(path);
-        if (!_models.TryGetValue(folder, out var model))
-        {
-            _models[folder] = model = TrainedModel.Load(folder);
-        }
-
-        return model;
-    }
-
     /// <summary>Stops the whole command with an error record made from an exception.</summary>
     protected void Fail(Exception exception, string id, ErrorCategory category, object? target) =>
         ThrowTerminatingError(new ErrorRecord(exception, id, category, target));
+
+    /// <summary>
+    /// Runs one call into the application layer and turns what it throws into one terminating error with a category
+    /// (never a .NET stack): a request option out of range is worded as this module spells it (-Temperature).
+    /// </summary>
+    protected T Call<T>(Func<T> call, object? target = null)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            return call();
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException(); // Ctrl+C: PowerShell is stopping the pipeline
+        }
+        catch (InvalidRequestException e)
+        {
+            throw Terminating(new ArgumentException(e.Worded(option => "-" + option), e), $"Invalid{e.Option}", ErrorCategory.InvalidArgument, target);
+        }
+        catch (Exception e) when (Category(e) is ErrorCategory category)
+        {
+            throw Terminating(e, e.GetType().Name.Replace("Exception", "", StringComparison.Ordinal), category, target);
+        }
+    }
+
+    /// <summary>Runs one call without a result; see <see cref="Call{T}"/>.</summary>
+    protected void Call(Action call, object? target = null) => Call(() =>
+    {
+        call();
+        return true;
+    }, target);
+
+    private PipelineStoppedException Terminating(Exception e, string id, ErrorCategory category, object? target)
+    {
+        ThrowTerminatingError(new ErrorRecord(e, id, category, target));
+        return new PipelineStoppedException(); // not reached: ThrowTerminatingError throws
+    }
+
+    // What the libraries throw for the user's input or environment; anything else is a bug and keeps its stack.
+    private static ErrorCategory? Category(Exception e) => e switch
+    {
+        ModelFileMissingException or FileNotFoundException or DirectoryNotFoundException => ErrorCategory.ObjectNotFound,
+        InvalidDataException or Validation.InvalidVoiceException => ErrorCategory.InvalidData,
+        Midi.MidiPortException => ErrorCategory.ResourceUnavailable,
+        UnauthorizedAccessException => ErrorCategory.PermissionDenied,
+        IOException => ErrorCategory.WriteError,
+        ArgumentException => ErrorCategory.InvalidArgument,
+        InvalidOperationException or NotSupportedException => ErrorCategory.InvalidOperation,
+        _ => null,
+    };
 
     /// <summary>Progress of long work, written on the pipeline thread whichever thread reports it.</summary>
     protected IProgress<(int Done, int Total)> Progress(string activity, int id = 1) =>
@@ -182,6 +218,21 @@ public abstract class Dx7Cmdlet : PSCmdlet, IDisposable
     {
         _stop.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Passes on at most two reports a second, for work that reports far more often than anyone can read.</summary>
+    protected sealed class Throttled<T>(IProgress<T> inner) : IProgress<T>
+    {
+        private long _lastTicks = DateTime.MinValue.Ticks;
+
+        public void Report(T value)
+        {
+            long now = DateTime.UtcNow.Ticks, last = Interlocked.Read(ref _lastTicks);
+            if (now - last >= TimeSpan.TicksPerMillisecond * 500 && Interlocked.CompareExchange(ref _lastTicks, now, last) == last)
+            {
+                inner.Report(value);
+            }
+        }
     }
 
     private sealed class PipelineReporter<T>(Dx7Cmdlet cmdlet, Action<T> write) : IProgress<T>

@@ -98,7 +98,7 @@ public static class AudioAnalysis
     }
 
     /// <summary>In-place radix-2 FFT; the length must be a power of two.</summary>
-    private static void Fft(Complex[] data)
+    internal static void Fft(Complex[] data)
     {
         int n = data.Length;
         for (int i = 1, j = 0; i < n; i++)

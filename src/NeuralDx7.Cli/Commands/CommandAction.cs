@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using NeuralDx7.Application;
 using NeuralDx7.Validation;
 
 namespace NeuralDx7.Cli.Commands;
@@ -35,6 +36,16 @@ internal static class CommandAction
                 context.Error.WriteLine("dx7: cancelled.");
                 return Task.FromResult(Cancelled);
             }
+            catch (InvalidRequestException e)
+            {
+                context.Error.WriteLine($"dx7: {e.Worded(OptionName)}");
+                return Task.FromResult(Failure);
+            }
+            catch (ModelFileMissingException e)
+            {
+                context.Error.WriteLine($"dx7: {e.Message}");
+                return Task.FromResult(Failure);
+            }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidVoiceException or NeuralDx7.Midi.MidiPortException
                 or UnauthorizedAccessException or InvalidOperationException or NotSupportedException)
             {
@@ -56,6 +67,10 @@ internal static class CommandAction
             var other => Fail<RepairPolicy>(result, $"--repair must be {reportOnly} or clamp, not '{other}'."),
         },
     };
+
+    /// <summary>A request option's name as this tool spells it: Temperature is --temperature, MaxBeta is --max-beta.</summary>
+    public static string OptionName(string option) =>
+        "--" + string.Concat(option.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of a table." };
 

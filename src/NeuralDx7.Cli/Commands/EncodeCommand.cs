@@ -24,7 +24,7 @@ internal static class EncodeCommand
                 throw new InvalidDataException(result.Issues.Count > 0 ? result.Issues[0].ToString() : "no voices");
             }
 
-            var codes = new VoiceGenerator(ModelArguments.Load(p.GetValue(model)).Model).Encode(result.Voices.Select(v => v.Voice).ToList());
+            var codes = ModelArguments.Open(p.GetValue(model)).Generator.Encode(result.Voices.Select(v => v.Voice).ToList());
             if (p.GetValue(json))
             {
                 Json.Write(context.Output, w =>

@@ -1,65 +1,78 @@
 using System.CommandLine;
 using System.Globalization;
+using NeuralDx7.Application.Evaluation;
 using NeuralDx7.Cli.Output;
-using NeuralDx7.Corpus;
-using NeuralDx7.Model;
 using NeuralDx7.Model.Evaluation;
 
 namespace NeuralDx7.Cli.Commands;
 
-/// <summary><c>dx7 eval --model &lt;dir&gt; --data &lt;data&gt;</c>: held-out figures beside the two baselines.</summary>
+/// <summary><c>dx7 eval --data &lt;data&gt; [--audio]</c>: held-out figures beside the two baselines, and how generated voices sound.</summary>
 internal static class EvalCommand
 {
     public static Command Create()
     {
+        var defaults = new EvaluationRequest("");
         var model = ModelArguments.Model();
-        var data = new Option<string>("--data") { Description = "A folder, a cartridge file, or a data set; voices the model trained on are left out.", Required = true };
-        var samples = new Option<int>("--samples") { Description = "Posterior samples per voice for the ELBO.", DefaultValueFactory = _ => 4 };
+        var data = new Option<string>("--data") { Description = "A data set from 'dx7 import', or a folder or cartridge file (imported with the default split).", Required = true };
+        var split = new Option<HeldOutSplit>("--split")
+        {
+            Description = "test (default: cartridges never trained or chosen on), validation, or unseen (every voice not trained on: another collection).",
+            DefaultValueFactory = _ => defaults.Split,
+        };
+        var samples = new Option<int>("--samples") { Description = "Posterior samples per voice for the ELBO.", DefaultValueFactory = _ => defaults.PosteriorSamples };
+        var audio = new Option<bool>("--audio") { Description = "Also audition generated and held-out voices with the DX7 engine: sounds, stops, clipped, Fréchet distance." };
+        var audioSamples = new Option<int>("--audio-samples") { Description = "Voices in each audio set (at most half the held-out voices).", DefaultValueFactory = _ => defaults.AudioSamples };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the posterior samples and the generated voices.", DefaultValueFactory = _ => defaults.Seed };
+        var temperature = ModelArguments.Temperature();
+        var prior = ModelArguments.Prior();
         var json = CommandAction.JsonOption();
-        var command = new Command("eval", "Score a model on voices it has not seen: accuracy, negative ELBO, KL, and two baselines.") { model, data, samples, json };
+        var command = new Command("eval", "Score a model on voices it has not seen: accuracy, negative ELBO, KL, two baselines, and with --audio how its voices sound.")
+        {
+            model, data, split, samples, audio, audioSamples, seed, temperature, prior, json,
+        };
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
-            var trained = ModelArguments.Load(p.GetValue(model));
-            string folder = p.GetValue(model) ?? TrainedModel.FindShipped()!;
-            string marginalsPath = Path.Combine(folder, Marginals.FileName);
-            var marginals = File.Exists(marginalsPath) ? Marginals.Load(marginalsPath) : null;
-            var voices = Dx7Dataset.Open(p.GetRequiredValue(data)).Voices.Select(v => v.Voice).ToList();
+            var request = new EvaluationRequest(p.GetRequiredValue(data), p.GetValue(split), p.GetValue(samples), p.GetValue(audio),
+                p.GetValue(audioSamples), p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior));
+            request.Validate();
             var line = new ProgressLine(context.Error);
-            var result = Evaluator.Evaluate(trained, marginals, voices, p.GetValue(samples),
-                progress: new ImmediateProgress<(int Done, int Total)>(x => line.Report($"eval: {x.Done}/{x.Total} voices")), cancellation: context.Cancellation);
+            var result = ModelEvaluation.Run(ModelArguments.Open(p.GetValue(model)), request,
+                new ImmediateProgress<(string Stage, int Done, int Total)>(x => line.Report($"eval: {x.Stage} {x.Done}/{x.Total}")), context.Cancellation);
             line.Done();
             if (p.GetValue(json))
             {
-                Json.Write(context.Output, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("voices", result.Voices);
-                    w.WriteNumber("excluded", result.Excluded);
-                    w.WriteNumber("posteriorSamples", result.PosteriorSamples);
-                    w.WriteNumber("accuracy", Math.Round(result.Accuracy, 5));
-                    w.WriteNumber("nll", Math.Round(result.Nll, 3));
-                    w.WriteNumber("reconstruction", Math.Round(result.Reconstruction, 3));
-                    w.WriteNumber("kl", Math.Round(result.Kl, 3));
-                    w.WriteNumber("baselineUniformNll", Math.Round(result.BaselineUniformNll, 3));
-                    w.WriteNumber("baselineUniformAccuracy", Math.Round(result.BaselineUniformAccuracy, 5));
-                    if (!double.IsNaN(result.BaselineMarginalNll))
-                    {
-                        w.WriteNumber("baselineMarginalNll", Math.Round(result.BaselineMarginalNll, 3));
-                        w.WriteNumber("baselineMarginalAccuracy", Math.Round(result.BaselineMarginalAccuracy, 5));
-                    }
-
-                    w.WriteEndObject();
-                });
+                CliJson.Write(context.Output, result, CliJson.Default.ModelEvaluationResult);
+                return 0;
             }
-            else
+
+            var s = result.Scores;
+            context.Output.WriteLine($"{s.Voices} held-out voices of the {result.Split} split ({s.Excluded} left out as seen in training); KL {F(s.Kl)} nats");
+            var table = new Table("Scored by", "nats per voice", "accuracy");
+            table.Add("this model (negative ELBO)", F(s.Nll), P(s.Accuracy));
+            if (result.Novel is { } novel && result.NovelVoices < s.Voices)
             {
-                var table = new Table("Scored by", "nats per voice", "accuracy");
-                table.Add("this model (negative ELBO)", F(result.Nll), F(result.Accuracy * 100) + "%");
-                table.Add("uniform over valid values", F(result.BaselineUniformNll), F(result.BaselineUniformAccuracy * 100) + "%");
-                table.Add("training-set marginals", F(result.BaselineMarginalNll), F(result.BaselineMarginalAccuracy * 100) + "%");
-                context.Output.WriteLine($"{result.Voices} held-out voices ({result.Excluded} left out as seen in training); KL {F(result.Kl)} nats");
-                table.WriteTo(context.Output);
+                table.Add($"  on the {result.NovelVoices} with no training voice within {result.NearCopyDistance} parameters", F(novel.Nll), P(novel.Accuracy));
+            }
+
+            table.Add("uniform over valid values", F(s.BaselineUniformNll), P(s.BaselineUniformAccuracy));
+            table.Add("training-set marginals", s.BaselineMarginalNll is double m ? F(m) : "(no marginals)", s.BaselineMarginalAccuracy is double a ? P(a) : "");
+            table.WriteTo(context.Output);
+            if (result.Audio is { } heard)
+            {
+                context.Output.WriteLine();
+                context.Output.WriteLine($"Auditioned, {heard.Samples} voices each (middle C, velocity 100, 1 s held, 1 s released; {heard.Prior.ToString().ToLowerInvariant()} prior):");
+                var sound = new Table("Voices", "sound", "stop", "clip", "Fréchet distance");
+                void Row(string name, SoundFigures f) => sound.Add(name, P(f.Sounds), P(f.Stops), P(f.Clipped), F(f.Fd));
+                Row("this model, as drawn", heard.Model);
+                Row("this model, screened", heard.Screened);
+                Row("other real voices (the floor)", heard.RealFloor);
+                if (heard.Marginals is { } marginals)
+                {
+                    Row("training-set marginals", marginals);
+                }
+
+                sound.WriteTo(context.Output);
             }
 
             return 0;
@@ -68,4 +81,6 @@ internal static class EvalCommand
     }
 
     private static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string P(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 }

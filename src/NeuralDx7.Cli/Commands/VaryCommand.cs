@@ -1,6 +1,6 @@
 using System.CommandLine;
 using NeuralDx7.Codec;
-using NeuralDx7.Model.Generation;
+using NeuralDx7.Application.Generation;
 
 namespace NeuralDx7.Cli.Commands;
 
@@ -9,11 +9,12 @@ internal static class VaryCommand
 {
     public static Command Create()
     {
+        var defaults = new VariationRequest();
         var voice = new Argument<string>("voice") { Description = "The voice to vary, file:index." };
-        var count = new Option<int>("--count") { Description = "How many variations.", DefaultValueFactory = _ => 32 };
-        var spread = new Option<double>("--spread") { Description = "How far from the voice, in posterior standard deviations.", DefaultValueFactory = _ => 1.0 };
+        var count = new Option<int>("--count") { Description = "How many variations (1-4096).", DefaultValueFactory = _ => defaults.Count };
+        var spread = new Option<double>("--spread") { Description = "How far from the voice, in posterior standard deviations (0-10).", DefaultValueFactory = _ => defaults.Spread };
         var seed = ModelArguments.Seed();
-        var temperature = ModelArguments.Temperature(0);
+        var temperature = ModelArguments.Temperature();
         var model = ModelArguments.Model();
         var output = ModelArguments.Out(required: true);
         var force = CommandAction.ForceOption();
@@ -21,13 +22,13 @@ internal static class VaryCommand
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
+            var request = new VariationRequest(p.GetValue(count), p.GetValue(spread), p.GetValue(temperature), p.GetValue(seed));
+            request.Validate();
             var original = VoiceReference.Parse(p.GetRequiredValue(voice)).Resolve();
-            ulong s = ModelArguments.SeedOrRandom(p.GetValue(seed));
-            var generator = new VoiceGenerator(ModelArguments.Load(p.GetValue(model)).Model);
-            var voices = generator.Vary(original, Math.Max(1, p.GetValue(count)), p.GetValue(spread), s, p.GetValue(temperature));
+            var result = LatentMoves.Vary(ModelArguments.Open(p.GetValue(model)), original, request);
             string path = p.GetRequiredValue(output);
-            Dx7File.Write(path, voices, Dx7File.FormatFromExtension(path), overwrite: p.GetValue(force));
-            context.Error.WriteLine($"dx7: wrote {voices.Count} variations of '{original.Name}' to {path} (seed {s})");
+            Dx7File.Write(path, result.Voices, Dx7File.FormatFromExtension(path), overwrite: p.GetValue(force));
+            context.Error.WriteLine($"dx7: wrote {result.Voices.Count} variations of '{original.Name}' to {path} (seed {result.Seed})");
             return 0;
         });
         return command;

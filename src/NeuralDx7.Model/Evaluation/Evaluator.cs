@@ -10,6 +10,7 @@ namespace NeuralDx7.Model.Evaluation;
 /// <param name="Nll">Negative ELBO, nats per voice: reconstruction + KL, averaged over posterior samples.</param>
 /// <param name="Reconstruction">Expected cross-entropy of the 155 tokens, nats per voice.</param>
 /// <param name="Kl">KL estimate, nats per voice.</param>
+/// <param name="BaselineMarginalNll">The training marginals' cost of the same voices; null when the model folder lacks its marginals.</param>
 public sealed record EvaluationResult(
     int Voices,
     int Excluded,
@@ -20,8 +21,8 @@ public sealed record EvaluationResult(
     double Kl,
     double BaselineUniformNll,
     double BaselineUniformAccuracy,
-    double BaselineMarginalNll,
-    double BaselineMarginalAccuracy);
+    double? BaselineMarginalNll,
+    double? BaselineMarginalAccuracy);
 
 /// <summary>Scores a model on voices it has not seen, next to the uniform and marginal baselines.</summary>
 public static class Evaluator
@@ -74,7 +75,7 @@ public static class Evaluator
         }
 
         var (uniformNll, uniformAccuracy) = UniformBaseline();
-        var (marginalNll, marginalAccuracy) = marginals is null ? (double.NaN, double.NaN) : MarginalBaseline(marginals, unseen);
+        var (marginalNll, marginalAccuracy) = marginals is null ? ((double?)null, (double?)null) : MarginalBaseline(marginals, unseen);
         int count = unseen.Count;
         return new EvaluationResult(count, voices.Count - count, posteriorSamples, accuracy / count, (reconstruction + kl) / count,
             reconstruction / count, kl / count, uniformNll, uniformAccuracy, marginalNll, marginalAccuracy);

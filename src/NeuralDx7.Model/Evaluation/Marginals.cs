@@ -50,6 +50,35 @@ public sealed class Marginals
         return -Math.Log((count + 1.0) / (Voices + parameter.Cardinality));
     }
 
+    /// <summary>
+    /// A voice whose every parameter is drawn on its own from the (unsmoothed) training frequencies: the baseline that
+    /// knows how often each value occurs, but nothing of how parameters go together.
+    /// </summary>
+    public Dx7Voice Sample(Nn.SeededRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var parameters = new byte[ModelConfig.Positions];
+        foreach (var parameter in Dx7Parameters.All)
+        {
+            var row = _counts.AsSpan(parameter.Index * ModelConfig.Vocabulary, ModelConfig.Vocabulary);
+            long u = (long)(random.NextDouble() * Voices);
+            int value = parameter.Min;
+            for (int v = parameter.Min; v <= parameter.Max; v++)
+            {
+                u -= row[v];
+                if (u < 0)
+                {
+                    value = v;
+                    break;
+                }
+            }
+
+            parameters[parameter.Index] = (byte)value;
+        }
+
+        return Dx7Voice.FromParameters(parameters);
+    }
+
     /// <summary>The most frequent value of a parameter.</summary>
     public int Mode(Dx7Parameter parameter)
     {

@@ -45,18 +45,89 @@ public sealed class VoiceGenerator(Dx7Vae model)
 
     public int LatentSize => Model.Config.LatentSize;
 
-    /// <summary><paramref name="count"/> voices from z ~ N(0, I).</summary>
-    public IReadOnlyList<Dx7Voice> Sample(int count, ulong seed, double temperature)
+    /// <summary>
+    /// <paramref name="count"/> voices drawn from <paramref name="prior"/> (N(0, I) when null): slot i of the result
+    /// is <see cref="SampleSlots"/>'s draw 0 for slot i, so a slot's voice does not depend on how many are asked for.
+    /// </summary>
+    public IReadOnlyList<Dx7Voice> Sample(int count, ulong seed, double temperature, LatentPrior? prior = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var random = new SeededRandom(seed);
-        var z = new float[count * LatentSize];
-        for (int i = 0; i < z.Length; i++)
+        return SampleSlots(seed, [.. Enumerable.Range(0, count)], 0, temperature, prior);
+    }
+
+    /// <summary>
+    /// Draw number <paramref name="draw"/> for each of <paramref name="slots"/> of the sample named by <paramref name="seed"/>:
+    /// every (seed, slot, draw) has its own random stream, for its latent and its temperature sampling, so a slot can be
+    /// drawn again (a silent voice replaced) without changing any other.
+    /// </summary>
+    public IReadOnlyList<Dx7Voice> SampleSlots(ulong seed, IReadOnlyList<int> slots, int draw, double temperature, LatentPrior? prior = null)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        prior ??= LatentPrior.StandardNormal(LatentSize);
+        if (prior.Size != LatentSize)
         {
-            z[i] = (float)random.NextNormal();
+            throw new ArgumentException($"The prior has {prior.Size} dimensions; the model's latent has {LatentSize}.", nameof(prior));
         }
 
-        return [.. Decode(z, temperature, random).Select((v, i) => v.WithOrigin($"{Label} seed {seed}", i))];
+        var z = new float[slots.Count * LatentSize];
+        var voiceSeeds = new ulong[slots.Count];
+        for (int i = 0; i < slots.Count; i++)
+        {
+            var random = new SeededRandom(StreamOf(seed, slots[i], draw));
+            prior.Sample(random, z.AsSpan(i * LatentSize, LatentSize));
+            voiceSeeds[i] = random.NextUInt64();
+        }
+
+        var voices = Decode(z, temperature, voiceSeeds);
+        return [.. voices.Select((v, i) => v.WithOrigin($"{Label} seed {seed}", slots[i]))];
+    }
+
+    /// <summary>The seed of one (sample seed, slot, draw) stream: splitmix64 over the three.</summary>
+    internal static ulong StreamOf(ulong seed, int slot, int draw)
+    {
+        ulong x = seed ^ ((ulong)(uint)slot * 0x9E3779B97F4A7C15UL) ^ ((ulong)(uint)draw * 0xD1B54A32D192ED03UL);
+        x ^= x >> 30; x *= 0xBF58476D1CE4E5B9UL;
+        x ^= x >> 27; x *= 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
+    }
+
+    /// <summary>
+    /// Samples of where the encoder puts each voice in the decoder's latent space: z0 drawn from the voice's
+    /// posterior, through its flows (zK). Together they sample the aggregate posterior a <see cref="LatentPrior"/> is fitted to.
+    /// </summary>
+    public IReadOnlyList<double[]> PosteriorSamples(IReadOnlyList<Dx7Voice> voices, int samplesPerVoice, SeededRandom random,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(voices);
+        ArgumentNullException.ThrowIfNull(random);
+        int l = LatentSize;
+        var points = new List<double[]>(voices.Count * samplesPerVoice);
+        for (int start = 0; start < voices.Count; start += BatchLimit)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int n = Math.Min(BatchLimit, voices.Count - start);
+            var tokens = VoiceTokens.Encode(voices.Skip(start).Take(n).ToList());
+            using var g = new Graph<float>(_pools[0], recording: false);
+            var posterior = Model.Encode(g, tokens);
+            var std = g.Exp(g.Scale(posterior.LogVariance, 0.5));
+            for (int s = 0; s < samplesPerVoice; s++)
+            {
+                var noise = new float[n * l];
+                for (int i = 0; i < noise.Length; i++)
+                {
+                    noise[i] = (float)random.NextNormal();
+                }
+
+                var z0 = g.Add(posterior.Mean, g.Multiply(std, g.Constant(noise, n, l)));
+                var (z, _) = Model.Flow(g, z0, posterior);
+                for (int v = 0; v < n; v++)
+                {
+                    points.Add([.. z.Data.Slice(v * l, l).ToArray().Select(x => (double)x)]);
+                }
+            }
+        }
+
+        return points;
     }
 
     /// <summary>What generated voices name as their source ("dx7-vae seed 42").</summary>
@@ -70,13 +141,25 @@ public sealed class VoiceGenerator(Dx7Vae model)
     public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, double temperature, SeededRandom random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        int count = latents.Length / LatentSize;
-        var seeds = new ulong[count];
-        for (int i = 0; i < count; i++)
+        var seeds = new ulong[latents.Length / LatentSize];
+        for (int i = 0; i < seeds.Length; i++)
         {
             seeds[i] = random.NextUInt64();
         }
 
+        return Decode(latents, temperature, seeds);
+    }
+
+    /// <summary>Decodes latents, voice i sampling (above temperature 0) from its own generator seeded by <paramref name="voiceSeeds"/>[i].</summary>
+    public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, double temperature, ReadOnlySpan<ulong> voiceSeeds)
+    {
+        int count = latents.Length / LatentSize;
+        if (voiceSeeds.Length != count)
+        {
+            throw new ArgumentException($"{voiceSeeds.Length} seeds for {count} latents.", nameof(voiceSeeds));
+        }
+
+        var seeds = voiceSeeds.ToArray();
         var voices = new Dx7Voice[count];
         var z = latents.ToArray();
         int chunks = (count + DecodeChunk - 1) / DecodeChunk, next = -1;

@@ -103,13 +103,14 @@ public sealed class Trainer
         _state = _state with { Random = _random.State };
         var tensors = TrainedModel.WeightTensors(_model, "model.")
             .Concat(_adam.StateTensors().Select(s => new NamedTensor("adam." + s.Name, s.Shape, s.Values)));
-        Safetensors.Save(path, tensors, new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>
         {
             ["config"] = _model.Config.ToJson(),
             ["training"] = _options.ToJson(),
             ["state"] = WriteState(_state),
             ["data"] = _dataHash.ToString(CultureInfo.InvariantCulture),
-        });
+        };
+        NeuralDx7.IO.AtomicFile.Write(path, stream => Safetensors.Write(stream, tensors, metadata), overwrite: true);
     }
 
     /// <summary>

@@ -77,6 +77,21 @@ public static class TrainingRun
         {
             Generation.LatentStatistics.Measure(latents).Save(Path.Combine(request.Output, Generation.LatentStatisticsFile.Name), overwrite: true);
         }
+
+        // Where new voices are drawn from: a mixture fitted to the training voices' posteriors, its size chosen on validation.
+        if (!cancellation.IsCancellationRequested && train.Count >= 64)
+        {
+            messages?.Report("fitting the latent prior to the training voices' posteriors");
+            try
+            {
+                var prior = Generation.LatentPrior.FitToPosteriors(new Generation.VoiceGenerator(model), train, validation, request.Seed, cancellation);
+                prior.Save(Path.Combine(request.Output, Generation.LatentPrior.FileName), overwrite: true);
+            }
+            catch (OperationCanceledException)
+            {
+                messages?.Report("stopped before the latent prior was fitted: the model samples from N(0, I) until 'dx7 prior fit' makes one");
+            }
+        }
         return new TrainingOutcome(state, cancellation.IsCancellationRequested, train.Count, validation.Count, request.Output);
     }
 

@@ -19,9 +19,13 @@ public static class Safetensors
     /// <summary>Largest header accepted (the reference implementation's limit).</summary>
     public const long MaxHeaderBytes = 100L * 1024 * 1024;
 
-    /// <summary>Writes tensors (F32) and string metadata atomically.</summary>
-    public static void Save(string path, IEnumerable<NamedTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null, bool overwrite = true)
+    /// <summary>
+    /// Writes tensors (F32) and string metadata to <paramref name="stream"/>. Callers that write a file make it atomic
+    /// themselves (a temporary file renamed into place): the engine does not decide how files are kept.
+    /// </summary>
+    public static void Write(Stream stream, IEnumerable<NamedTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(tensors);
         var list = tensors.ToList();
         using var headerBuffer = new MemoryStream();
@@ -70,7 +74,6 @@ public static class Safetensors
         // Pad the header with spaces so the data starts 8-byte aligned, as the reference writer does.
         var header = headerBuffer.ToArray();
         int padded = (header.Length + 7) / 8 * 8;
-        NeuralDx7.IO.AtomicFile.Write(path, stream =>
         {
             Span<byte> length = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
@@ -95,7 +98,7 @@ public static class Safetensors
                     stream.Write(bytes, 0, count * 4);
                 }
             }
-        }, overwrite);
+        }
     }
 
     /// <summary>The metadata of a file, without reading its tensors' data.</summary>

@@ -7,8 +7,8 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// <summary>Writes voices from the pipeline to a DX7 file: a 32-voice bulk dump, single-voice messages, or a MIDI file.</summary>
 /// <remarks>
 /// 32 voices make one bulk dump; fewer are padded with the INIT VOICE, more go to numbered files (cart-1.syx, cart-2.syx, ...).
-/// An existing file is never overwritten without -Force, and every file is written to a temporary name and renamed into
-/// place, so an interrupted export leaves no half-written file. A .mid path writes a Standard MIDI File.
+/// An existing file is never overwritten without -Force (nothing is written if any of the files exists), and every file
+/// is written to a temporary name and renamed into place, so an interrupted export leaves no half-written file. A .mid path writes a Standard MIDI File.
 /// </remarks>
 /// <example>
 /// <code>New-Dx7Cart -Seed 1 | Export-Syx ./cart.syx</code>
@@ -43,29 +43,21 @@ public sealed class ExportSyxCommand : Dx7VoiceExportCmdlet
     {
         string path = ProviderPath(Path);
         var format = Format ?? Dx7File.FormatFromExtension(path);
-        foreach (var (file, voices) in ExportPlan.Create(path, Voices, format))
+        var plan = ExportPlan.Create(path, Voices, format);
+        // All or nothing, as Export-Dx7Audio: one file that exists stops the export before anything is written.
+        if (!Force && plan.FirstOrDefault(p => File.Exists(p.Path)) is { Path: var existing })
         {
-            if (File.Exists(file) && !Force)
-            {
-                WriteError(new ErrorRecord(new IOException($"{file} already exists; use -Force to overwrite it."), "FileExists", ErrorCategory.ResourceExists, file));
-                continue;
-            }
+            Fail(new IOException($"{existing} already exists; use -Force to overwrite it. Nothing was written."), "FileExists", ErrorCategory.ResourceExists, existing);
+        }
 
+        foreach (var (file, voices) in plan)
+        {
             if (!ShouldProcess(file, $"Write {voices.Count} voice(s) as {format}"))
             {
                 continue;
             }
 
-            try
-            {
-                Dx7File.Write(file, voices, format, Channel, overwrite: Force);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Validation.InvalidVoiceException)
-            {
-                WriteError(new ErrorRecord(e, "WriteFailed", e is Validation.InvalidVoiceException ? ErrorCategory.InvalidData : ErrorCategory.WriteError, file));
-                continue;
-            }
-
+            Call(() => Dx7File.Write(file, voices, format, Channel, overwrite: Force), file);
             if (PassThru)
             {
                 WriteObject(new FileInfo(file));

@@ -12,7 +12,7 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// </example>
 [Cmdlet(VerbsCommon.Get, "Dx7Latent")]
 [OutputType(typeof(LatentCode))]
-public sealed class GetDx7LatentCommand : Dx7Cmdlet
+public sealed class GetDx7LatentCommand : Dx7ModelCmdlet
 {
     private readonly List<Dx7Voice> _voices = [];
 
@@ -21,14 +21,12 @@ public sealed class GetDx7LatentCommand : Dx7Cmdlet
     [Alias("Voice")]
     public Dx7Voice[] InputObject { get; set; } = [];
 
-    /// <summary>A model folder (made by Invoke-Dx7Training or dx7 train); the shipped models/dx7-vae by default.</summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(ModelFolderCompleter))]
-    public string? Model { get; set; }
-
     protected override void ProcessRecord() => _voices.AddRange(InputObject);
 
     // Encoded together at the end: batches run far faster than one voice at a time.
-    protected override void EndProcessing() =>
-        WriteObject(new VoiceGenerator(LoadModel(Model).Model).Encode(_voices), enumerateCollection: true);
+    protected override void EndProcessing()
+    {
+        var model = OpenModel();
+        WriteObject(Call(() => model.Generator.Encode(_voices)), enumerateCollection: true);
+    }
 }

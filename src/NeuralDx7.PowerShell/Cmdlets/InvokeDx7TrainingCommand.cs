@@ -106,19 +106,4 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
 
         WriteProgress(record);
     }
-
-    /// <summary>Passes on at most two reports a second: a step takes milliseconds.</summary>
-    private sealed class Throttled<T>(IProgress<T> inner) : IProgress<T>
-    {
-        private DateTime _last = DateTime.MinValue;
-
-        public void Report(T value)
-        {
-            if (DateTime.UtcNow - _last >= TimeSpan.FromMilliseconds(500))
-            {
-                _last = DateTime.UtcNow;
-                inner.Report(value);
-            }
-        }
-    }
 }

@@ -1,48 +1,51 @@
 using System.Management.Automation;
-using NeuralDx7.Model.Evaluation;
+using NeuralDx7.Application.Evaluation;
+using NeuralDx7.Model.Generation;
 
 namespace NeuralDx7.PowerShell.Cmdlets;
 
-/// <summary>Measures how many voices sampled from the model are distinct, copies of training voices, and valid.</summary>
-/// <remarks>The original project's duplicate test. Distinctness ignores the name; copies are matched on the training fingerprints shipped with the model.</remarks>
+/// <summary>Measures how many voices sampled from the model are distinct, copies or near-copies of training voices, and valid.</summary>
+/// <remarks>
+/// The original project's duplicate test, drawn as New-Dx7Cart draws. Distinctness ignores the name; copies are matched
+/// on the training fingerprints shipped with the model; near-copies (at most 3 of the 145 sound parameters differ, copies
+/// included) need the training voices themselves, from -Data. What cannot be measured is null, with a warning saying why.
+/// </remarks>
 /// <example>
-/// <code>Measure-Dx7Uniqueness -Samples 10000</code>
-/// <para>The duplicate test on 10,000 samples, with progress.</para>
+/// <code>Measure-Dx7Uniqueness -Samples 10000 -Data ../shared/corpus/dexed-cart-1.0</code>
+/// <para>The duplicate test on 10,000 samples of the shipped model, near-copies counted against the corpus it was trained on.</para>
 /// </example>
 [Cmdlet(VerbsDiagnostic.Measure, "Dx7Uniqueness")]
-[OutputType(typeof(UniquenessResult))]
-public sealed class MeasureDx7UniquenessCommand : Dx7Cmdlet
+[OutputType(typeof(DuplicateTestResult))]
+public sealed class MeasureDx7UniquenessCommand : Dx7SamplingCmdlet
 {
-    /// <summary>How many voices to draw.</summary>
+    /// <summary>How many voices to draw (1-1,000,000).</summary>
     [Parameter(Position = 0)]
-    [ValidateRange(1, 10_000_000)]
-    public int Samples { get; set; } = 1000;
+    public int Samples { get; set; } = new DuplicateTestRequest().Samples;
 
-    /// <summary>The same seed gives the same result (default 1).</summary>
+    /// <summary>Where latents are drawn from: Fitted (the default when the model has one) or Normal.</summary>
     [Parameter]
-    public ulong Seed { get; set; } = 1;
+    public PriorKind? Prior { get; set; }
 
-    /// <summary>0 takes each parameter's most likely value; above 0 samples, more varied as it grows.</summary>
+    /// <summary>The data the model was trained on (a folder, file or data set): near-copies are counted against its training voices.</summary>
     [Parameter]
-    [ValidateRange(0.0, 10.0)]
-    public double Temperature { get; set; }
+    public string? Data { get; set; }
 
-    /// <summary>A model folder (made by Invoke-Dx7Training or dx7 train); the shipped models/dx7-vae by default.</summary>
+    /// <summary>Draw as the raw model does, without drawing silent voices again.</summary>
     [Parameter]
-    [ArgumentCompleter(typeof(ModelFolderCompleter))]
-    public string? Model { get; set; }
+    public SwitchParameter NoScreen { get; set; }
 
     protected override void EndProcessing()
     {
-        try
+        var model = OpenModel();
+        var request = new DuplicateTestRequest(Samples, Seed ?? new DuplicateTestRequest().Seed, Temperature, Prior,
+            Data is null ? null : ProviderPath(Data), !NoScreen);
+        var progress = Progress("Duplicate test");
+        var result = Call(() => RunOnWorker(token => DuplicateTest.Run(model, request, progress, token)));
+        foreach (string warning in result.Warnings)
         {
-            var model = LoadModel(Model);
-            var progress = Progress("Duplicate test");
-            WriteObject(RunOnWorker(token => Uniqueness.Measure(model, Samples, Seed, Temperature, progress, token)));
+            WriteWarning(warning);
         }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C: PowerShell is already stopping the pipeline.
-        }
+
+        WriteObject(result);
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using NeuralDx7.Application.Generation;
 using NeuralDx7.Model.Generation;
 using NeuralDx7.Voice;
 
@@ -6,9 +7,12 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 
 /// <summary>Creates new DX7 voices with the neural network, 32 by default: a whole new cartridge.</summary>
 /// <remarks>
-/// Voices are decoded from points drawn from the model's prior; every parameter is taken from its valid range,
-/// so every voice is valid. The same -Seed gives the same voices. -Temperature above 0 samples each parameter
-/// instead of taking the most likely value. The shipped model (models/dx7-vae) is used unless -Model names another.
+/// Voices are decoded from points drawn where the model's training voices are in its latent space (a Gaussian
+/// mixture fitted to their posteriors; -Prior Normal draws from N(0, I) as the original did). Every parameter is
+/// taken from its valid range, so every voice is valid, and every voice is auditioned with the built-in DX7 engine:
+/// one that is silent or broken is drawn again (-NoScreen keeps them). The same -Seed gives the same voices.
+/// -Temperature above 0 samples each parameter instead of taking the most likely value. The shipped model
+/// (models/dx7-vae) is used unless -Model names another.
 /// </remarks>
 /// <example>
 /// <code>New-Dx7Cart | Export-Syx ./cart.syx</code>
@@ -20,31 +24,30 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// </example>
 [Cmdlet(VerbsCommon.New, "Dx7Cart")]
 [OutputType(typeof(Dx7Voice))]
-public sealed class NewDx7CartCommand : Dx7Cmdlet
+public sealed class NewDx7CartCommand : Dx7SamplingCmdlet
 {
-    /// <summary>How many voices (32 fill one cartridge).</summary>
+    /// <summary>How many voices, 1-4096 (32 fill one cartridge).</summary>
     [Parameter(Position = 0)]
-    [ValidateRange(1, 100_000)]
-    public int Count { get; set; } = 32;
+    public int Count { get; set; } = new GenerationRequest().Count;
 
-    /// <summary>The same seed gives the same voices; without one, a random seed is used (shown in each voice's Source).</summary>
+    /// <summary>Where latents are drawn from: Fitted (the default when the model has one: where its training voices are) or Normal (N(0, I), as the original).</summary>
     [Parameter]
-    public ulong? Seed { get; set; }
+    public PriorKind? Prior { get; set; }
 
-    /// <summary>0 takes each parameter's most likely value; above 0 samples, more varied as it grows.</summary>
+    /// <summary>Keep every voice as drawn, silent ones too (by default each is auditioned and silent or broken ones drawn again).</summary>
     [Parameter]
-    [ValidateRange(0.0, 10.0)]
-    public double Temperature { get; set; }
-
-    /// <summary>A model folder; the shipped model by default.</summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(ModelFolderCompleter))]
-    public string? Model { get; set; }
+    public SwitchParameter NoScreen { get; set; }
 
     protected override void EndProcessing()
     {
-        ulong seed = Seed ?? (ulong)Random.Shared.NextInt64(1, 1_000_000_000);
-        var generator = new VoiceGenerator(LoadModel(Model).Model) { Label = "dx7-vae" };
-        WriteObject(generator.Sample(Count, seed, Temperature), enumerateCollection: true);
+        var model = OpenModel();
+        var request = new GenerationRequest(Count, Seed, Temperature, Prior, !NoScreen);
+        var result = Call(() => RunOnWorker(token => CartGeneration.Generate(model, request, token)));
+        if (result.Screening is { Unusable: > 0 } screening)
+        {
+            WriteWarning($"{screening.Unusable} voice(s) were still silent or broken after {CartGeneration.MaxDraws} draws each.");
+        }
+
+        WriteObject(result.Voices, enumerateCollection: true);
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using NeuralDx7.Application.Generation;
 using NeuralDx7.Model.Generation;
 using NeuralDx7.Voice;
 
@@ -15,7 +16,7 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// </example>
 [Cmdlet(VerbsCommon.New, "Dx7Interpolation")]
 [OutputType(typeof(Dx7Voice))]
-public sealed class NewDx7InterpolationCommand : Dx7Cmdlet
+public sealed class NewDx7InterpolationCommand : Dx7SamplingCmdlet
 {
     /// <summary>The first voice.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -25,29 +26,18 @@ public sealed class NewDx7InterpolationCommand : Dx7Cmdlet
     [Parameter(Mandatory = true, Position = 1)]
     public Dx7Voice To { get; set; } = Dx7Voice.Init;
 
-    /// <summary>Voices along the way, both ends included.</summary>
+    /// <summary>Voices along the way, both ends included (2-4096).</summary>
     [Parameter]
-    [ValidateRange(2, 10_000)]
-    public int Steps { get; set; } = 32;
+    public int Steps { get; set; } = new InterpolationRequest().Steps;
 
     /// <summary>Linear, or Slerp (along the great circle, the default).</summary>
     [Parameter]
-    public InterpolationMethod Method { get; set; } = InterpolationMethod.Slerp;
-
-    /// <summary>0 takes each parameter's most likely value; above 0 samples, more varied as it grows.</summary>
-    [Parameter]
-    [ValidateRange(0.0, 10.0)]
-    public double Temperature { get; set; }
-
-    /// <summary>A model folder (made by Invoke-Dx7Training or dx7 train); the shipped models/dx7-vae by default.</summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(ModelFolderCompleter))]
-    public string? Model { get; set; }
+    public InterpolationMethod Method { get; set; } = new InterpolationRequest().Method;
 
     protected override void EndProcessing()
     {
-        var generator = new VoiceGenerator(LoadModel(Model).Model);
-        var voices = generator.Interpolate(From, To, Steps, Method, Temperature);
-        WriteObject(voices.Select((v, i) => v.WithOrigin($"{From.Name} to {To.Name}", i)), enumerateCollection: true);
+        var model = OpenModel();
+        var request = new InterpolationRequest(Steps, Method, Temperature, Seed);
+        WriteObject(Call(() => LatentMoves.Interpolate(model, From, To, request)).Voices, enumerateCollection: true);
     }
 }

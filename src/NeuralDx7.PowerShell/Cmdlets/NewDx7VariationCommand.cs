@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using NeuralDx7.Model.Generation;
+using NeuralDx7.Application.Generation;
 using NeuralDx7.Voice;
 
 namespace NeuralDx7.PowerShell.Cmdlets;
@@ -12,45 +12,28 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// </example>
 [Cmdlet(VerbsCommon.New, "Dx7Variation")]
 [OutputType(typeof(Dx7Voice))]
-public sealed class NewDx7VariationCommand : Dx7Cmdlet
+public sealed class NewDx7VariationCommand : Dx7SamplingCmdlet
 {
     /// <summary>Voices, from the pipeline or the Voice property of piped objects.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Voice")]
     public Dx7Voice[] InputObject { get; set; } = [];
 
-    /// <summary>Variations per voice.</summary>
+    /// <summary>Variations per voice (1-4096).</summary>
     [Parameter]
-    [ValidateRange(1, 10_000)]
-    public int Count { get; set; } = 32;
+    public int Count { get; set; } = new VariationRequest().Count;
 
-    /// <summary>How far from the voice, in posterior standard deviations.</summary>
+    /// <summary>How far from the voice, in posterior standard deviations (0-10).</summary>
     [Parameter]
-    [ValidateRange(0.0, 100.0)]
-    public double Spread { get; set; } = 1.0;
-
-    /// <summary>The same seed gives the same result; without one, a random seed is used.</summary>
-    [Parameter]
-    public ulong? Seed { get; set; }
-
-    /// <summary>0 takes each parameter's most likely value; above 0 samples, more varied as it grows.</summary>
-    [Parameter]
-    [ValidateRange(0.0, 10.0)]
-    public double Temperature { get; set; }
-
-    /// <summary>A model folder (made by Invoke-Dx7Training or dx7 train); the shipped models/dx7-vae by default.</summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(ModelFolderCompleter))]
-    public string? Model { get; set; }
+    public double Spread { get; set; } = new VariationRequest().Spread;
 
     protected override void ProcessRecord()
     {
-        var generator = new VoiceGenerator(LoadModel(Model).Model);
+        var model = OpenModel();
         foreach (var voice in InputObject)
         {
-            ulong seed = Seed ?? (ulong)Random.Shared.NextInt64(1, 1_000_000_000);
-            var variations = generator.Vary(voice, Count, Spread, seed, Temperature);
-            WriteObject(variations.Select((v, i) => v.WithOrigin($"{voice.Name} varied, seed {seed}", i)), enumerateCollection: true);
+            var request = new VariationRequest(Count, Spread, Temperature, Seed);
+            WriteObject(Call(() => LatentMoves.Vary(model, voice, request)).Voices, enumerateCollection: true);
         }
     }
 }

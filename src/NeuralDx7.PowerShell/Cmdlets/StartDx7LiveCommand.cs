@@ -1,9 +1,5 @@
 using System.Management.Automation;
-using NeuralDx7.Codec;
-using NeuralDx7.Midi;
-using NeuralDx7.Midi.Live;
-using NeuralDx7.Model;
-using NeuralDx7.Model.Generation;
+using NeuralDx7.Application.Live;
 using NeuralDx7.Voice;
 
 namespace NeuralDx7.PowerShell.Cmdlets;
@@ -13,7 +9,7 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// The first 8 distinct control change numbers received (or -ControllerMap) drive the 8 latent dimensions along the
 /// principal axes of the model's training voices, the first knob along the direction they vary most. Each change
 /// decodes a voice and sends it as a single-voice message, at most one per -IntervalMs. With -FromVoice, the knobs are
-/// first sent to where that voice is (for motorised or LED controllers, through -KnobPort). Ctrl+C stops.
+/// first sent to where that voice is (for motorised or LED controllers, through -KnobPort, which it needs). Ctrl+C stops.
 /// </remarks>
 /// <example>
 /// <code>Start-Dx7Live -InputPort nanoKONTROL -OutputPort Dexed</code>
@@ -25,7 +21,7 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// </example>
 [Cmdlet(VerbsLifecycle.Start, "Dx7Live", SupportsShouldProcess = true)]
 [OutputType(typeof(LiveEvent))]
-public sealed class StartDx7LiveCommand : Dx7Cmdlet
+public sealed class StartDx7LiveCommand : Dx7SamplingCmdlet
 {
     /// <summary>The controller's port, whose knobs send control changes.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -45,22 +41,15 @@ public sealed class StartDx7LiveCommand : Dx7Cmdlet
     [Parameter]
     public string? StatisticsPath { get; set; }
 
-    /// <summary>At most one voice per this many milliseconds.</summary>
+    /// <summary>At most one voice per this many milliseconds (1-10000).</summary>
     [Parameter]
-    [ValidateRange(1, 10_000)]
-    public int IntervalMs { get; set; } = 40;
+    public int IntervalMs { get; set; } = new LiveRequest("", "").IntervalMs;
 
     /// <summary>MIDI channel 1-16 of the voices sent.</summary>
     [Parameter]
-    [ValidateRange(1, 16)]
-    public int Channel { get; set; } = 1;
+    public int Channel { get; set; } = new LiveRequest("", "").Channel;
 
-    /// <summary>Decoding temperature; 0 takes each parameter's most likely value.</summary>
-    [Parameter]
-    [ValidateRange(0.0, 10.0)]
-    public double Temperature { get; set; }
-
-    /// <summary>Start with the knobs where this voice is.</summary>
+    /// <summary>Start with the knobs where this voice is: their positions are sent to -KnobPort, which it needs.</summary>
     [Parameter]
     public Dx7Voice? FromVoice { get; set; }
 
@@ -69,11 +58,6 @@ public sealed class StartDx7LiveCommand : Dx7Cmdlet
     [ArgumentCompleter(typeof(DestinationPortCompleter))]
     public string? KnobPort { get; set; }
 
-    /// <summary>A model folder; the shipped model by default.</summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(ModelFolderCompleter))]
-    public string? Model { get; set; }
-
     /// <summary>jack, alsa, winmm or coremidi; this system's by default.</summary>
     [Parameter]
     [ValidateSet("jack", "alsa", "winmm", "coremidi")]
@@ -81,34 +65,17 @@ public sealed class StartDx7LiveCommand : Dx7Cmdlet
 
     protected override void EndProcessing()
     {
+        var request = new LiveRequest(InputPort, OutputPort, Transport, StatisticsPath is null ? null : ProviderPath(StatisticsPath), ControllerMap,
+            IntervalMs, Channel, Temperature, FromVoice, KnobPort);
+        Call(request.Validate);
         if (!ShouldProcess(OutputPort, $"Play the model live from {InputPort}"))
         {
             return;
         }
 
-        string folder = Model is null ? TrainedModel.FindShipped() ?? "" : ProviderPath(Model);
-        var generator = new VoiceGenerator(LoadModel(Model).Model);
-        string statistics = StatisticsPath is null ? System.IO.Path.Combine(folder, LatentStatisticsFile.Name) : ProviderPath(StatisticsPath);
-        var mapping = new LiveMapping(LatentStatistics.Load(statistics), ControllerMap);
-        try
-        {
-            var midi = MidiTransports.Get(Transport);
-            using var synth = midi.OpenOutput(OutputPort);
-            if (FromVoice is not null && KnobPort is not null)
-            {
-                using var knobs = midi.OpenOutput(KnobPort);
-                LiveSession.SendKnobs(generator, mapping, FromVoice, knobs, Channel);
-            }
-
-            using var controller = midi.OpenInput(InputPort);
-            var session = new LiveSession(generator, mapping, controller, synth, new LiveOptions(TimeSpan.FromMilliseconds(IntervalMs), Temperature, Channel));
-            WriteVerbose($"{controller.Source} -> {synth.Destination}; Ctrl+C stops.");
-            var events = Reporter<LiveEvent>(e => WriteObject(e));
-            RunOnWorker(token => session.Run(events, token));
-        }
-        catch (MidiPortException e)
-        {
-            Fail(e, "MidiPort", ErrorCategory.ResourceUnavailable, InputPort);
-        }
+        var model = OpenModel();
+        var started = Reporter<LiveStart>(start => WriteVerbose($"{start.Source} -> {start.Destination}; Ctrl+C stops."));
+        var events = Reporter<LiveEvent>(e => WriteObject(e));
+        Call(() => RunOnWorker(token => LiveMode.Run(model, request, started.Report, events, token)), InputPort);
     }
 }

@@ -1,3 +1,5 @@
+using NeuralDx7.Application.Evaluation;
+using NeuralDx7.Corpus;
 using NeuralDx7.Codec;
 using NeuralDx7.Model;
 using NeuralDx7.Model.Evaluation;
@@ -147,13 +149,28 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
     }
 
     [Fact]
-    public void The_duplicate_test_counts_distinct_copied_and_valid_samples()
+    public void The_duplicate_test_counts_copies_near_copies_and_repeats_of_real_voices()
     {
-        var result = Uniqueness.Measure(tiny.Model, 300, seed: 1, temperature: 0);
-        Assert.Equal(300, result.Samples);
+        var train = TinyModel.Train;
+        var tally = new DuplicateTally(train.Select(v => v.SoundFingerprint).ToHashSet(), new SoundIndex(train));
+        var copies = train.Take(10).Select(v => v.WithName("RENAMED")).ToList(); // a copy is a copy whatever its name
+        var near = train.Skip(10).Take(5).Select(v => v.With(0, (v[0] + 1) % 100).With(1, (v[1] + 1) % 100)).ToList();
+        var index = new SoundIndex(train);
+        var novel = TinyModel.Validation.Where(v => index.Nearest(v).Distance > DuplicateTestRequest.NearCopyDistance).Take(5).ToList();
+        Assert.Equal(5, novel.Count);
+        tally.Add([.. copies, .. near, .. novel, copies[0]]);
+
+        var result = tally.Result(PriorKind.Fitted, 0, []);
+        Assert.Equal(21, result.Samples);
+        Assert.Equal(20.0 / 21, result.Unique, 12);
+        Assert.Equal(11.0 / 21, result.Copies!.Value, 12);
+        Assert.Equal(16.0 / 21, result.NearCopies!.Value, 12); // copies are within 3 parameters too
         Assert.Equal(1.0, result.Valid);
-        Assert.InRange(result.Unique, 0.01, 1);
-        Assert.InRange(result.Copies, 0, 1);
+
+        var blind = new DuplicateTally(null, null);
+        blind.Add(copies);
+        Assert.Null(blind.Result(PriorKind.Fitted, 0, []).Copies);
+        Assert.Null(blind.Result(PriorKind.Fitted, 0, []).NearCopies);
     }
 
     [Fact]

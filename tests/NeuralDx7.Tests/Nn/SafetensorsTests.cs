@@ -16,7 +16,10 @@ public class SafetensorsTests
             new NamedTensor("scalar", [], [42]),
             new NamedTensor("empty", [0, 4], []),
         };
-        Safetensors.Save(temp.File("m.safetensors"), tensors, new Dictionary<string, string> { ["format"] = "pt", ["step"] = "12" });
+        using (var file = File.Create(temp.File("m.safetensors")))
+        {
+            Safetensors.Write(file, tensors, new Dictionary<string, string> { ["format"] = "pt", ["step"] = "12" });
+        }
 
         var (loaded, metadata) = Safetensors.Load(temp.File("m.safetensors"));
         Assert.Equal("12", metadata["step"]);

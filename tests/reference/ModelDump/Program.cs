@@ -23,7 +23,7 @@ var tensors = model.NamedParameters().Select(p => new NamedTensor("w." + p.Name,
     .Append(new NamedTensor("tokens", [tokens.Length], [.. tokens.Select(t => (float)t)]))
     .Append(new NamedTensor("noise", [noise.Length], noise));
 string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-Safetensors.Save(args[1], tensors, new Dictionary<string, string>
+var metadata = new Dictionary<string, string>
 {
     ["config"] = config.ToJson(),
     ["klWeight"] = F(klWeight),
@@ -31,5 +31,9 @@ Safetensors.Save(args[1], tensors, new Dictionary<string, string>
     ["reconstruction"] = F(terms.Reconstruction),
     ["kl"] = F(terms.Kl),
     ["logdet"] = F(terms.LogDet),
-});
+};
+using (var file = File.Create(args[1]))
+{
+    Safetensors.Write(file, tensors, metadata);
+}
 Console.WriteLine($"C#: loss {F(terms.Loss[0])}, reconstruction {F(terms.Reconstruction)}, KL {F(terms.Kl)}, log-det {F(terms.LogDet)}");

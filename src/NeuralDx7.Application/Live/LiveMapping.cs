@@ -1,6 +1,6 @@
 using NeuralDx7.Model.Generation;
 
-namespace NeuralDx7.Midi.Live;
+namespace NeuralDx7.Application.Live;
 
 /// <summary>
 /// Knobs to latent space: controller i moves along the data set's i-th principal axis. A value u (0-127) becomes

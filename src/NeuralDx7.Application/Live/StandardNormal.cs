@@ -1,4 +1,4 @@
-namespace NeuralDx7.Midi.Live;
+namespace NeuralDx7.Application.Live;
 
 /// <summary>The standard normal CDF and its inverse, for mapping knob positions to latent coordinates.</summary>
 public static class StandardNormal

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using NeuralDx7.Codec;
+using NeuralDx7.Midi;
 using NeuralDx7.Model.Generation;
 using NeuralDx7.Voice;
 
-namespace NeuralDx7.Midi.Live;
+namespace NeuralDx7.Application.Live;
 
 /// <summary>What the live session did, for display.</summary>
-public sealed record LiveEvent(DateTime Time, string What, Dx7Voice? Voice);
+/// <param name="Coordinates">Where the knobs were, in standard deviations along each principal axis.</param>
+public sealed record LiveEvent(DateTime Time, string What, Dx7Voice? Voice, IReadOnlyList<double> Coordinates);
 
 /// <summary>Settings of a live session.</summary>
 /// <param name="Interval">At most one voice per interval: bursts of knob moves coalesce, the latest always sent.</param>
@@ -61,7 +63,7 @@ public sealed class LiveSession(VoiceGenerator generator, LiveMapping mapping, I
                 var voice = SendCurrent();
                 pending = false;
                 sinceSend.Restart();
-                events?.Report(new LiveEvent(DateTime.Now, $"sent '{voice.Name}' (algorithm {voice.Algorithm})", voice));
+                events?.Report(new LiveEvent(DateTime.Now, $"sent '{voice.Name}' (algorithm {voice.Algorithm})", voice, [.. Mapping.Coordinates]));
             }
         }
     }

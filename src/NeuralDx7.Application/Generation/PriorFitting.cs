@@ -1,0 +1,44 @@
+using NeuralDx7.Application.Evaluation;
+using NeuralDx7.Model.Generation;
+
+namespace NeuralDx7.Application.Generation;
+
+/// <summary>Fitting a model's latent prior to its training data: what <c>dx7 train</c> does at the end of a run, for a folder that lacks one.</summary>
+/// <param name="Data">The data the model was trained on: its training voices are fitted, its validation voices choose the mixture's size.</param>
+/// <param name="Overwrite">Replace a prior the folder already has.</param>
+public sealed record PriorFitRequest(string Data, ulong Seed = 1, bool Overwrite = false)
+{
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Data))
+        {
+            throw new InvalidRequestException(nameof(Data), "must name the data the model was trained on.");
+        }
+    }
+}
+
+public static class PriorFitting
+{
+    public static LatentPrior Fit(ModelFolder model, PriorFitRequest request, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        string path = Path.Combine(model.Path, LatentPrior.FileName);
+        if (!request.Overwrite && File.Exists(path))
+        {
+            throw new IOException($"{path} already exists; overwrite it with --force (-Force in PowerShell).");
+        }
+
+        var data = TrainingData.Open(request.Data, model, progress, cancellation);
+        if (data.TrainedOn.Count < 64)
+        {
+            throw new InvalidDataException($"{request.Data} holds {data.TrainedOn.Count} of the voices {model.Path} was trained on: fit the prior on the data it was trained on.");
+        }
+
+        var validation = data.Dataset.Validation.Where(v => !model.Trained.TrainingVoices.Contains(v.SoundFingerprint)).ToList();
+        var prior = LatentPrior.FitToPosteriors(model.Generator, data.TrainedOn, validation, request.Seed, cancellation);
+        prior.Save(path, request.Overwrite);
+        return prior;
+    }
+}

@@ -1,0 +1,107 @@
+using NeuralDx7.Model;
+using NeuralDx7.Model.Evaluation;
+using NeuralDx7.Model.Generation;
+
+namespace NeuralDx7.Application;
+
+/// <summary>
+/// A model folder, loaded once for everything a command does with it: the weights and configuration, and what was
+/// measured on its training voices (their fingerprints, marginals, latent statistics and the fitted prior). The
+/// optional files may be missing from folders made by older versions; <see cref="Missing"/> says which, and the
+/// feature that needs one says so when asked for.
+/// </summary>
+public sealed class ModelFolder
+{
+    private VoiceGenerator? _generator;
+
+    private ModelFolder(string path, TrainedModel trained, Marginals? marginals, LatentStatistics? statistics, LatentPrior? prior, IReadOnlyList<string> missing)
+    {
+        Path = path;
+        Trained = trained;
+        Marginals = marginals;
+        LatentStatistics = statistics;
+        FittedPrior = prior;
+        Missing = missing;
+    }
+
+    /// <summary>The folder, as given (or found, for the shipped model).</summary>
+    public string Path { get; }
+
+    /// <summary>The folder's name: what generated voices name as their source ("dx7-vae seed 42").</summary>
+    public string Name => System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(Path)));
+
+    public TrainedModel Trained { get; }
+
+    public Dx7Vae Model => Trained.Model;
+
+    public Marginals? Marginals { get; }
+
+    public LatentStatistics? LatentStatistics { get; }
+
+    /// <summary>The Gaussian mixture fitted to the training voices' posteriors, if the folder has one.</summary>
+    public LatentPrior? FittedPrior { get; }
+
+    /// <summary>The fingerprints of the voices the model was trained on are known (training-voices.bin).</summary>
+    public bool KnowsTrainingVoices => Trained.TrainingVoices.Count > 0;
+
+    /// <summary>Each optional file the folder lacks, with what it is for.</summary>
+    public IReadOnlyList<string> Missing { get; }
+
+    /// <summary>Opens the model folder at <paramref name="path"/>, or the shipped one (models/dx7-vae) when it is null.</summary>
+    /// <exception cref="FileNotFoundException">No folder given and none shipped, or the folder holds no model.</exception>
+    public static ModelFolder Open(string? path)
+    {
+        string folder = path ?? TrainedModel.FindShipped()
+            ?? throw new FileNotFoundException("No model folder was given and the shipped model (models/dx7-vae) was not found beside the program.");
+        var trained = TrainedModel.Load(folder);
+        var missing = new List<string>();
+        if (trained.TrainingVoices.Count == 0)
+        {
+            missing.Add($"{TrainedModel.FingerprintsFile} (which voices it was trained on: copies and held-out figures need it)");
+        }
+
+        string marginalsPath = System.IO.Path.Combine(folder, Marginals.FileName);
+        var marginals = File.Exists(marginalsPath) ? Marginals.Load(marginalsPath) : null;
+        if (marginals is null)
+        {
+            missing.Add($"{Marginals.FileName} (the training marginals: the baseline evaluation compares against)");
+        }
+
+        string statisticsPath = System.IO.Path.Combine(folder, LatentStatisticsFile.Name);
+        var statistics = File.Exists(statisticsPath) ? LatentStatistics.Load(statisticsPath) : null;
+        if (statistics is null)
+        {
+            missing.Add($"{LatentStatisticsFile.Name} (where the training voices sit in latent space: live mode's knobs)");
+        }
+
+        string priorPath = System.IO.Path.Combine(folder, LatentPrior.FileName);
+        var prior = File.Exists(priorPath) ? LatentPrior.Load(priorPath, trained.Model.Config.LatentSize) : null;
+        if (prior is null)
+        {
+            missing.Add($"{LatentPrior.FileName} (the fitted prior new voices are drawn from; make it with 'dx7 prior fit')");
+        }
+
+        return new ModelFolder(folder, trained, marginals, statistics, prior, missing);
+    }
+
+    /// <summary>The prior to draw from: the one asked for, or by default the fitted one when the folder has it.</summary>
+    public LatentPrior Prior(PriorKind? kind)
+    {
+        return (kind ?? (FittedPrior is null ? PriorKind.Normal : PriorKind.Fitted)) switch
+        {
+            PriorKind.Normal => LatentPrior.StandardNormal(Model.Config.LatentSize),
+            _ => FittedPrior ?? throw new ModelFileMissingException(
+                $"{Path} has no {LatentPrior.FileName}, so there is no fitted prior to sample from: fit one with 'dx7 prior fit --model {Path} --data <training data>', or use the normal prior."),
+        };
+    }
+
+    /// <summary>The latent statistics live mode maps knobs along, from <paramref name="path"/> or the folder's own.</summary>
+    public LatentStatistics LiveStatistics(string? path) => path is not null ? LatentStatistics.Load(path) : LatentStatistics
+        ?? throw new ModelFileMissingException($"{Path} has no {LatentStatisticsFile.Name}: measure them with Measure-Dx7Latent or features.ps1 and pass the file.");
+
+    /// <summary>The generator over this model, labelling voices "&lt;folder name&gt; seed N". It reuses buffers: one caller at a time.</summary>
+    public VoiceGenerator Generator => _generator ??= new VoiceGenerator(Model) { Label = Name };
+}
+
+/// <summary>A file a feature needs is not in the model folder; the message says which and how to make it.</summary>
+public sealed class ModelFileMissingException(string message) : Exception(message);

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NeuralDx7.Application.Evaluation;
+using NeuralDx7.Model.Generation;
+
+namespace NeuralDx7.Cli.Output;
+
+/// <summary>Every --json result, serialised by source generation: no reflection, so dx7 trims and compiles ahead of time.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(CamelCaseEnum<PriorKind>)])]
+[JsonSerializable(typeof(ModelEvaluationResult))]
+[JsonSerializable(typeof(DuplicateTestResult))]
+[JsonSerializable(typeof(PriorFitResult))]
+internal sealed partial class CliJson : JsonSerializerContext
+{
+    /// <summary>Writes <paramref name="value"/> as indented JSON and a line break.</summary>
+    public static void Write<T>(TextWriter output, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        output.WriteLine(JsonSerializer.Serialize(value, type));
+}
+
+/// <summary>Enum values as their names in camelCase ("fitted"), as the options take them.</summary>
+internal sealed class CamelCaseEnum<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.CamelCase) where T : struct, Enum;
+
+/// <summary>What dx7 prior fit reports: where the prior went and how its size was chosen.</summary>
+internal sealed record PriorFitResult(string Path, int Components, PriorSelection? Selection);

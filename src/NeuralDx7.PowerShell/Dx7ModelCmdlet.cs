@@ -1,0 +1,36 @@
+using System.Management.Automation;
+using NeuralDx7.Application;
+
+namespace NeuralDx7.PowerShell;
+
+/// <summary>What the cmdlets that use a model share: -Model, opened once per command.</summary>
+public abstract class Dx7ModelCmdlet : Dx7Cmdlet
+{
+    private ModelFolder? _model;
+
+    /// <summary>A model folder (made by Invoke-Dx7Training or dx7 train); the shipped models/dx7-vae by default.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ModelFolderCompleter))]
+    public string? Model { get; set; }
+
+    /// <summary>The model folder, opened once per command.</summary>
+    protected ModelFolder OpenModel() => _model ??= Call(() => ModelFolder.Open(Model is null ? null : ProviderPath(Model)), Model);
+}
+
+/// <summary>
+/// What the cmdlets that draw from a model share: -Model, -Seed and -Temperature. Their ranges and defaults are the
+/// requests' own (NeuralDx7.Application), the same as the dx7 tool's.
+/// </summary>
+public abstract class Dx7SamplingCmdlet : Dx7ModelCmdlet
+{
+    /// <summary>
+    /// The seed of what is drawn at random: the same seed gives the same result. Without one, the cmdlets that make voices
+    /// draw a new seed (named in each voice's Source) and the ones that measure use 1.
+    /// </summary>
+    [Parameter]
+    public ulong? Seed { get; set; }
+
+    /// <summary>0 (the default) takes each parameter's most likely value; above 0, up to 10, samples it, more varied as it grows.</summary>
+    [Parameter]
+    public double Temperature { get; set; }
+}
