@@ -5,13 +5,21 @@
 .DESCRIPTION
     Runs Test-Dx7Model on a folder or file of cartridges (or a data set): reconstruction accuracy, negative ELBO
     and KL per voice, and the same voices scored by a uniform distribution over valid values and by the training
-    set's per-parameter frequencies. Voices the model was trained on are left out. -OutFile saves the figures as JSON.
+    set's per-parameter frequencies. It scores the test split (cartridges never trained or chosen on) unless -Split
+    says otherwise; voices the model was trained on are always left out. -Audio also auditions generated and held-out
+    voices. -OutFile saves the figures as JSON.
 
 .PARAMETER Data
     A folder or file of cartridges, or a data set from dx7 import.
 
 .PARAMETER Model
     A model folder; the shipped model by default.
+
+.PARAMETER Split
+    Test (the default), Validation, or Unseen (every voice the model was not trained on: another collection).
+
+.PARAMETER Audio
+    Also audition generated and held-out voices: sounds, stops, clipped, Fréchet distance.
 
 .PARAMETER OutFile
     Write the figures to this JSON file as well.
@@ -29,6 +37,8 @@ param(
     [Parameter(Mandatory)] [string] $Data,
     [string] $Model,
     [ValidateRange(1, 256)] [int] $Samples = 4,
+    [ValidateSet('Test', 'Validation', 'Unseen')] [string] $Split = 'Test',
+    [switch] $Audio,
     [string] $OutFile
 )
 
@@ -36,13 +46,13 @@ $ErrorActionPreference = 'Stop'
 try {
     Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
 
-    $arguments = @{ Data = $Data; Samples = $Samples }
+    $arguments = @{ Data = $Data; Samples = $Samples; Split = $Split; Audio = $Audio }
     if ($Model) { $arguments.Model = $Model }
     $result = Test-Dx7Model @arguments
     $result
 
     if ($OutFile) {
-        $result | ConvertTo-Json | Set-Content -LiteralPath $OutFile -Encoding utf8
+        $result | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $OutFile -Encoding utf8
     }
 }
 catch {

@@ -4,7 +4,7 @@
 
 .DESCRIPTION
     The original project's experiment script: train (resumable; Ctrl+C saves), then score the new model on the
-    held-out tenth of the folder's voices and on the duplicate test. The model folder ends up with the weights,
+    folder's test split (a tenth of its cartridges, never trained on) and on the duplicate test. The model folder ends up with the weights,
     configuration, training log, and an experiment.json of the figures.
 
 .PARAMETER Data
@@ -48,14 +48,14 @@ try {
     }
 
     $evaluation = Test-Dx7Model -Data $Data -Model $OutputPath
-    $uniqueness = Measure-Dx7Uniqueness -Samples 2000 -Model $OutputPath
+    $uniqueness = Measure-Dx7Uniqueness -Samples 2000 -Model $OutputPath -Data $Data
     $figures = [ordered]@{
         steps      = $training.State.Step
         epochs     = $training.State.Epoch
         evaluation = $evaluation
         uniqueness = $uniqueness
     }
-    $figures | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $OutputPath 'experiment.json') -Encoding utf8
+    $figures | ConvertTo-Json -Depth 6 | Set-Content -LiteralPath (Join-Path $OutputPath 'experiment.json') -Encoding utf8
     $evaluation
     $uniqueness
 }

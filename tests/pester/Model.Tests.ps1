@@ -59,8 +59,9 @@ Describe 'Training and evaluating a model' -Skip:(-not $HasCorpus) {
         $resumed.State.Step | Should -BeGreaterThan $first.State.Step
 
         $evaluation = Test-Dx7Model -Data $Yamaha -Model $model -Samples 1
-        $evaluation.Voices | Should -BeGreaterThan 0
-        $evaluation.BaselineMarginalNll | Should -BeLessThan $evaluation.BaselineUniformNll
+        $evaluation.Split | Should -Be 'test'
+        $evaluation.Scores.Voices | Should -BeGreaterThan 0
+        $evaluation.Scores.BaselineMarginalNll | Should -BeLessThan $evaluation.Scores.BaselineUniformNll
         New-Dx7Cart -Model $model -Seed 3 | Should -HaveCount 32
     }
 }
@@ -82,11 +83,11 @@ Describe 'Long work runs on a worker; everything it writes comes out on the pipe
 
     It 'Test-Dx7Model reads a folder and evaluates with progress in a hosted runspace' {
         $ps = New-ModuleRunspace
-        $null = $ps.AddCommand('Test-Dx7Model').AddParameters(@{ Data = (Join-Path $Yamaha 'DX7 ROM4'); Samples = 1 })
+        $null = $ps.AddCommand('Test-Dx7Model').AddParameters(@{ Data = $Yamaha; Samples = 1 })
         $output = $ps.Invoke()
         $ps.Streams.Error.Count | Should -Be 0 -Because "$($ps.Streams.Error[0])"
         $output | Should -HaveCount 1
-        $output[0].Voices | Should -BeGreaterThan 0
+        $output[0].Scores.Voices | Should -BeGreaterThan 0
         @($ps.Streams.Progress | Where-Object Activity -eq 'Evaluating').Count | Should -BeGreaterThan 0
         $ps.Dispose()
     }

@@ -43,9 +43,11 @@ Describe 'scripts' -Skip:(-not $HasCorpus) {
 
     It 'evaluate.ps1 writes its figures' {
         $out = Join-Path $TestDrive 'figures.json'
-        & (Join-Path $Scripts 'evaluate.ps1') -Data (Join-Path $Yamaha 'DX7 ROM4') -Samples 1 -OutFile $out | Out-Null
+        & (Join-Path $Scripts 'evaluate.ps1') -Data $Yamaha -Samples 1 -OutFile $out | Out-Null
         $LASTEXITCODE | Should -Be 0
-        (Get-Content $out | ConvertFrom-Json).Voices | Should -BeGreaterThan 0
+        $figures = Get-Content $out | ConvertFrom-Json
+        $figures.Split | Should -Be 'test'
+        $figures.Scores.Voices | Should -BeGreaterThan 0
     }
 
     It 'evaluate.ps1 exits 1 with the reason for a folder that does not exist' {

@@ -54,3 +54,21 @@ function New-ModuleRunspace {
     $state.ImportPSModule($script:Manifest)
     [powershell]::Create($state)
 }
+
+# The dx7 tool as its own process (built by `dotnet build NeuralDx7.slnx -c Release`, as .ci/run does): exit code, output, errors.
+$script:Dx7 = Join-Path $script:Root 'src' 'NeuralDx7.Cli' 'bin' 'Release' 'net8.0' 'dx7.dll'
+function Invoke-Dx7 {
+    if (-not (Test-Path $script:Dx7)) { throw "dx7 is not built at $script:Dx7: run dotnet build NeuralDx7.slnx -c Release." }
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    $start.ArgumentList.Add($script:Dx7)
+    foreach ($a in $args) { $start.ArgumentList.Add([string]$a) }
+    $start.WorkingDirectory = $PWD.ProviderPath
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $stdout = $process.StandardOutput.ReadToEndAsync()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $process.WaitForExit()
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Error = $stderr.Result }
+}

@@ -52,8 +52,10 @@ Describe 'Export-Syx' -Skip:(-not $HasCorpus) {
     It 'never overwrites without -Force, and -WhatIf writes nothing' {
         $out = Join-Path $TestDrive 'keep.syx'
         Set-Content $out 'precious'
-        Get-Dx7Voice $Rom1A | Export-Syx $out -ErrorAction SilentlyContinue -ErrorVariable problems
-        $problems[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $failure = $null
+        try { Get-Dx7Voice $Rom1A | Export-Syx $out } catch { $failure = $_ }
+        $failure.CategoryInfo.Category | Should -Be 'ResourceExists'
+        $failure.Exception.Message | Should -BeLike '*keep.syx already exists; use -Force*Nothing was written.'
         Get-Content $out | Should -Be 'precious'
         Get-Dx7Voice $Rom1A | Export-Syx $out -Force -WhatIf
         Get-Content $out | Should -Be 'precious'
@@ -69,7 +71,7 @@ Describe 'Export-Syx' -Skip:(-not $HasCorpus) {
         $read[2].Name | Should -Be 'INIT VOICE'
 
         $long = Join-Path $TestDrive 'long.syx'
-        $files = Get-Dx7Voice (Join-Path $Yamaha 'DX7 ROM1' '*.syx'), $Rom3B | Export-Syx $long -PassThru
+        $files = Get-Dx7Voice (Join-Path $Yamaha 'DX7 ROM1' '*.syx'), $Rom3B -ErrorAction SilentlyContinue | Export-Syx $long -PassThru
         ($files | ForEach-Object Name) | Should -Be @('long-1.syx', 'long-2.syx', 'long-3.syx')
     }
 

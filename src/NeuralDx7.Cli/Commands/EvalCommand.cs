@@ -19,7 +19,7 @@ internal static class EvalCommand
             Description = "test (default: cartridges never trained or chosen on), validation, or unseen (every voice not trained on: another collection).",
             DefaultValueFactory = _ => defaults.Split,
         };
-        var samples = new Option<int>("--samples") { Description = "Posterior samples per voice for the ELBO.", DefaultValueFactory = _ => defaults.PosteriorSamples };
+        var samples = new Option<int>("--posterior-samples", "--samples") { Description = "Posterior samples per voice for the ELBO (1-256).", DefaultValueFactory = _ => defaults.PosteriorSamples };
         var audio = new Option<bool>("--audio") { Description = "Also audition generated and held-out voices with the DX7 engine: sounds, stops, clipped, Fréchet distance." };
         var audioSamples = new Option<int>("--audio-samples") { Description = "Voices in each audio set (at most half the held-out voices).", DefaultValueFactory = _ => defaults.AudioSamples };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the posterior samples and the generated voices.", DefaultValueFactory = _ => defaults.Seed };

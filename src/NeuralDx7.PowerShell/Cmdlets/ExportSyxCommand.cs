@@ -45,7 +45,7 @@ public sealed class ExportSyxCommand : Dx7VoiceExportCmdlet
         var format = Format ?? Dx7File.FormatFromExtension(path);
         var plan = ExportPlan.Create(path, Voices, format);
         // All or nothing, as Export-Dx7Audio: one file that exists stops the export before anything is written.
-        if (!Force && plan.FirstOrDefault(p => File.Exists(p.Path)) is { Path: var existing })
+        if (!Force && plan.Select(p => p.Path).FirstOrDefault(File.Exists) is string existing)
         {
             Fail(new IOException($"{existing} already exists; use -Force to overwrite it. Nothing was written."), "FileExists", ErrorCategory.ResourceExists, existing);
         }

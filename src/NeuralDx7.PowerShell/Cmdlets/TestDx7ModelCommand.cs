@@ -34,7 +34,8 @@ public sealed class TestDx7ModelCommand : Dx7SamplingCmdlet
 
     /// <summary>Posterior samples per voice for the ELBO (1-256).</summary>
     [Parameter]
-    public int Samples { get; set; } = new EvaluationRequest("").PosteriorSamples;
+    [Alias("Samples")]
+    public int PosteriorSamples { get; set; } = new EvaluationRequest("").PosteriorSamples;
 
     /// <summary>Also audition generated and held-out voices with the DX7 engine: sounds, stops, clipped, Fréchet distance.</summary>
     [Parameter]
@@ -51,7 +52,7 @@ public sealed class TestDx7ModelCommand : Dx7SamplingCmdlet
     protected override void EndProcessing()
     {
         var model = OpenModel();
-        var request = new EvaluationRequest(ProviderPath(Data), Split, Samples, Audio, AudioSamples, Seed ?? new EvaluationRequest("").Seed, Temperature, Prior);
+        var request = new EvaluationRequest(ProviderPath(Data), Split, PosteriorSamples, Audio, AudioSamples, Seed ?? new EvaluationRequest("").Seed, Temperature, Prior);
         var progress = Reporter<(string Stage, int Done, int Total)>(p => WriteProgress(new ProgressRecord(1, "Evaluating", $"{p.Stage} {p.Done} of {p.Total}")
         {
             PercentComplete = p.Total > 0 ? Math.Min(100, p.Done * 100 / p.Total) : -1,

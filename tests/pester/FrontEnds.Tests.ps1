@@ -1,0 +1,91 @@
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
+    # The same request, refused the same way by both front ends: the cmdlet call, the dx7 arguments, and the option both name.
+    $refusals = @(
+        @{ Cmdlet = { New-Dx7Cart -Temperature -3 }; Cli = @('cart', 'new', '--temperature', '-3'); Option = 'Temperature'; Problem = 'must be a number from 0 to 10, not -3.' }
+        @{ Cmdlet = { New-Dx7Cart -Temperature ([double]::NaN) }; Cli = @('cart', 'new', '--temperature', 'NaN'); Option = 'Temperature'; Problem = 'must be a number from 0 to 10, not NaN.' }
+        @{ Cmdlet = { Get-Dx7Voice $Rom1A -Index 0 | New-Dx7Variation -Spread 11 }; Cli = @('vary', '{ROM1A}:0', '--spread', '11', '--out', 'never.syx'); Option = 'Spread'; Problem = 'must be a number from 0 to 10, not 11.' }
+        @{ Cmdlet = { New-Dx7Interpolation (Get-Dx7Voice $Rom1A -Index 0) (Get-Dx7Voice $Rom1A -Index 1) -Steps 1 }; Cli = @('interpolate', '{ROM1A}:0', '{ROM1A}:1', '--steps', '1', '--out', 'never.syx'); Option = 'Steps'; Problem = 'must be a whole number from 2 to 4096, not 1.' }
+        @{ Cmdlet = { Test-Dx7Model -Data $Yamaha -PosteriorSamples 0 }; Cli = @('eval', '--data', '{YAMAHA}', '--posterior-samples', '0'); Option = 'PosteriorSamples'; Problem = 'must be a whole number from 1 to 256, not 0.' }
+        @{ Cmdlet = { Start-Dx7Live -InputPort a -OutputPort b -IntervalMs 0 }; Cli = @('live', '--in', 'a', '--out', 'b', '--interval-ms', '0'); Option = 'IntervalMs'; Problem = 'must be a whole number from 1 to 10000, not 0.' }
+        @{ Cmdlet = { Start-Dx7Live -InputPort a -OutputPort b -ControllerMap 1, 1 }; Cli = @('live', '--in', 'a', '--out', 'b', '--map', '1,1'); Option = 'ControllerMap'; Problem = 'must be distinct CC numbers 0-127, not 1,1.' }
+        @{ Cmdlet = { Measure-Dx7Uniqueness -Samples 0 }; Cli = @('dupes', '--samples', '0'); Option = 'Samples'; Problem = 'must be a whole number from 1 to 1000000, not 0.' }
+    )
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    $script:Temp = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'front-ends')).FullName
+}
+
+Describe 'The dx7 tool and the cmdlets make the same voices from the same request' -Skip:(-not $HasCorpus) {
+    It 'New-Dx7Cart and dx7 cart new write the same cartridge for a seed' {
+        $cli = Invoke-Dx7 cart new --seed 7 --out (Join-Path $Temp 'cli.syx')
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        New-Dx7Cart -Seed 7 | Export-Syx (Join-Path $Temp 'cmdlet.syx')
+        [IO.File]::ReadAllBytes((Join-Path $Temp 'cmdlet.syx')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'cli.syx')))
+        # Both name the voices' origin the same way: the model folder and the seed.
+        (New-Dx7Cart -Seed 7 -Count 1).Source | Should -Be 'dx7-vae seed 7'
+    }
+
+    It 'New-Dx7Interpolation and dx7 interpolate walk the same path, at a temperature too' {
+        $cli = Invoke-Dx7 interpolate "${Rom1A}:0" "${Rom1A}:10" --steps 8 --temperature 0.5 --seed 3 --out (Join-Path $Temp 'path-cli.syx')
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        New-Dx7Interpolation (Get-Dx7Voice $Rom1A -Index 0) (Get-Dx7Voice $Rom1A -Index 10) -Steps 8 -Temperature 0.5 -Seed 3 |
+            Export-Syx (Join-Path $Temp 'path-cmdlet.syx')
+        [IO.File]::ReadAllBytes((Join-Path $Temp 'path-cmdlet.syx')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'path-cli.syx')))
+    }
+
+    It 'New-Dx7Variation and dx7 vary make the same variations for a seed' {
+        $cli = Invoke-Dx7 vary "${Rom1A}:10" --count 8 --spread 0.5 --seed 4 --out (Join-Path $Temp 'vary-cli.syx')
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        Get-Dx7Voice $Rom1A -Index 10 | New-Dx7Variation -Count 8 -Spread 0.5 -Seed 4 | Export-Syx (Join-Path $Temp 'vary-cmdlet.syx')
+        [IO.File]::ReadAllBytes((Join-Path $Temp 'vary-cmdlet.syx')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'vary-cli.syx')))
+    }
+
+    It 'Measure-Dx7Uniqueness and dx7 dupes report the same figures' {
+        $cli = Invoke-Dx7 dupes --samples 200 --seed 2 --json
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        $fromCli = $cli.Output | ConvertFrom-Json
+        $fromCmdlet = Measure-Dx7Uniqueness -Samples 200 -Seed 2 -WarningAction SilentlyContinue
+        $fromCmdlet.Unique | Should -Be $fromCli.unique
+        $fromCmdlet.Copies | Should -Be $fromCli.copies
+        $fromCmdlet.Prior.ToString() | Should -Be ($fromCli.prior.Substring(0, 1).ToUpper() + $fromCli.prior.Substring(1))
+    }
+
+    It 'Test-Dx7Model and dx7 eval score the same voices the same' {
+        $cli = Invoke-Dx7 eval --data $Yamaha --samples 1 --json
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        $fromCli = $cli.Output | ConvertFrom-Json
+        $fromCmdlet = Test-Dx7Model -Data $Yamaha -Samples 1
+        $fromCmdlet.Scores.Voices | Should -Be $fromCli.scores.voices
+        [math]::Round($fromCmdlet.Scores.Nll, 3) | Should -Be ([math]::Round($fromCli.scores.nll, 3))
+        $fromCmdlet.NovelVoices | Should -Be $fromCli.novelVoices
+    }
+}
+
+Describe 'Both front ends refuse a request the same way, naming the option as each spells it' -Skip:(-not $HasCorpus) {
+    It 'refuses <Cli> as <Option>' -ForEach $refusals {
+        $arguments = $Cli | ForEach-Object { $_.Replace('{ROM1A}', $Rom1A).Replace('{YAMAHA}', $Yamaha) }
+        Push-Location $Temp
+        try { $cli = Invoke-Dx7 @arguments } finally { Pop-Location }
+        $cli.ExitCode | Should -Be 2
+        $cli.Error.Trim() | Should -Match '^dx7: --[a-z-]+ '
+        $cli.Error | Should -BeLike "*$Problem*"
+        $failure = $null
+        try { & $Cmdlet -ErrorAction Stop | Out-Null } catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        if ($Option) {
+            $failure.Exception.Message | Should -Be "-$Option $Problem"
+            $cli.Error.Trim() | Should -Be ("dx7: --{0} {1}" -f ($Option -creplace '(?<!^)([A-Z])', '-$1').ToLowerInvariant(), $Problem)
+        }
+    }
+
+    It 'refuses to start live mode from a voice without the port its knob positions go to' -Skip:(-not $HasCorpus) {
+        $cli = Invoke-Dx7 live --in a --out b --knobs-from "${Rom1A}:0"
+        $cli.ExitCode | Should -Be 2
+        $cli.Error.Trim() | Should -BeLike 'dx7: --knob-port must name the controller*'
+        { Start-Dx7Live -InputPort a -OutputPort b -FromVoice (Get-Dx7Voice $Rom1A -Index 0) -ErrorAction Stop } | Should -Throw '-KnobPort must name the controller*'
+    }
+}
