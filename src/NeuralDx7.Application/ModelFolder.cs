@@ -91,13 +91,13 @@ public sealed class ModelFolder
         {
             PriorKind.Normal => LatentPrior.StandardNormal(Model.Config.LatentSize),
             _ => FittedPrior ?? throw new ModelFileMissingException(
-                $"{Path} has no {LatentPrior.FileName}, so there is no fitted prior to sample from: fit one with 'dx7 prior fit --model {Path} --data <training data>', or use the normal prior."),
+                $"{Path} has no {LatentPrior.FileName}, so there is no fitted prior to sample from: fit one to the data the model was trained on, or draw from the normal prior."),
         };
     }
 
     /// <summary>The latent statistics live mode maps knobs along, from <paramref name="path"/> or the folder's own.</summary>
     public LatentStatistics LiveStatistics(string? path) => path is not null ? LatentStatistics.Load(path) : LatentStatistics
-        ?? throw new ModelFileMissingException($"{Path} has no {LatentStatisticsFile.Name}: measure them with Measure-Dx7Latent or features.ps1 and pass the file.");
+        ?? throw new ModelFileMissingException($"{Path} has no {LatentStatisticsFile.Name}: measure the latent statistics of some voices and give that file.");
 
     /// <summary>The generator over this model, labelling voices "&lt;folder name&gt; seed N". It reuses buffers: one caller at a time.</summary>
     public VoiceGenerator Generator => _generator ??= new VoiceGenerator(Model) { Label = Name };

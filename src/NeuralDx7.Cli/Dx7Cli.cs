@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuralDx7.Cli.Commands;
+using NeuralDx7.Cli.Output;
 
 namespace NeuralDx7.Cli;
 
@@ -36,8 +37,30 @@ public static class Dx7Cli
             Output = output,
             Error = error,
             EnableDefaultExceptionHandler = false, // CommandAction reports errors itself: one line, no stack trace
-            ProcessTerminationTimeout = TimeSpan.FromSeconds(60), // Ctrl+C: time to finish the step and save
+            ProcessTerminationTimeout = null, // and answers Ctrl+C and SIGTERM itself (StopSignals)
         };
-        return CreateRoot().Parse(args).Invoke(configuration);
+        var parse = CreateRoot().Parse(args.Length == 0 ? ["--help"] : args); // dx7 alone: what it can do
+        if (parse.Errors.Count > 0 && !args.Any(a => a is "--help" or "-h" or "-?"))
+        {
+            // One line in words, not the parser's .NET type names, and the way to the help.
+            string command = string.Join(' ', parse.CommandResult.Command.Name == "dx7" ? [] : CommandPath(parse.CommandResult));
+            // A mistyped command says so, rather than that no command was given.
+            var first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            error.WriteLine($"dx7: {ParseErrors.Describe(first.Message)} (see 'dx7 {command}{(command.Length > 0 ? " " : "")}--help')");
+            return CommandAction.Failure;
+        }
+
+        return parse.Invoke(configuration);
+    }
+
+    private static Stack<string> CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new Stack<string>();
+        for (System.CommandLine.Parsing.SymbolResult? r = result; r is System.CommandLine.Parsing.CommandResult c && c.Parent is not null; r = c.Parent)
+        {
+            names.Push(c.Command.Name);
+        }
+
+        return names;
     }
 }

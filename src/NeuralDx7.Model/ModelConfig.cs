@@ -15,8 +15,7 @@ public sealed record ModelConfig(
     int DecoderLayers,
     int Flows,
     int LatentSize,
-    int ConditioningWidth = 8,
-    double EncoderDropout = 0)
+    int ConditioningWidth = 8)
 {
     /// <summary>Tokens per voice: the 155 VCED parameters.</summary>
     public const int Positions = 155;
@@ -41,19 +40,44 @@ public sealed record ModelConfig(
         {
             "small" => Small,
             "original" => Original,
-            _ when File.Exists(nameOrFile) => FromJson(File.ReadAllText(nameOrFile)),
+            _ when File.Exists(nameOrFile) && new FileInfo(nameOrFile).Length <= 1024 * 1024 => FromJson(File.ReadAllText(nameOrFile)),
             _ => throw new ArgumentException($"'{nameOrFile}' is neither a configuration name (small, original) nor a JSON file."),
         };
     }
 
+    /// <summary>The largest model a configuration may ask for: room for the original's 60 million, and no model that cannot fit in memory.</summary>
+    public const long MaxParameters = 150_000_000;
+
+    /// <summary>Throws, naming the size and its range, when one is out of range or the whole model would be too large to build.</summary>
     public void Validate()
     {
-        if (Heads < 1 || HeadWidth < 1 || EncoderLayers < 1 || DecoderLayers < 1 || Flows < 0 || LatentSize < 1 || ConditioningWidth < 1
-            || Features > 4096 || EncoderLayers > 64 || DecoderLayers > 64 || Flows > 64 || LatentSize > 256 || EncoderDropout is < 0 or >= 1)
+        Check("heads", Heads, 1, 64);
+        Check("headWidth", HeadWidth, 1, 256);
+        Check("encoderLayers", EncoderLayers, 1, 48);
+        Check("decoderLayers", DecoderLayers, 1, 48);
+        Check("flows", Flows, 1, 64);
+        Check("latentSize", LatentSize, 1, 256);
+        Check("conditioningWidth", ConditioningWidth, 1, 256);
+        if (EstimatedParameters > MaxParameters)
         {
-            throw new InvalidDataException($"Model configuration {this} is out of range.");
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"Model configuration {this} would have about {EstimatedParameters:N0} parameters, more than the {MaxParameters:N0} this program builds."));
+        }
+
+        static void Check(string name, int value, int min, int max)
+        {
+            if (value < min || value > max)
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Model configuration: {name} must be {min}-{max}, not {value}."));
+            }
         }
     }
+
+    /// <summary>
+    /// Roughly how many parameters the model has, from its sizes alone (before anything is allocated): each attention
+    /// layer's projections and 3F feed-forward come to about 10F², the output and posterior MLPs to about 6F².
+    /// </summary>
+    public long EstimatedParameters => (10L * Features * Features * (EncoderLayers + DecoderLayers)) + (6L * Features * Features) + (Features * 384L);
 
     public string ToJson()
     {
@@ -68,7 +92,6 @@ public sealed record ModelConfig(
             w.WriteNumber("flows", Flows);
             w.WriteNumber("latentSize", LatentSize);
             w.WriteNumber("conditioningWidth", ConditioningWidth);
-            w.WriteNumber("encoderDropout", EncoderDropout);
             w.WriteEndObject();
         }
 
@@ -82,16 +105,21 @@ public sealed record ModelConfig(
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             int Int(string name) => root.GetProperty(name).GetInt32();
+            if (root.TryGetProperty("encoderDropout", out var dropout) && dropout.GetDouble() != 0)
+            {
+                // Earlier versions wrote it (always 0) and never applied it: a configuration that asks for it is refused, not ignored.
+                throw new InvalidDataException("encoderDropout is not supported.");
+            }
+
             var config = new ModelConfig(
                 Int("heads"), Int("headWidth"), Int("encoderLayers"), Int("decoderLayers"), Int("flows"), Int("latentSize"),
-                root.TryGetProperty("conditioningWidth", out var c) ? c.GetInt32() : 8,
-                root.TryGetProperty("encoderDropout", out var d) ? d.GetDouble() : 0);
+                root.TryGetProperty("conditioningWidth", out var c) ? c.GetInt32() : 8);
             config.Validate();
             return config;
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new InvalidDataException($"Not a model configuration: {e.Message}", e);
+            throw new InvalidDataException($"Not a model configuration ({e.Message}); it needs heads, headWidth, encoderLayers, decoderLayers, flows and latentSize as whole numbers.", e);
         }
     }
 

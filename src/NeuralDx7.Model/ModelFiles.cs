@@ -105,6 +105,12 @@ public sealed class TrainedModel
                 throw new InvalidDataException($"{source}: {name} is [{string.Join(", ", saved.Shape)}], the model needs [{string.Join(", ", tensor.Shape.ToArray())}].");
             }
 
+            if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(saved.Data))
+            {
+                // NaN or infinite weights would decode every voice to the same blank one: refuse them here.
+                throw new InvalidDataException($"{source}: {name} holds values that are not finite numbers; the model is damaged (retrain it, or resume from a good checkpoint).");
+            }
+
             saved.Data.CopyTo(tensor.Data);
         }
     }
@@ -136,13 +142,29 @@ public sealed class TrainedModel
             throw new FileNotFoundException($"{path} is missing: the model's configuration is needed to load its weights.", path);
         }
 
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        if (!document.RootElement.TryGetProperty("model", out var model))
+        if (new FileInfo(path).Length > 1024 * 1024)
         {
-            throw new InvalidDataException($"{path} has no \"model\" section.");
+            throw new InvalidDataException($"{path} is too large to be a model configuration.");
         }
 
-        return ModelConfig.FromJson(model.GetRawText());
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("model", out var model))
+            {
+                throw new InvalidDataException($"{path} has no \"model\" section: not a model configuration.");
+            }
+
+            return ModelConfig.FromJson(model.GetRawText());
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a model configuration: {e.Message}", e);
+        }
+        catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
     }
 
     private static void WriteFingerprints(string path, IReadOnlySet<ulong> fingerprints)

@@ -172,6 +172,16 @@ public abstract class Dx7Cmdlet : PSCmdlet, IDisposable
         {
             throw Terminating(new ArgumentException(e.Worded(option => "-" + option), e), $"Invalid{e.Option}", ErrorCategory.InvalidArgument, target);
         }
+        catch (Model.Training.RunExistsException e)
+        {
+            throw Terminating(new IOException($"{e.Folder} already holds a training run; continue it with -Resume, or train into another folder.", e), "RunExists",
+                ErrorCategory.ResourceExists, e.Folder);
+        }
+        catch (IO.FileExistsException e)
+        {
+            throw Terminating(new IOException($"{e.Path} already exists; use -Force to overwrite it. Nothing was written.", e), "FileExists",
+                ErrorCategory.ResourceExists, e.Path);
+        }
         catch (Exception e) when (Category(e) is ErrorCategory category)
         {
             throw Terminating(e, e.GetType().Name.Replace("Exception", "", StringComparison.Ordinal), category, target);

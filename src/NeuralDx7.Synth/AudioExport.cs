@@ -1,3 +1,4 @@
+using NeuralDx7.IO;
 using System.Globalization;
 using NeuralDx7.Voice;
 
@@ -49,7 +50,7 @@ public static class AudioExport
         options.Validate();
         if (!overwrite && plan.FirstOrDefault(f => File.Exists(f.Path)) is { } existing)
         {
-            throw new IOException($"{existing.Path} already exists; use --force (-Force in PowerShell) to overwrite it.");
+            throw new FileExistsException(existing.Path);
         }
 
         for (int i = 0; i < plan.Count; i++)

@@ -51,7 +51,7 @@ public static class DuplicateTest
         SoundIndex? index = null;
         if (request.Data is null)
         {
-            warnings.Add("Near-copies need the training voices: give the training data (--data, -Data) to count them.");
+            warnings.Add("Near-copies need the training voices: give the data the model was trained on to count them.");
         }
         else if (model.KnowsTrainingVoices)
         {

@@ -1,3 +1,4 @@
+using NeuralDx7.IO;
 using NeuralDx7.Application.Evaluation;
 using NeuralDx7.Model.Generation;
 
@@ -27,7 +28,7 @@ public static class PriorFitting
         string path = Path.Combine(model.Path, LatentPrior.FileName);
         if (!request.Overwrite && File.Exists(path))
         {
-            throw new IOException($"{path} already exists; overwrite it with --force (-Force in PowerShell).");
+            throw new FileExistsException(path);
         }
 
         var data = TrainingData.Open(request.Data, model, progress, cancellation);

@@ -46,9 +46,12 @@ internal static class BenchCommand
             }
 
             var shape = new GemmShape(p.GetValue(m), p.GetValue(n), p.GetValue(k), p.GetValue(transposeA), p.GetValue(transposeB));
-            if (shape.M <= 0 || shape.N <= 0 || shape.K <= 0)
+            Check.Range("M", shape.M, 1, 65_536);
+            Check.Range("N", shape.N, 1, 65_536);
+            Check.Range("K", shape.K, 1, 65_536);
+            if ((long)shape.M * shape.K + ((long)shape.K * shape.N) + ((long)shape.M * shape.N) > 256L * 1024 * 1024)
             {
-                throw new ArgumentException("--m, --k and --n must be positive.");
+                throw new ArgumentException("--m, --k and --n ask for matrices of more than a gigabyte: a benchmark needs far less.");
             }
 
             var a = RandomMatrix(shape.M * shape.K, 1);
@@ -176,7 +179,7 @@ internal static class BenchCommand
         {
             var p = context.Parse;
             var modelConfig = ModelConfig.Resolve(p.GetRequiredValue(config));
-            int batchSize = p.GetValue(batch), count = Math.Max(1, p.GetValue(steps));
+            int batchSize = Check.Range("Batch", p.GetValue(batch), 1, 4096), count = Check.Range("Steps", p.GetValue(steps), 1, 1_000_000);
             var voices = RandomVoices(Math.Max(256, batchSize * 4), seed: 1);
             var trainer = new Trainer(new Dx7Vae(modelConfig, seed: 1), new TrainingOptions(BatchSize: batchSize), voices, null, seed: 1);
             trainer.Train(20); // past tiered compilation, to the steady state a long run lives in

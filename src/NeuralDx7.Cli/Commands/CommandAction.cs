@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using NeuralDx7.Application;
+using NeuralDx7.IO;
 using NeuralDx7.Validation;
 
 namespace NeuralDx7.Cli.Commands;
@@ -12,48 +12,62 @@ internal sealed record CommandContext(ParseResult Parse, TextWriter Output, Text
 internal static class CommandAction
 {
     public const int Failure = 2;
-    public const int Cancelled = 130;
 
-    public static void Set(Command command, Func<CommandContext, int> body)
+    /// <summary>How long a command may take to stop after Ctrl+C or SIGTERM before it is ended.</summary>
+    public static TimeSpan DefaultGrace { get; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Sets a command's body. Whatever it throws ends as one line on stderr and exit code 2, never a stack trace; a
+    /// signal ends it with 130 or 143 within <paramref name="grace"/> (default: a second).
+    /// </summary>
+    public static void Set(Command command, Func<CommandContext, int> body, TimeSpan? grace = null)
     {
-        command.SetAction((parse, cancellation) =>
+        command.SetAction(parse =>
         {
-            // SIGTERM (systemctl stop, docker stop, a CI timeout) stops a command as Ctrl+C does: cleanly, work saved.
-            using var terminated = new CancellationTokenSource();
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
-            {
-                signal.Cancel = true;
-                terminated.Cancel();
-            });
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, terminated.Token);
-            var context = new CommandContext(parse, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, stop.Token);
+            var error = parse.InvocationConfiguration.Error;
+            using var signals = new StopSignals(grace ?? DefaultGrace, error);
+            var context = new CommandContext(parse, parse.InvocationConfiguration.Output, error, signals.Token);
+            int code;
             try
             {
-                return Task.FromResult(body(context));
+                code = body(context);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (signals.ExitCode is not null)
             {
-                context.Error.WriteLine("dx7: cancelled.");
-                return Task.FromResult(Cancelled);
+                code = 0;
             }
-            catch (InvalidRequestException e)
+            catch (Exception e)
             {
-                context.Error.WriteLine($"dx7: {e.Worded(OptionName)}");
-                return Task.FromResult(Failure);
+                error.WriteLine($"dx7: {Describe(e)}");
+                code = Failure;
             }
-            catch (ModelFileMissingException e)
+
+            if (signals.ExitCode is int stopped)
             {
-                context.Error.WriteLine($"dx7: {e.Message}");
-                return Task.FromResult(Failure);
+                error.WriteLine("dx7: stopped.");
+                return stopped;
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidVoiceException or NeuralDx7.Midi.MidiPortException
-                or UnauthorizedAccessException or InvalidOperationException or NotSupportedException)
-            {
-                context.Error.WriteLine($"dx7: {e.Message}");
-                return Task.FromResult(Failure);
-            }
+
+            return code;
         });
     }
+
+    /// <summary>One line a user can act on, for anything a command throws.</summary>
+    public static string Describe(Exception e) => e switch
+    {
+        InvalidRequestException request => request.Worded(OptionName),
+        FileExistsException exists => $"{exists.Path} already exists; use --force to overwrite it.",
+        NeuralDx7.Model.Training.RunExistsException run => $"{run.Folder} already holds a training run; continue it with --resume, or train into another folder.",
+        ModelFileMissingException missing when missing.Message.Contains(NeuralDx7.Model.Generation.LatentPrior.FileName, StringComparison.Ordinal)
+            => $"{OneLine(missing.Message)} ('dx7 prior fit --model <folder> --data <training data>'; or --prior normal)",
+        OutOfMemoryException => "there is not enough memory for that: ask for less.",
+        AggregateException { InnerExceptions.Count: > 0 } many => Describe(many.InnerExceptions[0]),
+        IOException or InvalidDataException or ArgumentException or InvalidVoiceException or NeuralDx7.Midi.MidiPortException
+            or UnauthorizedAccessException or InvalidOperationException or NotSupportedException or ModelFileMissingException => OneLine(e.Message),
+        _ => $"unexpected error ({OneLine(e.Message)}); please report it with the command that caused it.",
+    };
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 
     /// <summary>--repair: <paramref name="reportOnly"/> (reject, or keep for convert) reports out-of-range values; clamp fixes them.</summary>
     public static Option<RepairPolicy> RepairOption(string reportOnly, string description) => new("--repair")

@@ -19,11 +19,11 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights, data order and noise.", DefaultValueFactory = _ => 1 };
         var recommended = TrainingOptions.Recommended;
-        var batch = new Option<int>("--batch") { Description = "Voices per step.", DefaultValueFactory = _ => recommended.BatchSize };
+        var batch = new Option<int>("--batch-size", "--batch") { Description = "Voices per step.", DefaultValueFactory = _ => recommended.BatchSize };
         var rate = new Option<double>("--learning-rate") { Description = "Peak AdamW learning rate.", DefaultValueFactory = _ => recommended.LearningRate };
-        var warmup = new Option<int>("--warmup") { Description = "Warm-up steps of the learning rate.", DefaultValueFactory = _ => recommended.WarmupSteps };
+        var warmup = new Option<int>("--warmup-steps", "--warmup") { Description = "Warm-up steps of the learning rate.", DefaultValueFactory = _ => recommended.WarmupSteps };
         var constant = new Option<bool>("--constant-rate") { Description = "Keep the learning rate constant instead of a cosine decay (the original recipe)." };
-        var klRamp = new Option<int>("--kl-ramp") { Description = "Steps for the KL weight to reach 95% of its maximum (default: half the run).", DefaultValueFactory = _ => recommended.KlRampSteps };
+        var klRamp = new Option<int>("--kl-ramp-steps", "--kl-ramp") { Description = "Steps for the KL weight to reach 95% of its maximum (default: half the run).", DefaultValueFactory = _ => recommended.KlRampSteps };
         var maxBeta = new Option<double>("--max-beta")
         {
             Description = "Largest KL weight on the original's scale (KL / latent size beside the mean token loss). The default, latent size / 155, "
@@ -39,12 +39,7 @@ internal static class TrainCommand
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
-            if (p.GetValue(minutes) is null && p.GetValue(epochs) is null)
-            {
-                throw new ArgumentException("Say how long to train: --minutes N or --epochs N.");
-            }
-
-            var budget = new TrainingBudget(p.GetValue(minutes) is double m ? TimeSpan.FromMinutes(m) : null, p.GetValue(epochs));
+            var budget = TrainingBudget.Of(p.GetValue(minutes), p.GetValue(epochs));
             var options = recommended with
             {
                 BatchSize = p.GetValue(batch),
@@ -66,8 +61,8 @@ internal static class TrainCommand
             context.Error.WriteLine(outcome.Cancelled
                 ? $"dx7 train: stopped at step {outcome.State.Step}; saved {outcome.ModelFolder} (continue with --resume)."
                 : $"dx7 train: done at step {outcome.State.Step}, epoch {outcome.State.Epoch}; model in {outcome.ModelFolder}.");
-            return outcome.Cancelled ? CommandAction.Cancelled : 0;
-        });
+            return 0; // a signal's exit code (130, 143) is set by CommandAction
+        }, grace: TimeSpan.FromSeconds(30)); // time to finish the step and save the model and a checkpoint
 
         return command;
     }

@@ -21,8 +21,15 @@ public sealed record ImportResult(Dx7Dataset Dataset, IReadOnlyList<Dx7Issue> Is
 /// </summary>
 public static class CorpusImporter
 {
-    /// <summary>Every file under the given folders (recursively) and the given files, in a stable order.</summary>
-    public static IReadOnlyList<(string Path, string Label)> EnumerateFiles(IEnumerable<string> inputs)
+    /// <summary>The most files one import reads: far more than any collection, and a bound on a runaway folder tree.</summary>
+    public const int MaxFiles = 1_000_000;
+
+    /// <summary>
+    /// Every file under the given folders (recursively) and the given files, in a stable order. Links to folders are
+    /// followed once: a folder already walked (a link loop, or two links to one place) is not walked again.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">An input is neither a file nor a folder.</exception>
+    public static IReadOnlyList<(string Path, string Label)> EnumerateFiles(IEnumerable<string> inputs, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var files = new List<(string, string)>();
@@ -30,18 +37,60 @@ public static class CorpusImporter
         {
             if (Directory.Exists(input))
             {
-                var found = Directory.EnumerateFiles(input, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-                    .Select(f => (f, Path.GetRelativePath(input, f).Replace('\\', '/')))
-                    .OrderBy(f => f.Item2, StringComparer.Ordinal);
-                files.AddRange(found);
+                var found = new List<(string, string)>();
+                Walk(input, input, new HashSet<string>(StringComparer.Ordinal), found, files.Count, cancellation);
+                files.AddRange(found.OrderBy(f => f.Item2, StringComparer.Ordinal));
+            }
+            else if (File.Exists(input))
+            {
+                files.Add((input, input));
             }
             else
             {
-                files.Add((input, input)); // missing files are reported by the reader
+                throw new FileNotFoundException($"{input} does not exist: give folders or files of cartridges.", input);
             }
         }
 
         return files;
+    }
+
+    private static void Walk(string root, string folder, HashSet<string> walked, List<(string, string)> found, int before, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        if (!walked.Add(RealPath(folder)))
+        {
+            return;
+        }
+
+        var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true };
+        foreach (string file in Directory.EnumerateFiles(folder, "*", options))
+        {
+            if (before + found.Count >= MaxFiles)
+            {
+                throw new InvalidDataException($"{root} holds more than {MaxFiles:N0} files: give the folders of cartridges themselves.");
+            }
+
+            found.Add((file, Path.GetRelativePath(root, file).Replace('\\', '/')));
+        }
+
+        foreach (string sub in Directory.EnumerateDirectories(folder, "*", options))
+        {
+            Walk(root, sub, walked, found, before, cancellation);
+        }
+    }
+
+    // Where a folder really is, links resolved: the identity that catches a loop.
+    private static string RealPath(string folder)
+    {
+        try
+        {
+            var info = new DirectoryInfo(folder);
+            return Path.GetFullPath(info.LinkTarget is null ? folder : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder);
+        }
+        catch (IOException)
+        {
+            return Path.GetFullPath(folder); // a link that loops onto itself: walked once under this name, then skipped
+        }
     }
 
     public static ImportResult Import(
@@ -57,7 +106,8 @@ public static class CorpusImporter
                 $"The validation and test shares must each be 0-100 and add up to at most 100, not {options.ValidationPercent} and {options.TestPercent}.");
         }
 
-        var files = EnumerateFiles(inputs);
+        var given = inputs.ToList();
+        var files = EnumerateFiles(given, cancellation);
 
         var results = new Dx7ReadResult[files.Count];
         int done = 0;
@@ -118,6 +168,12 @@ public static class CorpusImporter
                     distinct.Add((record.Voice, [provenance], split));
                 }
             }
+        }
+
+        if (distinct.Count == 0)
+        {
+            string read = files.Count == 0 ? "no files there" : $"{files.Count} file(s) read, {skipped} without DX7 voices, {invalid} voice(s) out of range";
+            throw new InvalidDataException($"No usable DX7 voices in {string.Join(", ", given)} ({read}).");
         }
 
         var datasetVoices = distinct.Select(d => new DatasetVoice(d.Voice, d.Split, d.Provenance)).ToList();

@@ -1,13 +1,26 @@
+using System.Collections.Concurrent;
+
 namespace NeuralDx7.IO;
 
+/// <summary>A file would have been overwritten without leave. Each front end words how to give it (--force, -Force).</summary>
+public sealed class FileExistsException(string path) : IOException($"{path} already exists.")
+{
+    /// <summary>The path as the user gave it.</summary>
+    public string Path { get; } = path;
+}
+
 /// <summary>
-/// Writes files so that a reader never sees half of one: the bytes go to a temporary file in the
-/// same folder, which is then renamed over the target. Existing files are kept unless overwriting is asked for.
+/// Writes files so that a reader never sees half of one: the bytes go to a temporary file in the same folder, which is
+/// then renamed over the target. Existing files are kept unless overwriting is asked for. A symbolic link is written
+/// through (its target is replaced, the link kept); a terminal or standard stream the user names (/dev/stdout,
+/// /dev/null, /dev/fd/N) is written directly, as there is nothing to replace; a folder or any other device is refused.
 /// </summary>
 public static class AtomicFile
 {
+    private static readonly ConcurrentDictionary<string, byte> Unfinished = new(StringComparer.Ordinal);
+
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>.</summary>
-    /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false.</exception>
+    /// <exception cref="FileExistsException">The file exists and <paramref name="overwrite"/> is false.</exception>
     public static void Write(string path, ReadOnlySpan<byte> bytes, bool overwrite)
     {
         var copy = bytes.ToArray();
@@ -19,15 +32,26 @@ public static class AtomicFile
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
-        string full = Path.GetFullPath(path);
-        if (!overwrite && File.Exists(full))
+        string full = FinalTarget(Path.GetFullPath(path));
+        switch (KindOf(full))
         {
-            throw new IOException($"{path} already exists; use --force (-Force in PowerShell) to overwrite it.");
+            case TargetKind.Stream:
+                using (var stream = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+                {
+                    write(stream);
+                }
+
+                return;
+            case TargetKind.Refused:
+                throw new IOException($"{path} is a folder or a device, not a file: give a file name to write to.");
+            case TargetKind.File when !overwrite:
+                throw new FileExistsException(path);
         }
 
         string folder = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(folder);
         string temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        Unfinished[temporary] = 0;
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -41,7 +65,12 @@ public static class AtomicFile
         }
         catch (IOException) when (!overwrite && File.Exists(full))
         {
-            throw new IOException($"{path} already exists; use --force (-Force in PowerShell) to overwrite it.");
+            throw new FileExistsException(path);
+        }
+        catch (IOException e) when (e is not FileExistsException)
+        {
+            // Name the file the user asked for, not the hidden temporary one.
+            throw new IOException($"Cannot write {path}: {e.Message.Replace(temporary, path, StringComparison.Ordinal)}", e);
         }
         finally
         {
@@ -49,6 +78,59 @@ public static class AtomicFile
             {
                 File.Delete(temporary);
             }
+
+            Unfinished.TryRemove(temporary, out _);
         }
     }
+
+    /// <summary>Removes the temporary files of writes still under way: for a process that must end before they finish.</summary>
+    public static void DeleteUnfinished()
+    {
+        foreach (string temporary in Unfinished.Keys)
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Ending anyway: a leftover .tmp is named as ours and harmless.
+            }
+        }
+    }
+
+    private enum TargetKind { Missing, File, Stream, Refused }
+
+    // Links are followed to the file they name, so a link is written through instead of replaced by a file.
+    private static string FinalTarget(string path)
+    {
+        if (IsStreamDevice(path))
+        {
+            return path; // /dev/stdout and its kin are links to whatever the output is: write to them as named
+        }
+
+        try
+        {
+            var info = new FileInfo(path);
+            return info.LinkTarget is null ? path : Path.GetFullPath(info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path);
+        }
+        catch (IOException)
+        {
+            return path; // a link loop or a dangling link: the write below reports it
+        }
+    }
+
+    // Device nodes live in /dev: the ones that take a stream of bytes are written directly; any other (a disk, a
+    // partition) is refused, so --force can never replace a device node with a file. (.NET does not tell a device or
+    // a pipe from a file, so this goes by where it is.)
+    private static TargetKind KindOf(string path) =>
+        IsStreamDevice(path) ? TargetKind.Stream
+        : Directory.Exists(path) || path.StartsWith("/dev/", StringComparison.Ordinal) ? TargetKind.Refused
+        : File.Exists(path) ? TargetKind.File
+        : TargetKind.Missing;
+
+    private static bool IsStreamDevice(string path) =>
+        path is "/dev/null" or "/dev/stdout" or "/dev/stderr" or "/dev/tty"
+        || path.StartsWith("/dev/fd/", StringComparison.Ordinal) || path.StartsWith("/proc/self/fd/", StringComparison.Ordinal)
+        || path.StartsWith("/dev/pts/", StringComparison.Ordinal);
 }

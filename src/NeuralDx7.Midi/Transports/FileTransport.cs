@@ -18,7 +18,7 @@ public sealed class FileTransport(bool overwrite = false) : IMidiTransport
         ArgumentNullException.ThrowIfNull(port);
         if (!overwrite && File.Exists(port))
         {
-            throw new IOException($"{port} already exists; use --force (-Force) to overwrite it.");
+            throw new FileExistsException(port);
         }
 
         return new FileOutput(port, overwrite);

@@ -20,7 +20,31 @@ public sealed record TrainingProgress(
 /// <summary>When a run stops: after a time, after a number of epochs, or both (whichever comes first).</summary>
 public sealed record TrainingBudget(TimeSpan? Time = null, int? Epochs = null)
 {
-    public static TrainingBudget Minutes(double minutes) => new(Time: TimeSpan.FromMinutes(minutes));
+    public const double MaxMinutes = 100_000;
+    public const int MaxEpochs = 100_000;
+
+    public static TrainingBudget Minutes(double minutes) => Of(minutes, null);
+
+    /// <summary>A budget from the options as given, checked: at least one of them, each finite and in range.</summary>
+    public static TrainingBudget Of(double? minutes, int? epochs)
+    {
+        if (minutes is null && epochs is null)
+        {
+            throw new InvalidRequestException(nameof(Epochs), "or minutes must say how long to train.");
+        }
+
+        if (minutes is double m)
+        {
+            Check.Range(nameof(Minutes), m, 0.01, MaxMinutes);
+        }
+
+        if (epochs is int e)
+        {
+            Check.Range(nameof(Epochs), e, 1, MaxEpochs);
+        }
+
+        return new TrainingBudget(minutes is double time ? TimeSpan.FromMinutes(time) : null, epochs);
+    }
 }
 
 /// <summary>
@@ -44,6 +68,7 @@ public sealed class Trainer
     private TrainingState _state;
     private SeededRandom _random;
     private int[] _order;
+    private long? _lastCheckpointStep;
 
     public Trainer(Dx7Vae model, TrainingOptions options, IReadOnlyList<Dx7Voice> train, IReadOnlyList<Dx7Voice>? validation, ulong seed)
     {
@@ -72,6 +97,9 @@ public sealed class Trainer
 
     public TrainingState State => _state;
 
+    /// <summary>The step of the last checkpoint written or resumed from; null before the first.</summary>
+    public long? LastCheckpointStep => _lastCheckpointStep;
+
     public int StepsPerEpoch => _trainCount / _options.BatchSize;
 
     /// <summary>Continues from a checkpoint written by <see cref="SaveCheckpoint"/>: weights, moments, order, generator.</summary>
@@ -91,15 +119,23 @@ public sealed class Trainer
 
         TrainedModel.LoadWeights(_model, byName, "model.", checkpointPath);
         var moments = tensors.Where(t => t.Name.StartsWith("adam.", StringComparison.Ordinal)).ToDictionary(t => t.Name[5..], t => t.Data);
-        _state = ReadState(metadata["state"]);
+        _state = ReadState(metadata.TryGetValue("state", out var state) ? state
+            : throw new InvalidDataException($"{checkpointPath}: the checkpoint does not say where the run was; train again into another folder."), checkpointPath);
+        if (_state.Step < 0 || _state.Position < 0 || _state.Position > _trainCount || _state.Random.Length != 4 || !double.IsFinite(_state.Seconds))
+        {
+            throw new InvalidDataException($"{checkpointPath}: the run's saved position is damaged (step {_state.Step}, position {_state.Position}); train again into another folder.");
+        }
+
         _adam.LoadState(moments, _state.Step);
         _random = SeededRandom.FromState(_state.Random);
         _order = Shuffle(_state.EpochSeed);
+        _lastCheckpointStep = _state.Step;
     }
 
     /// <summary>Writes weights, optimiser moments and the run's position in one file, atomically.</summary>
     public void SaveCheckpoint(string path)
     {
+        _lastCheckpointStep = _state.Step;
         _state = _state with { Random = _random.State };
         var tensors = TrainedModel.WeightTensors(_model, "model.")
             .Concat(_adam.StateTensors().Select(s => new NamedTensor("adam." + s.Name, s.Shape, s.Values)));
@@ -283,6 +319,13 @@ public sealed class Trainer
         }
 
         var terms = LossSummary.Combine(results, batch);
+        // A loss or gradient that is not a finite number would turn every weight into NaN at the step below: stop
+        // first, with the weights and the last checkpoint still good.
+        if (!double.IsFinite(terms.Loss) || !_model.Parameters().All(p => System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(p.Grad)))
+        {
+            throw new TrainingDivergedException(_state.Step + 1, _lastCheckpointStep, lr);
+        }
+
         if (_options.ClipNorm > 0)
         {
             GradientClipping.ClipByGlobalNorm(_model.Parameters(), _options.ClipNorm);
@@ -449,7 +492,19 @@ public sealed class Trainer
         w.WriteEndArray();
     });
 
-    private static TrainingState ReadState(string json)
+    private static TrainingState ReadState(string json, string checkpoint)
+    {
+        try
+        {
+            return ParseState(json);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException or ArgumentNullException)
+        {
+            throw new InvalidDataException($"{checkpoint}: the run's saved position is damaged ({e.Message}); train again into another folder.", e);
+        }
+    }
+
+    private static TrainingState ParseState(string json)
     {
         using var document = JsonDocument.Parse(json);
         var r = document.RootElement;
@@ -462,4 +517,13 @@ public sealed class Trainer
             ulong.Parse(r.GetProperty("epochSeed").GetString()!, CultureInfo.InvariantCulture),
             [.. r.GetProperty("random").EnumerateArray().Select(e => ulong.Parse(e.GetString()!, CultureInfo.InvariantCulture))]);
     }
+}
+
+/// <summary>The loss or the gradients stopped being finite numbers: the run cannot go on from here.</summary>
+public sealed class TrainingDivergedException(long step, long? checkpointStep, double learningRate) : InvalidOperationException(
+    string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"training diverged: the loss or its gradients stopped being finite numbers at step {step} (learning rate {learningRate:G3}); ")
+    + (checkpointStep is long kept ? $"the checkpoint of step {kept} is kept: resume from it with a lower learning rate." : "nothing was saved: train again with a lower learning rate."))
+{
+    public long Step { get; } = step;
 }

@@ -44,6 +44,21 @@ public sealed record TrainingOptions(
     public static TrainingOptions Recommended { get; } = new(
         BatchSize: 16, LearningRate: 3e-3, WarmupSteps: 500, CosineDecay: true, MaxBeta: 8.0 / 155, KlRampSteps: 0, FreeBits: 4);
 
+    /// <summary>Throws, naming the option and its range, for any option out of range or not a finite number.</summary>
+    public void Validate()
+    {
+        Check.Range(nameof(BatchSize), BatchSize, 1, 4096);
+        Check.Range(nameof(LearningRate), LearningRate, 1e-7, 1);
+        Check.Range(nameof(WarmupSteps), WarmupSteps, 0, 10_000_000);
+        Check.Range(nameof(FinalLearningRateFraction), FinalLearningRateFraction, 0, 1);
+        Check.Range(nameof(MaxBeta), MaxBeta, 0, 10);
+        Check.Range(nameof(KlRampSteps), KlRampSteps, 0, 100_000_000);
+        Check.Range(nameof(FreeBits), FreeBits, 0, 100);
+        Check.Range(nameof(WeightDecay), WeightDecay, 0, 1);
+        Check.Range(nameof(ClipNorm), ClipNorm, 0, 1e6);
+        Check.Range(nameof(Workers), Workers, 0, 1024);
+    }
+
     /// <summary>The learning rate at a step of a run of <paramref name="totalSteps"/> (0 when unknown).</summary>
     public double LearningRateAt(long step, long totalSteps)
     {

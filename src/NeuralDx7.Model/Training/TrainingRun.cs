@@ -15,7 +15,24 @@ public sealed record TrainingRequest(
     TrainingOptions Options,
     TrainingBudget Budget,
     ulong Seed,
-    bool Resume);
+    bool Resume)
+{
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Data))
+        {
+            throw new InvalidRequestException(nameof(Data), "must name a data set, a folder or a cartridge file.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Output))
+        {
+            throw new InvalidRequestException("OutputPath", "must name the model folder to write.");
+        }
+
+        Options.Validate();
+        Config.Validate();
+    }
+}
 
 /// <summary>How a run ended.</summary>
 public sealed record TrainingOutcome(TrainingState State, bool Cancelled, int TrainVoices, int ValidationVoices, string ModelFolder);
@@ -31,6 +48,8 @@ public static class TrainingRun
         IProgress<string>? messages = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        using var held = TrainingLock.Take(request.Output);
         string checkpoint = Path.Combine(request.Output, Trainer.CheckpointFile);
         if (request.Resume && !File.Exists(checkpoint))
         {
@@ -39,7 +58,7 @@ public static class TrainingRun
 
         if (!request.Resume && File.Exists(checkpoint))
         {
-            throw new IOException($"{request.Output} already holds a training run; use --resume (-Resume) to continue it, or another folder.");
+            throw new RunExistsException(request.Output);
         }
 
         messages?.Report($"reading {request.Data}");
@@ -106,4 +125,10 @@ public static class TrainingRun
         var metadata = NeuralDx7.Nn.IO.Safetensors.ReadMetadata(checkpoint);
         return metadata.TryGetValue("training", out var json) ? TrainingOptions.FromJson(json) : null;
     }
+}
+
+/// <summary>The model folder already holds a training run; each front end words how to resume it (--resume, -Resume).</summary>
+public sealed class RunExistsException(string folder) : IOException($"{folder} already holds a training run: resume it, or train into another folder.")
+{
+    public string Folder { get; } = folder;
 }

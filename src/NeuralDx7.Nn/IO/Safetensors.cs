@@ -116,6 +116,14 @@ public static class Safetensors
     {
         ArgumentNullException.ThrowIfNull(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return Load(file, path);
+    }
+
+    /// <summary>Reads safetensors from a seekable stream, named <paramref name="source"/> in errors.</summary>
+    public static (IReadOnlyList<NamedTensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Load(Stream file, string source)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        string path = source;
         var (header, dataLength) = ReadHeader(path, file);
         long dataStart = 8 + header.Length;
         var entries = ParseHeader(path, header, dataLength, out var metadata);
@@ -142,7 +150,7 @@ public static class Safetensors
     }
 
     // The header's length is checked against the file before the header is allocated.
-    private static (byte[] Header, long DataLength) ReadHeader(string path, FileStream file)
+    private static (byte[] Header, long DataLength) ReadHeader(string path, Stream file)
     {
         long fileLength = file.Length;
         if (fileLength < 8)
@@ -180,29 +188,14 @@ public static class Safetensors
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw Bad(path, "has a header that is not a JSON object");
+                ParseRoot(path, document, dataLength, metadata, entries);
             }
-
-            foreach (var property in document.RootElement.EnumerateObject())
+            catch (InvalidOperationException e)
             {
-                if (property.Name == "__metadata__")
-                {
-                    if (property.Value.ValueKind != JsonValueKind.Object)
-                    {
-                        throw Bad(path, "has __metadata__ that is not an object of strings");
-                    }
-
-                    foreach (var item in property.Value.EnumerateObject())
-                    {
-                        metadata[item.Name] = item.Value.ValueKind == JsonValueKind.String ? item.Value.GetString()! : throw Bad(path, $"has metadata {item.Name} that is not a string");
-                    }
-
-                    continue;
-                }
-
-                entries.Add(ParseEntry(path, property, dataLength));
+                // Valid JSON whose names or strings are not valid UTF-8: System.Text.Json refuses to decode them.
+                throw Bad(path, $"has a header with text that is not UTF-8 ({e.Message})");
             }
         }
 
@@ -226,6 +219,35 @@ public static class Safetensors
         }
 
         return entries;
+    }
+
+    private static void ParseRoot(string path, JsonDocument document, long dataLength, Dictionary<string, string> metadata,
+        List<(string, string, int[], long, long)> entries)
+    {
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw Bad(path, "has a header that is not a JSON object");
+        }
+
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (property.Name == "__metadata__")
+            {
+                if (property.Value.ValueKind != JsonValueKind.Object)
+                {
+                    throw Bad(path, "has __metadata__ that is not an object of strings");
+                }
+
+                foreach (var item in property.Value.EnumerateObject())
+                {
+                    metadata[item.Name] = item.Value.ValueKind == JsonValueKind.String ? item.Value.GetString()! : throw Bad(path, $"has metadata {item.Name} that is not a string");
+                }
+
+                continue;
+            }
+
+            entries.Add(ParseEntry(path, property, dataLength));
+        }
     }
 
     private static (string, string, int[], long, long) ParseEntry(string path, JsonProperty property, long dataLength)

@@ -129,12 +129,13 @@ public sealed partial class Graph<T>
         TP.Abs<T>(x.Data, y.Data);
         if (y.RequiresGrad)
         {
-            OnBackward(() => // dx = dy sign(x)
+            OnBackward(() => // dx = dy sign(x); sign(NaN) is NaN, as PyTorch's, so a NaN carries on instead of throwing
             {
                 var dx = x.Grad; var dy = y.Grad; var xv = x.Data;
                 for (int i = 0; i < dx.Length; i++)
                 {
-                    dx[i] += dy[i] * T.CreateChecked(T.Sign(xv[i]));
+                    T sign = xv[i] > T.Zero ? T.One : xv[i] < T.Zero ? -T.One : T.IsNaN(xv[i]) ? xv[i] : T.Zero;
+                    dx[i] += dy[i] * sign;
                 }
             });
         }

@@ -38,12 +38,10 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
 
     /// <summary>Stop after this much training time, counted across resumed runs.</summary>
     [Parameter]
-    [ValidateRange(0.01, 100_000.0)]
     public double? Minutes { get; set; }
 
     /// <summary>Stop after this many passes over the training voices.</summary>
     [Parameter]
-    [ValidateRange(1, 100_000)]
     public int? Epochs { get; set; }
 
     /// <summary>Continue the run in -OutputPath from its checkpoint.</summary>
@@ -56,34 +54,28 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
 
     /// <summary>Voices per training step.</summary>
     [Parameter]
-    [ValidateRange(1, 4096)]
     public int BatchSize { get; set; } = TrainingOptions.Recommended.BatchSize;
 
     /// <summary>Peak AdamW learning rate (warm-up, then cosine decay).</summary>
     [Parameter]
-    [ValidateRange(1e-7, 1.0)]
     public double LearningRate { get; set; } = TrainingOptions.Recommended.LearningRate;
 
     protected override void EndProcessing()
     {
-        if (Minutes is null && Epochs is null)
-        {
-            Fail(new ArgumentException("Say how long to train: -Minutes or -Epochs."), "NoBudget", ErrorCategory.InvalidArgument, null);
-        }
-
         string output = ProviderPath(OutputPath);
+        string config = Config is "small" or "original" ? Config : ProviderPath(Config);
+        var request = Call(() => new TrainingRequest(
+            ProviderPath(Data), output, ModelConfig.Resolve(config),
+            TrainingOptions.Recommended with { BatchSize = BatchSize, LearningRate = LearningRate },
+            TrainingBudget.Of(Minutes, Epochs), Seed, Resume));
+        Call(request.Validate);
         if (!ShouldProcess(output, Resume ? "Resume training" : "Train a new model"))
         {
             return;
         }
 
-        string config = Config is "small" or "original" ? Config : ProviderPath(Config);
-        var request = new TrainingRequest(
-            ProviderPath(Data), output, ModelConfig.Resolve(config),
-            TrainingOptions.Recommended with { BatchSize = BatchSize, LearningRate = LearningRate },
-            new TrainingBudget(Minutes is double m ? TimeSpan.FromMinutes(m) : null, Epochs), Seed, Resume);
         var progress = Reporter<TrainingProgress>(WriteTrainingProgress);
-        var outcome = RunOnWorker(token => TrainingRun.Execute(request, new Throttled<TrainingProgress>(progress), VerboseMessages(), token));
+        var outcome = Call(() => RunOnWorker(token => TrainingRun.Execute(request, new Throttled<TrainingProgress>(progress), VerboseMessages(), token)), OutputPath);
         WriteProgress(new ProgressRecord(1, "Training", "done") { RecordType = ProgressRecordType.Completed });
         if (outcome.Cancelled)
         {

@@ -8,6 +8,23 @@ namespace NeuralDx7.Tests.Model;
 public class TrainingTests
 {
     [Fact]
+    public void A_run_whose_loss_stops_being_a_number_stops_before_the_weights_take_the_step()
+    {
+        var model = new Dx7Vae(TinyModel.Config, seed: 3);
+        var trainer = new Trainer(model, TinyModel.Options, TinyModel.Train, null, seed: 3);
+        trainer.Train(2);
+        var poisoned = model.Parameters().First();
+        poisoned.Data[0] = float.NaN; // what an exploding step leaves behind
+        var others = model.Parameters().Skip(1).Select(p => p.Data.ToArray()).ToList();
+
+        var diverged = Assert.Throws<TrainingDivergedException>(() => trainer.Train(1));
+        Assert.Equal(3, diverged.Step);
+        Assert.Contains("stopped being finite numbers at step 3", diverged.Message, StringComparison.Ordinal);
+        Assert.Equal(others, model.Parameters().Skip(1).Select(p => p.Data.ToArray()).ToList()); // no step was taken
+        Assert.Equal(2, trainer.State.Step);
+    }
+
+    [Fact]
     public void A_tiny_model_learns_Yamahas_cartridges_beyond_their_marginals()
     {
         var train = TinyModel.Train;

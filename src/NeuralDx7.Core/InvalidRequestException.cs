@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NeuralDx7.Application;
+namespace NeuralDx7;
 
 /// <summary>
 /// An option of a request is out of range. <see cref="Option"/> is the option's name in PascalCase
