@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
-using NeuralDx7.Codec;
 using NeuralDx7.Application;
+using NeuralDx7.Codec;
 
 namespace NeuralDx7.PowerShell;
 

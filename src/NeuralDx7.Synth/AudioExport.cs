@@ -1,5 +1,5 @@
-using NeuralDx7.IO;
 using System.Globalization;
+using NeuralDx7.IO;
 using NeuralDx7.Voice;
 
 namespace NeuralDx7.Synth;

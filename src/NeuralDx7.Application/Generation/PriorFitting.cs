@@ -1,5 +1,5 @@
-using NeuralDx7.IO;
 using NeuralDx7.Application.Evaluation;
+using NeuralDx7.IO;
 using NeuralDx7.Model.Generation;
 
 namespace NeuralDx7.Application.Generation;

@@ -7,8 +7,8 @@ using NeuralDx7.Corpus;
 using NeuralDx7.Model;
 using NeuralDx7.Model.Generation;
 using NeuralDx7.Model.Training;
-using NeuralDx7.Voice;
 using NeuralDx7.Nn.Kernels;
+using NeuralDx7.Voice;
 
 namespace NeuralDx7.Cli.Commands;
 

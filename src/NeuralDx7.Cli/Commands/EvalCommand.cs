@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using NeuralDx7.Application.Evaluation;
 using NeuralDx7.Cli.Output;
-using NeuralDx7.Model.Evaluation;
 
 namespace NeuralDx7.Cli.Commands;
 

@@ -1,11 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using NeuralDx7.Application.Live;
 using NeuralDx7.Cli.Output;
 using NeuralDx7.Codec;
-using NeuralDx7.Midi;
-using NeuralDx7.Application.Live;
-using NeuralDx7.Model;
-using NeuralDx7.Model.Generation;
 
 namespace NeuralDx7.Cli.Commands;
 

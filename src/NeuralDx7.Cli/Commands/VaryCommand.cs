@@ -1,6 +1,6 @@
 using System.CommandLine;
-using NeuralDx7.Codec;
 using NeuralDx7.Application.Generation;
+using NeuralDx7.Codec;
 
 namespace NeuralDx7.Cli.Commands;
 

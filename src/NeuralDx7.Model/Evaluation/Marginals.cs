@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using NeuralDx7.IO;
 using NeuralDx7.Voice;

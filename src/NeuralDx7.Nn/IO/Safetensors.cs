@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace NeuralDx7.Nn.IO;

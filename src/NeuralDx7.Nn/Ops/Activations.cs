@@ -1,4 +1,3 @@
-using System.Numerics;
 using NeuralDx7.Nn.Kernels;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 

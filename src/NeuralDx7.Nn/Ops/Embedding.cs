@@ -1,4 +1,3 @@
-using System.Numerics;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace NeuralDx7.Nn;

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace NeuralDx7.Nn;
 
 // Helpers of the triangular Sylvester flows: triangles and diagonals of batched square matrices.

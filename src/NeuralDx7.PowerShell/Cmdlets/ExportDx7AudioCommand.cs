@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using NeuralDx7.Synth;
-using NeuralDx7.Voice;
 
 namespace NeuralDx7.PowerShell.Cmdlets;
 

@@ -1,10 +1,9 @@
+using NeuralDx7.Application.Live;
 using NeuralDx7.Codec;
 using NeuralDx7.Midi;
-using NeuralDx7.Application.Live;
 using NeuralDx7.Midi.Transports;
 using NeuralDx7.Model.Generation;
 using NeuralDx7.Tests.Model;
-using NeuralDx7.Voice;
 
 namespace NeuralDx7.Tests.Midi;
 

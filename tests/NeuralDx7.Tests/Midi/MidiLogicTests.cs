@@ -1,6 +1,6 @@
+using NeuralDx7.Application.Live;
 using NeuralDx7.Codec;
 using NeuralDx7.Midi;
-using NeuralDx7.Application.Live;
 using NeuralDx7.Midi.Transports;
 using NeuralDx7.Model.Generation;
 

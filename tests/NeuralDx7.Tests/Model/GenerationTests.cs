@@ -1,6 +1,6 @@
 using NeuralDx7.Application.Evaluation;
-using NeuralDx7.Corpus;
 using NeuralDx7.Codec;
+using NeuralDx7.Corpus;
 using NeuralDx7.Model;
 using NeuralDx7.Model.Evaluation;
 using NeuralDx7.Model.Generation;
