@@ -13,6 +13,7 @@
     FormatsToProcess     = @('module/NeuralDx7.Format.ps1xml')
     CmdletsToExport      = @(
         'Export-Dx7Audio'
+        'Export-Dx7Report'
         'Export-Syx'
         'Get-MidiPort'
         'Get-Dx7Latent'

@@ -4,10 +4,11 @@
 
 .DESCRIPTION
     Meant for a scheduler (cron, a systemd timer, Task Scheduler): each run samples 32 new voices from the model
-    and writes them as yyyy-MM-dd-HHmm.syx in -OutputPath. It never overwrites a cartridge (a second run in the
-    same minute fails instead), deletes the oldest of its own cartridges beyond -Keep (files it did not write are
-    never touched), appends one line per run to nightly-cart.log in the folder, and exits 1 on any failure so the
-    scheduler can tell.
+    and writes them as yyyy-MM-dd-HHmm.syx in -OutputPath, with a listening page beside it (yyyy-MM-dd-HHmm.html) and
+    an index.html of the drops kept, newest first: served by any static web server, the folder is a nightly "cart
+    that does not exist" site. It never overwrites a cartridge (a second run in the same minute fails instead),
+    deletes the oldest of its own drops beyond -Keep (files it did not write are never touched), appends one line per
+    run to nightly-cart.log in the folder, and exits 1 on any failure so the scheduler can tell.
 
 .PARAMETER OutputPath
     The folder of nightly cartridges (created if missing).
@@ -18,8 +19,13 @@
 .PARAMETER Temperature
     0 takes each parameter's most likely value; above 0 samples, more varied.
 
+.PARAMETER TrainingData
+    The data the model was trained on: the pages then show each voice's nearest training voice.
+
 .EXAMPLE
     ./scripts/nightly-cart.ps1 -OutputPath ~/dx7/nightly -Keep 30
+
+    Writes tonight's cart and its listening page into ~/dx7/nightly, keeping the last 30 drops and index.html.
 
 .EXAMPLE
     pwsh -NoProfile -File ./scripts/nightly-cart.ps1 -OutputPath /srv/dx7/nightly -Keep 14 -Temperature 0.3
@@ -31,7 +37,8 @@ param(
     [Parameter(Mandatory)] [string] $OutputPath,
     [ValidateRange(0, 100000)] [int] $Keep = 30,
     [ValidateRange(0.0, 10.0)] [double] $Temperature = 0,
-    [string] $Model
+    [string] $Model,
+    [string] $TrainingData
 )
 
 $ErrorActionPreference = 'Stop'
@@ -49,21 +56,57 @@ try {
     if ($Model) { $arguments.Model = $Model }
     $voices = New-Dx7Cart @arguments
     $voices | Export-Syx -Path $file -ErrorAction Stop | Out-Null
+    $page = [IO.Path]::ChangeExtension($file, '.html')
+    $report = @{ Path = $page; Title = "Nightly cart, $($started.ToString('d MMMM yyyy, HH:mm', [cultureinfo]::InvariantCulture))" }
+    if ($Model) { $report.Model = $Model }
+    if ($TrainingData) { $report.TrainingData = $TrainingData }
+    $voices | Export-Dx7Report @report -ErrorAction Stop
 
-    # Only carts this script wrote (named in its log) are pruned: other files in the folder are the user's.
+    # Only drops this script wrote (named in its log) are pruned: other files in the folder are the user's.
+    $ours = @(@(if (Test-Path -LiteralPath $log) {
+                Select-String -LiteralPath $log -Pattern ' wrote (\d{4}-\d{2}-\d{2}-\d{4}\.syx) ' | ForEach-Object { $_.Matches[0].Groups[1].Value }
+            }) + $name | Sort-Object -Unique -Descending)
     $removed = @()
     if ($Keep -gt 0) {
-        $ours = @(if (Test-Path -LiteralPath $log) {
-                Select-String -LiteralPath $log -Pattern ' wrote (\d{4}-\d{2}-\d{2}-\d{4}\.syx) ' | ForEach-Object { $_.Matches[0].Groups[1].Value }
-            }) + $name | Sort-Object -Unique -Descending
         foreach ($old in $ours | Select-Object -Skip $Keep) {
-            $path = Join-Path $folder.FullName $old
-            if (Test-Path -LiteralPath $path) {
-                try {
-                    Remove-Item -LiteralPath $path
-                    $removed += $old
+            foreach ($drop in $old, [IO.Path]::ChangeExtension($old, '.html')) {
+                $path = Join-Path $folder.FullName $drop
+                if (Test-Path -LiteralPath $path) {
+                    try {
+                        Remove-Item -LiteralPath $path
+                        if ($drop -eq $old) { $removed += $old }
+                    }
+                    catch {
+                        $removed += "not $drop ($($_.Exception.Message))"   # kept, and said so in the log: the new cart is written
+                    }
                 }
-                catch {
+            }
+        }
+    }
+
+    # The index of the drops kept, newest first; written whole, then renamed into place.
+    $kept = @($ours | Where-Object { Test-Path -LiteralPath (Join-Path $folder.FullName $_) })
+    $rows = foreach ($cart in $kept) {
+        $stem = [IO.Path]::GetFileNameWithoutExtension($cart)
+        $pageLink = if (Test-Path -LiteralPath (Join-Path $folder.FullName "$stem.html")) { "<a href=""$stem.html"">listen</a> &middot; " } else { '' }
+        "<li><strong>$stem</strong> &mdash; $pageLink<a href=""$cart"" download>$cart</a></li>"
+    }
+    $index = @"
+<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark"><title>Nightly DX7 carts</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:720px;margin:0 auto;padding:16px}li{margin:.4em 0}</style></head>
+<body><h1>Nightly DX7 carts that do not exist</h1><p>A new 32-voice cartridge every night, made by NeuralDx7. Newest first.</p>
+<ul class="drops">$($rows -join "`n")</ul></body></html>
+"@
+    $temporary = Join-Path $folder.FullName ".index.html.$PID.tmp"
+    Set-Content -LiteralPath $temporary -Value $index -Encoding utf8
+    Move-Item -LiteralPath $temporary -Destination (Join-Path $folder.FullName 'index.html') -Force
+
+    $pruned = if ($removed) { '; removed ' + ($removed -join ', ') } else { '' }
+    Add-Content -LiteralPath $log -Value ('{0:o} wrote {1} (seed {2}){3}: {4}' -f $started, $name, $seed, $pruned, (($voices.Name) -join ', '))
+    Get-Item -LiteralPath $file
+}
+catch {
                     $removed += "not $old ($($_.Exception.Message))"   # kept, and said so in the log: the new cart is written
                 }
             }

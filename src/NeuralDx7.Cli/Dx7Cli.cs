@@ -23,6 +23,7 @@ public static class Dx7Cli
         root.Subcommands.Add(InterpolateCommand.Create());
         root.Subcommands.Add(VaryCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(MidiCommand.Create());
         root.Subcommands.Add(LiveCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

@@ -9,7 +9,7 @@ namespace NeuralDx7.Synth;
 /// the inaudible bottom and then slow down as they near full level, which is what gives DX7 attacks their snap.
 /// Stages 0-2 run while the key is down and stop at level 3 (sustain); release runs stage 3; stage 4 is done.
 /// </summary>
-internal struct EnvelopeGenerator
+internal struct EnvelopeGenerator : IKeyedEnvelope
 {
     /// <summary>The level an attack starts from, however low the envelope was: 6.7 octaves above silence.</summary>
     private const long AttackFloor = 1716L << 16;

@@ -6,7 +6,7 @@ namespace NeuralDx7.Synth;
 /// The voice's pitch envelope: moves linearly (in octaves) between its four levels, once per block. It starts
 /// at level 4, runs stages 0-2 while the key is down, holds level 3 and runs stage 3 on release.
 /// </summary>
-internal struct PitchEnvelopeGenerator
+internal struct PitchEnvelopeGenerator : IKeyedEnvelope
 {
     private PitchEnvelope? _envelope;
     private double _level;
