@@ -5,7 +5,7 @@ namespace NeuralDx7.Tests.Cli;
 
 public class CodecCommandTests
 {
-    [Fact]
+    [CorpusFact]
     public void Inspect_lists_the_voices_of_a_factory_ROM()
     {
         var (code, output, _) = CliRunner.Run("inspect", SharedData.Rom("ROM1A"));
@@ -16,7 +16,7 @@ public class CodecCommandTests
         Assert.Matches(@"^0\s+BRASS   1\s+22\s+7\s+C3\s+yes", lines[1]);
     }
 
-    [Fact]
+    [CorpusFact]
     public void Inspect_json_gives_index_name_algorithm_and_validity()
     {
         var (code, output, _) = CliRunner.Run("inspect", SharedData.RomMidi("ROM1A"), "--json");
@@ -30,7 +30,7 @@ public class CodecCommandTests
         Assert.True(voices.All(v => v.GetProperty("valid").GetBoolean()));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Validate_exits_0_1_or_2_and_never_prints_a_stack_trace()
     {
         using var temp = new TempFolder();
@@ -56,7 +56,7 @@ public class CodecCommandTests
         }
     }
 
-    [Fact]
+    [CorpusFact]
     public void Validate_json_reports_each_file()
     {
         var (code, output, _) = CliRunner.Run("validate", SharedData.Rom("ROM2A"), "--json");
@@ -67,7 +67,7 @@ public class CodecCommandTests
         Assert.Equal(32, file.GetProperty("voices").GetInt32());
     }
 
-    [Fact]
+    [CorpusFact]
     public void Convert_writes_bulk_identically_and_other_formats_that_read_back()
     {
         using var temp = new TempFolder();
@@ -87,7 +87,7 @@ public class CodecCommandTests
         Assert.All(singles.Voices, v => Assert.Equal(3, v.Channel));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Convert_keeps_the_factory_ROMs_out_of_range_values_and_says_so()
     {
         using var temp = new TempFolder();
@@ -97,7 +97,7 @@ public class CodecCommandTests
         Assert.Equal(File.ReadAllBytes(SharedData.Rom("ROM3B")), File.ReadAllBytes(temp.File("rom3b.syx")));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Convert_never_overwrites_without_force_and_clamps_on_request()
     {
         using var temp = new TempFolder();

@@ -63,7 +63,7 @@ public sealed class HostileInputTests : IDisposable
 
     // 1. What used to crash with a stack trace.
 
-    [Theory]
+    [CorpusTheory]
     [InlineData("")]
     [InlineData("{\"model\":")]
     [InlineData("[1, 2, 3]")]
@@ -77,7 +77,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.False(File.Exists(_temp.File("x.syx")));
     }
 
-    [Theory]
+    [CorpusTheory]
     [InlineData("--batch-size", "0")]
     [InlineData("--batch", "100000")]
     [InlineData("--minutes", "Infinity")]
@@ -95,7 +95,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.DoesNotContain("System.", run.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [CorpusFact]
     public void Resuming_from_a_missing_damaged_or_stateless_checkpoint_is_refused()
     {
         Refused(["train", "--data", Rom1, "--out", "none", "--epochs", "1", "--resume"], says: "no checkpoint");
@@ -113,7 +113,7 @@ public sealed class HostileInputTests : IDisposable
         Refused(["train", "--data", Rom1, "--out", "stateless", "--epochs", "1", "--resume"]);
     }
 
-    [Fact]
+    [CorpusFact]
     public void Bench_sizes_too_large_to_allocate_are_refused()
     {
         Refused(["bench", "gemm", "--m", "100000000"], says: "--m must be");
@@ -121,7 +121,7 @@ public sealed class HostileInputTests : IDisposable
         Refused(["bench", "train", "--batch", "100000"], says: "--batch must be");
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_controller_map_that_is_not_numbers_is_refused()
     {
         Refused(["live", "--in", "a", "--out", "b", "--map", "1,2,abc"], says: "--controller-map must be CC numbers");
@@ -130,7 +130,7 @@ public sealed class HostileInputTests : IDisposable
 
     // 2. Signals: every command stops within a second or two, with 130 (Ctrl+C) or 143 (SIGTERM), and leaves no output.
 
-    [Theory]
+    [CorpusTheory]
     [InlineData("INT", 130)]
     [InlineData("TERM", 143)]
     public void A_read_blocked_on_a_pipe_stops_on_a_signal(string signal, int exitCode)
@@ -152,7 +152,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.True(Dx7Process.IsClean(run.Error), run.Error);
     }
 
-    [Theory]
+    [CorpusTheory]
     [InlineData("dupes", "--samples", "1000000")]
     [InlineData("interpolate", "{rom}:0", "{rom}:1", "--steps", "4096", "--temperature", "1", "--out", "path.syx")]
     [InlineData("eval", "--data", "{corpus}", "--split", "unseen", "--audio", "--audio-samples", "500")]
@@ -178,7 +178,7 @@ public sealed class HostileInputTests : IDisposable
 
     // 3. Writing: --force replaces regular files only, writes through links, and never replaces a folder or device.
 
-    [Fact]
+    [CorpusFact]
     public void Force_writes_through_a_link_and_keeps_the_link()
     {
         string target = _temp.File("real.syx");
@@ -191,7 +191,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal(4104, new FileInfo(target).Length);
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_folder_or_a_disk_device_is_never_replaced_by_a_file()
     {
         Directory.CreateDirectory(_temp.File("folder"));
@@ -204,14 +204,14 @@ public sealed class HostileInputTests : IDisposable
         Assert.Contains("special file", stat.StandardOutput.ReadToEnd(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_stream_device_named_on_purpose_is_written_directly()
     {
         var run = Dx7Process.Run("convert", SharedData.Rom("ROM1A"), "--out", "/dev/null");
         Assert.True(run.ExitCode == 0, Dx7Process.Describe(run));
     }
 
-    [Fact]
+    [CorpusFact]
     public void An_existing_file_is_kept_without_force_and_the_message_names_it()
     {
         string file = _temp.File("keep.syx");
@@ -223,7 +223,7 @@ public sealed class HostileInputTests : IDisposable
 
     // 4. Endless work.
 
-    [Fact]
+    [CorpusFact]
     public void A_folder_tree_with_a_link_loop_is_walked_once()
     {
         string root = _temp.File("loop");
@@ -235,7 +235,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.Contains("\"files\": 1,", run.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [CorpusFact]
     public void Counts_past_their_bounds_are_refused_before_any_work()
     {
         Refused(["interpolate", SharedData.Rom("ROM1A") + ":0", SharedData.Rom("ROM1A") + ":1", "--steps", "1000000", "--out", "x.syx"], seconds: 10, says: "--steps must be");
@@ -245,7 +245,7 @@ public sealed class HostileInputTests : IDisposable
 
     // 5. Two writers, one folder.
 
-    [Fact]
+    [CorpusFact]
     public void A_second_training_run_into_the_same_folder_is_refused_with_the_first_ones_process()
     {
         string[] args = ["train", "--data", Rom1, "--out", "shared-run", "--config", Tiny, "--minutes", "0.3"];
@@ -269,7 +269,7 @@ public sealed class HostileInputTests : IDisposable
 
     // 6. Silent nonsense: what cannot be computed is said, not printed as 0 or NaN.
 
-    [Fact]
+    [CorpusFact]
     public void Weights_that_are_not_numbers_are_refused_instead_of_making_blank_voices()
     {
         string model = ModelFolderWith(folder =>
@@ -281,7 +281,7 @@ public sealed class HostileInputTests : IDisposable
         Refused(["cart", "new", "--model", model, "--out", "x.syx"], says: "not finite numbers");
     }
 
-    [Theory]
+    [CorpusTheory]
     [InlineData("NaN")]
     [InlineData("-1")]
     [InlineData("1e308")]
@@ -290,7 +290,7 @@ public sealed class HostileInputTests : IDisposable
         Refused(["cart", "new", "--temperature", temperature, "--out", "x.syx"], says: "--temperature must be a number from 0 to 10");
     }
 
-    [Fact]
+    [CorpusFact]
     public void Missing_paths_and_empty_folders_are_errors_not_empty_results()
     {
         Refused(["import", "/no/such/path", "--out", "x.dx7set"], says: "/no/such/path does not exist");
@@ -303,7 +303,7 @@ public sealed class HostileInputTests : IDisposable
 
     // 7. The readers, the unreadable files and the parser.
 
-    [Fact]
+    [CorpusFact]
     public void Unreadable_inputs_give_one_clean_line()
     {
         File.WriteAllBytes(_temp.File("random.syx"), [.. Enumerable.Range(0, 4104).Select(i => (byte)((i * 2654435761) >> 24))]);
@@ -323,7 +323,7 @@ public sealed class HostileInputTests : IDisposable
         Refused(["midi", "send", SharedData.Rom("ROM1A"), "--port", "no such synth", "--transport", "file"], exitCodes: [0, 2]);
     }
 
-    [Fact]
+    [CorpusFact]
     public void The_exit_codes_of_validate_stay_0_1_and_2()
     {
         File.WriteAllBytes(_temp.File("truncated.syx"), File.ReadAllBytes(SharedData.Rom("ROM1A"))[..2000]);

@@ -33,7 +33,7 @@ public sealed class CorpusImportFixture : IDisposable
 
 public class ImportCommandTests(CorpusImportFixture import) : IClassFixture<CorpusImportFixture>
 {
-    [Fact]
+    [CorpusFact]
     public void Importing_the_corpus_gives_about_26000_distinct_voices()
     {
         Assert.Equal(0, import.ExitCode);
@@ -52,7 +52,7 @@ public class ImportCommandTests(CorpusImportFixture import) : IClassFixture<Corp
         Assert.InRange(Get("test") / (double)Get("distinct"), 0.03, 0.12);
     }
 
-    [Fact]
+    [CorpusFact]
     public void The_saved_data_set_loads_with_its_split_and_provenance()
     {
         var dataset = Dx7Dataset.Load(import.DatasetPath);
@@ -85,7 +85,7 @@ public class ImportCommandTests(CorpusImportFixture import) : IClassFixture<Corp
         Assert.True(brass.Provenance.Count >= 2);
     }
 
-    [Fact]
+    [CorpusFact]
     public void Import_is_deterministic_and_clamping_keeps_more_voices()
     {
         using var temp = new TempFolder();
@@ -101,7 +101,7 @@ public class ImportCommandTests(CorpusImportFixture import) : IClassFixture<Corp
         Assert.True(root.GetProperty("distinct").GetInt32() > import.Json.RootElement.GetProperty("distinct").GetInt32());
     }
 
-    [Fact]
+    [CorpusFact]
     public void Import_does_not_overwrite_an_existing_data_set_without_force()
     {
         var (code, _, error) = CliRunner.Run("import", SharedData.Rom("ROM1A"), "--out", import.DatasetPath);
@@ -109,7 +109,7 @@ public class ImportCommandTests(CorpusImportFixture import) : IClassFixture<Corp
         Assert.Contains("already exists", error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [CorpusFact]
     public void Bench_dataset_times_loading_the_imported_data_set()
     {
         var (code, output, _) = CliRunner.Run("bench", "dataset", "--data", import.DatasetPath, "--runs", "2", "--json");

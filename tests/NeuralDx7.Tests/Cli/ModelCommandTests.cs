@@ -16,7 +16,7 @@ public sealed class ModelCommandTests
         return JsonDocument.Parse(run.Output).RootElement;
     }
 
-    [Fact]
+    [CorpusFact]
     public void Eval_scores_the_test_split_beside_the_baselines_and_the_novel_voices()
     {
         var json = Json(Dx7Process.Run("eval", "--data", SharedData.Corpus, "--samples", "1", "--json"));
@@ -33,7 +33,7 @@ public sealed class ModelCommandTests
         Assert.False(json.TryGetProperty("audio", out _)); // only with --audio
     }
 
-    [Fact]
+    [CorpusFact]
     public void Eval_audio_hears_generated_voices_beside_real_ones_and_the_marginals()
     {
         var json = Json(Dx7Process.Run("eval", "--data", SharedData.Corpus, "--samples", "1", "--audio", "--audio-samples", "150", "--json"));
@@ -56,7 +56,7 @@ public sealed class ModelCommandTests
 
     private static int TimbreFeatureCount => NeuralDx7.Synth.TimbreFeatures.Count;
 
-    [Fact]
+    [CorpusFact]
     public void Eval_names_the_option_and_its_range_when_a_request_cannot_be_met()
     {
         var tooMany = Dx7Process.Run("eval", "--data", SharedData.Corpus, "--audio", "--audio-samples", "5000");
@@ -69,7 +69,7 @@ public sealed class ModelCommandTests
         Assert.Contains("no test voices", nothingHeldOut.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [CorpusFact]
     public void Dupes_counts_copies_and_near_copies_against_the_training_data_and_says_what_it_cannot_count()
     {
         var json = Json(Dx7Process.Run("dupes", "--samples", "300", "--data", SharedData.Corpus, "--json"));
@@ -97,7 +97,7 @@ public sealed class ModelCommandTests
         Assert.Contains("does not list the voices it was trained on", noFingerprints.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [CorpusFact]
     public void Encode_prints_each_voice_posterior_and_decoder_latent()
     {
         var run = Dx7Process.Run("encode", SharedData.Rom("ROM1A"), "--json");
@@ -109,7 +109,7 @@ public sealed class ModelCommandTests
         Assert.All(voices, v => Assert.All(v.GetProperty("std").EnumerateArray(), s => Assert.True(s.GetDouble() > 0)));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Interpolate_and_vary_write_the_cartridges_asked_for_and_the_seed_decides_variations()
     {
         using var temp = new TempFolder();
@@ -130,7 +130,7 @@ public sealed class ModelCommandTests
         Assert.Equal("dx7: --spread must be a number from 0 to 10, not 11.", far.Error.Trim());
     }
 
-    [Fact]
+    [CorpusFact]
     public void Cart_new_refuses_a_temperature_out_of_range_with_the_range()
     {
         using var temp = new TempFolder();
@@ -143,7 +143,7 @@ public sealed class ModelCommandTests
         }
     }
 
-    [Fact]
+    [CorpusFact]
     public void Prior_fit_writes_the_prior_that_carts_are_then_drawn_from()
     {
         using var temp = new TempFolder();

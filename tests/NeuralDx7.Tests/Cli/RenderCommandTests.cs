@@ -5,7 +5,7 @@ namespace NeuralDx7.Tests.Cli;
 
 public sealed class RenderCommandTests
 {
-    [Fact]
+    [CorpusFact]
     public void Render_writes_a_wav_per_voice_of_a_cartridge_and_keeps_existing_files_without_force()
     {
         using var temp = new TempFolder();
@@ -33,7 +33,7 @@ public sealed class RenderCommandTests
         Assert.NotEqual(before, File.ReadAllBytes(files[5]));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Render_of_file_index_writes_one_wav_at_the_rate_asked()
     {
         using var temp = new TempFolder();
@@ -46,7 +46,7 @@ public sealed class RenderCommandTests
         Assert.Equal(22050, samples.Length);
     }
 
-    [Fact]
+    [CorpusFact]
     public void Render_refuses_bad_options_and_many_voices_into_one_wav_with_the_reason()
     {
         using var temp = new TempFolder();
@@ -60,7 +60,7 @@ public sealed class RenderCommandTests
         Assert.False(File.Exists(temp.File("a.wav")));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Bench_render_reports_a_realtime_factor()
     {
         var (code, output, error) = CliRunner.Run("bench", "render", "--json", "--voices", SharedData.Rom("ROM1A"));

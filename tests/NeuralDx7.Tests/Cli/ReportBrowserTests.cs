@@ -10,6 +10,8 @@ public sealed class ChromiumFactAttribute : FactAttribute
 {
     public ChromiumFactAttribute()
     {
+        Skip = SharedData.SkipReason; // these tests also read the corpus
+
         if (Environment.GetEnvironmentVariable("NEURALDX7_REQUIRE_CHROMIUM") != "1" && Browser.Path is null)
         {
             Skip = "Chromium is not installed (apt-get install chromium, as .ci/run does).";

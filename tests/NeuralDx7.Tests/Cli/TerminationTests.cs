@@ -7,7 +7,7 @@ namespace NeuralDx7.Tests.Cli;
 /// <summary>The dx7 process itself, stopped the way services and CI runners stop it.</summary>
 public sealed class TerminationTests
 {
-    [Fact]
+    [CorpusFact]
     public void Sigterm_stops_training_cleanly_and_leaves_a_checkpoint_and_a_model()
     {
         Assert.True(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "SIGTERM is a POSIX signal; this test runs where CI runs.");

@@ -6,7 +6,7 @@ namespace NeuralDx7.Tests.Core;
 
 public class CodecTests
 {
-    [Theory]
+    [CorpusTheory]
     [MemberData(nameof(SharedData.Roms), MemberType = typeof(SharedData))]
     public void Factory_ROMs_round_trip_byte_for_byte(string rom)
     {
@@ -19,7 +19,7 @@ public class CodecTests
         Assert.Equal(original, written);
     }
 
-    [Fact]
+    [CorpusFact]
     public void ROM1A_voice_1_is_BRASS_1_on_algorithm_22()
     {
         var voice = Dx7Reader.ReadFile(SharedData.Rom("ROM1A")).Voices[0].Voice;
@@ -29,7 +29,7 @@ public class CodecTests
         Assert.Equal("C3", voice.TransposeNote);
     }
 
-    [Fact]
+    [CorpusFact]
     public void The_few_out_of_range_values_of_the_factory_ROMs_are_reported_and_kept()
     {
         // Yamaha's own banks break the data sheet's ranges in four places; a DX7 plays them anyway.
@@ -47,7 +47,7 @@ public class CodecTests
         Assert.Equal(127, Dx7Reader.ReadFile(SharedData.Rom("ROM3A")).Voices[19].Voice.Operator(2).Envelope.Level3);
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_voice_that_cannot_be_packed_is_refused_by_name()
     {
         var voice = Dx7Voice.Init.With(Dx7Parameters.OperatorOffset(1) + Dx7Parameters.OpLeftCurve, 5);
@@ -57,7 +57,7 @@ public class CodecTests
         Assert.Equal(voice, Dx7Reader.Read(Dx7Writer.SingleVoice(voice), "s").Voices.Single().Voice); // VCED holds it
     }
 
-    [Fact]
+    [CorpusFact]
     public void ROM3_keeps_the_unused_bits_its_bank_was_dumped_with()
     {
         var voices = Dx7Reader.ReadFile(SharedData.Rom("ROM3A")).Voices;
@@ -65,7 +65,7 @@ public class CodecTests
         Assert.DoesNotContain(Dx7Reader.ReadFile(SharedData.Rom("ROM1A")).Voices, v => v.Voice.HasUnusedPackedBits);
     }
 
-    [Theory]
+    [CorpusTheory]
     [MemberData(nameof(SharedData.Roms), MemberType = typeof(SharedData))]
     public void The_ROMs_as_MIDI_files_hold_the_same_voices(string rom)
     {
@@ -75,7 +75,7 @@ public class CodecTests
         Assert.Contains(fromMidi.Issues, i => i.Kind == IssueKind.SkippedMessage && i.Message.Contains("parameter change", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_written_MIDI_file_reads_back_to_the_same_voices()
     {
         var voices = Dx7Reader.ReadFile(SharedData.Rom("ROM2A")).Voices.Select(v => v.Voice).ToList();
@@ -91,7 +91,7 @@ public class CodecTests
         Assert.All(read.Voices, v => Assert.Equal(5, v.Channel));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Single_voice_messages_round_trip_every_factory_voice()
     {
         foreach (var rom in SharedData.RomNames)
@@ -109,7 +109,7 @@ public class CodecTests
         }
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_headerless_bank_and_back_to_back_messages_are_read()
     {
         byte[] a = File.ReadAllBytes(SharedData.Rom("ROM1A"));
@@ -128,7 +128,7 @@ public class CodecTests
         Assert.Equal(4104 + 163, both.Voices[33].MessageOffset);
     }
 
-    [Fact]
+    [CorpusFact]
     public void Other_sysex_is_skipped_with_a_reason()
     {
         // The TX802 blank voices file holds DX7II supplement banks beside its voices.
@@ -145,7 +145,7 @@ public class CodecTests
         Assert.Equal(0, skipped.Offset);
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_checksum_mismatch_names_the_file_and_offset_and_keeps_the_voices()
     {
         byte[] bytes = [.. File.ReadAllBytes(SharedData.Rom("ROM1B")), .. File.ReadAllBytes(SharedData.Rom("ROM1A"))];
@@ -160,7 +160,7 @@ public class CodecTests
         Assert.Equal(ValidationOutcome.Invalid, Dx7File.Outcome(result));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Out_of_range_values_are_rejected_or_clamped_with_file_voice_and_parameter()
     {
         byte[] bytes = File.ReadAllBytes(SharedData.Rom("ROM1A"));
@@ -183,7 +183,7 @@ public class CodecTests
         Assert.Contains(clamped.Issues, i => i.Kind == IssueKind.Repaired && i.VoiceIndex == 3 && i.Parameter == "OP2 Output Level");
     }
 
-    [Fact]
+    [CorpusFact]
     public void The_init_voice_is_the_one_real_DX7s_dump()
     {
         // The corpus holds hundreds of untouched INIT VOICE slots; the most common is the hardware's own.
@@ -197,7 +197,7 @@ public class CodecTests
         Assert.True(Dx7Voice.Init.IsValid);
     }
 
-    [Fact]
+    [CorpusFact]
     public void Typed_views_read_the_right_parameters()
     {
         var epiano = Dx7Reader.ReadFile(SharedData.Rom("ROM1A")).Voices.Single(v => v.Voice.Name == "E.PIANO 1").Voice;

@@ -19,7 +19,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     private const int DatasetInputs = 30_000;
     private const int WeightInputs = 30_000;
 
-    [Fact]
+    [CorpusFact]
     public void The_readers_survive_120000_mutated_files()
     {
         var random = new Random(20261202);

@@ -7,7 +7,7 @@ namespace NeuralDx7.Tests.Core;
 /// <summary>Nothing a file contains may crash the reader, hang it, or make it allocate beyond the file's size.</summary>
 public class RobustnessTests
 {
-    [Fact]
+    [CorpusFact]
     public void Truncation_at_every_length_of_a_bulk_dump_reads_the_complete_voices_and_says_what_was_lost()
     {
         byte[] rom = File.ReadAllBytes(SharedData.Rom("ROM1A"));
@@ -32,7 +32,7 @@ public class RobustnessTests
         }
     }
 
-    [Theory]
+    [CorpusTheory]
     [MemberData(nameof(SharedData.Roms), MemberType = typeof(SharedData))]
     public void Random_mutations_of_the_ROMs_never_crash_the_reader(string rom)
     {
@@ -74,7 +74,7 @@ public class RobustnessTests
         }
     }
 
-    [Fact]
+    [CorpusFact]
     public void Random_bytes_never_crash_the_reader_and_issues_stay_bounded()
     {
         var random = new Random(7);
@@ -98,7 +98,7 @@ public class RobustnessTests
         Assert.Contains(many.Issues, i => i.Kind == IssueKind.Summary);
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_3_GB_sparse_file_is_refused_without_reading_it()
     {
         using var temp = new TempFolder();
@@ -119,7 +119,7 @@ public class RobustnessTests
         Assert.Equal(ValidationOutcome.Unreadable, Dx7File.Outcome(result));
     }
 
-    [Fact]
+    [CorpusFact]
     public void An_empty_file_a_directory_and_a_missing_file_are_reported_not_thrown()
     {
         using var temp = new TempFolder();
@@ -136,7 +136,7 @@ public class RobustnessTests
         Assert.All(new[] { empty, folder, missing }, r => Assert.Equal(ValidationOutcome.Unreadable, Dx7File.Outcome(r)));
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_MIDI_file_with_lying_lengths_is_read_safely()
     {
         byte[] smf = File.ReadAllBytes(SharedData.RomMidi("ROM1A"));
@@ -156,7 +156,7 @@ public class RobustnessTests
         }
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_damaged_data_set_file_is_refused_before_anything_big_is_allocated()
     {
         var dataset = CorpusImporter.Import([SharedData.Rom("ROM1A"), SharedData.Rom("ROM2A")], new ImportOptions()).Dataset;

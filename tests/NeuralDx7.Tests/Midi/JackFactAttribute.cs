@@ -12,6 +12,8 @@ public sealed class JackFactAttribute : FactAttribute
 {
     public JackFactAttribute()
     {
+        Skip = SharedData.SkipReason; // these tests also read the corpus
+
         if (Environment.GetEnvironmentVariable("NEURALDX7_REQUIRE_JACK") != "1" && !JackServer.IsRunning)
         {
             Skip = "No JACK server is running: start 'jackd -d dummy -p 2048' (as .ci/run does) to run the JACK tests.";

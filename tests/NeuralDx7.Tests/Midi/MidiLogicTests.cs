@@ -17,7 +17,7 @@ public class MidiLogicTests
         new("nanoKONTROL2:out", MidiDirection.Source, "jack"),
     ];
 
-    [Fact]
+    [CorpusFact]
     public void Ports_match_exactly_then_ignoring_case_then_by_a_unique_part()
     {
         Assert.Equal("Dexed:midi_in", PortSelector.Select(Ports, "Dexed:midi_in", MidiDirection.Destination).Name);
@@ -26,7 +26,7 @@ public class MidiLogicTests
         Assert.Equal("nanoKONTROL2:out", PortSelector.Select(Ports, "nano", MidiDirection.Source).Name);
     }
 
-    [Fact]
+    [CorpusFact]
     public void No_match_or_several_is_an_error_listing_the_candidates()
     {
         var several = Assert.Throws<MidiPortException>(() => PortSelector.Select(Ports, "Dexed", MidiDirection.Destination));
@@ -38,7 +38,7 @@ public class MidiLogicTests
         Assert.Throws<MidiPortException>(() => PortSelector.Select([], "x", MidiDirection.Source));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Chunks_cover_a_message_exactly()
     {
         Assert.Equal([(0, 256), (256, 256), (512, 256), (768, 256), (1024, 256), (1280, 256), (1536, 256), (1792, 256),
@@ -48,7 +48,7 @@ public class MidiLogicTests
         Assert.Empty(SysexSender.Chunks(0, 256));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Paced_sending_hands_over_chunks_with_progress_and_pauses_between_messages()
     {
         using var temp = new TempFolder();
@@ -67,7 +67,7 @@ public class MidiLogicTests
         Assert.Equal((8208L, 8208L), reports[^1]);
     }
 
-    [Fact]
+    [CorpusFact]
     public void The_assembler_joins_sysex_chunks_and_passes_short_messages()
     {
         var assembler = new MessageAssembler();
@@ -82,7 +82,7 @@ public class MidiLogicTests
         Assert.Empty(assembler.Add([0xF0, 1, 2, 0x90])); // a status byte cuts off an unterminated sysex: dropped
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_knob_value_maps_to_a_coordinate_and_back_within_one_step()
     {
         for (int value = 0; value <= 127; value++)
@@ -97,7 +97,7 @@ public class MidiLogicTests
         Assert.Equal(0.975, StandardNormal.Cdf(1.959963985), 9);
     }
 
-    [Fact]
+    [CorpusFact]
     public void Knobs_move_along_principal_axes_and_the_inverse_puts_them_back_within_one_step()
     {
         var random = new NeuralDx7.Nn.SeededRandom(4);
@@ -129,7 +129,7 @@ public class MidiLogicTests
         Assert.Throws<ArgumentException>(() => new LiveMapping(statistics, [1, 1]));
     }
 
-    [Fact]
+    [CorpusFact]
     public void The_file_transport_writes_syx_and_MIDI_files_and_never_overwrites_unasked()
     {
         using var temp = new TempFolder();

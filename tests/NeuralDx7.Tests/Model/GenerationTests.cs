@@ -26,7 +26,7 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
 {
     private VoiceGenerator Generator => new(tiny.Model.Model);
 
-    [Fact]
+    [CorpusFact]
     public void Sampled_voices_are_valid_and_the_seed_decides_them()
     {
         foreach (double temperature in new[] { 0.0, 0.5, 1.0 })
@@ -41,7 +41,7 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
         }
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_voice_decodes_the_same_alone_or_in_a_cart_shared_over_the_cores()
     {
         var random = new NeuralDx7.Nn.SeededRandom(21);
@@ -57,7 +57,7 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
         Assert.Equal(Generator.Decode(latents, 1, new NeuralDx7.Nn.SeededRandom(2)), Generator.Decode(latents, 1, new NeuralDx7.Nn.SeededRandom(2)));
     }
 
-    [Fact]
+    [CorpusFact]
     public void The_decoder_gives_the_same_logits_with_its_positional_film_and_weights_prepared_once_for_many_passes()
     {
         var model = tiny.Model.Model;
@@ -80,7 +80,7 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
         Assert.Throws<InvalidOperationException>(() => model.Decode(recording, recording.Constant(z, 3, TinyModel.Config.LatentSize), film));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Encoding_gives_a_posterior_and_the_decoder_latent_for_each_voice()
     {
         var voices = TinyModel.Validation.Take(5).ToList();
@@ -99,7 +99,7 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
         Assert.True(agreement > 0.4, $"reconstruction agreement {agreement:P1}");
     }
 
-    [Fact]
+    [CorpusFact]
     public void Interpolation_has_the_asked_steps_and_slerp_keeps_to_the_sphere_between_ends()
     {
         var a = TinyModel.Validation[0];
@@ -120,7 +120,7 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
         Assert.Equal(middle[0] / 2, middle[1] / 2, 5); // direction halfway between the axes
     }
 
-    [Fact]
+    [CorpusFact]
     public void Variations_stay_near_their_voice_and_spread_with_the_spread()
     {
         var voice = TinyModel.Validation[2];
@@ -131,7 +131,7 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
         Assert.True(near.Average(v => Distance(v, voice)) < far.Average(v => Distance(v, voice)));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Evaluation_leaves_out_training_voices_and_reports_the_baselines()
     {
         var validation = TinyModel.Validation;
@@ -148,7 +148,7 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
         Assert.Throws<InvalidOperationException>(() => Evaluator.Evaluate(tiny.Model, marginals, TinyModel.Train.Take(3).ToList()));
     }
 
-    [Fact]
+    [CorpusFact]
     public void The_duplicate_test_counts_copies_near_copies_and_repeats_of_real_voices()
     {
         var train = TinyModel.Train;
@@ -173,7 +173,7 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
         Assert.Null(blind.Result(PriorKind.Fitted, 0, []).NearCopies);
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_saved_model_loads_with_the_same_weights_and_training_fingerprints()
     {
         using var temp = new TempFolder();

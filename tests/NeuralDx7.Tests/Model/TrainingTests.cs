@@ -7,7 +7,7 @@ namespace NeuralDx7.Tests.Model;
 
 public class TrainingTests
 {
-    [Fact]
+    [CorpusFact]
     public void A_run_whose_loss_stops_being_a_number_stops_before_the_weights_take_the_step()
     {
         var model = new Dx7Vae(TinyModel.Config, seed: 3);
@@ -24,7 +24,7 @@ public class TrainingTests
         Assert.Equal(2, trainer.State.Step);
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_tiny_model_learns_Yamahas_cartridges_beyond_their_marginals()
     {
         var train = TinyModel.Train;
@@ -44,7 +44,7 @@ public class TrainingTests
         Assert.True(onTrain.Accuracy > modeAccuracy, $"model {onTrain.Accuracy:P1} vs marginal modes {modeAccuracy:P1}");
     }
 
-    [Fact]
+    [CorpusFact]
     public void Training_is_deterministic_and_a_resumed_run_continues_bit_for_bit()
     {
         using var temp = new TempFolder();
@@ -69,7 +69,7 @@ public class TrainingTests
         Assert.Equal(Weights(straight), Weights(resumed));
     }
 
-    [Fact]
+    [CorpusFact]
     public void One_core_or_two_give_the_same_gradients_up_to_rounding()
     {
         var train = TinyModel.Train;
@@ -82,7 +82,7 @@ public class TrainingTests
         Assert.All(Enumerable.Range(0, a.Length), i => Assert.True(Math.Abs(a[i] - b[i]) < 1e-4, $"weight {i}: {a[i]} vs {b[i]}"));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Cancelling_a_run_saves_the_model_and_a_checkpoint_that_resumes()
     {
         using var temp = new TempFolder();
@@ -107,7 +107,7 @@ public class TrainingTests
         Assert.True(resumed.State.Step > 12);
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_checkpoint_of_another_configuration_or_other_data_is_refused()
     {
         using var temp = new TempFolder();
@@ -122,7 +122,7 @@ public class TrainingTests
         Assert.NotEmpty(Safetensors.ReadMetadata(temp.File("c.safetensors"))["state"]);
     }
 
-    [Fact]
+    [CorpusFact]
     public void The_KL_weight_ramps_from_zero_to_its_maximum_and_the_rate_warms_up_then_decays()
     {
         var options = new TrainingOptions(LearningRate: 1e-3, WarmupSteps: 100, CosineDecay: true, FinalLearningRateFraction: 0.1, MaxBeta: 0.5, KlRampSteps: 1000);

@@ -13,6 +13,8 @@ public sealed class HexterFactAttribute : FactAttribute
 {
     public HexterFactAttribute()
     {
+        Skip = SharedData.SkipReason; // these tests also read the corpus
+
         if (Environment.GetEnvironmentVariable("NEURALDX7_REQUIRE_HEXTER") != "1" && !HexterHost.IsInstalled)
         {
             Skip = $"hexter is not installed ({HexterHost.PluginPath}): 'apt-get install hexter' (as .ci/run does) to compare against it.";

@@ -29,7 +29,7 @@ public sealed class SynthTests
     private static double HeldFrequency(float[] samples, int rate = Rate) =>
         AudioAnalysis.ZeroCrossingFrequency(samples.AsSpan(rate / 10, rate - (rate / 10)), rate);
 
-    [Fact]
+    [CorpusFact]
     public void A_ratio_1_operator_at_note_69_sounds_at_440_Hz_within_a_cent()
     {
         var voice = Voice(("OP1 Frequency Coarse", 1), ("OP1 Frequency Fine", 0), ("OP1 Detune", 7));
@@ -37,7 +37,7 @@ public sealed class SynthTests
         Assert.InRange(Cents(frequency, 440), -1, 1);
     }
 
-    [Theory]
+    [CorpusTheory]
     [InlineData(0, 0, 69, 220.0)] // coarse 0 is half the key's frequency
     [InlineData(2, 50, 69, 1320.0)] // 2 x 1.50
     [InlineData(1, 0, 57, 220.0)]
@@ -48,7 +48,7 @@ public sealed class SynthTests
         Assert.InRange(Cents(HeldFrequency(Render(voice, note: note)), expected), -1, 1);
     }
 
-    [Theory]
+    [CorpusTheory]
     [InlineData(1, 50)] // 10^1.5 = 31.6 Hz
     [InlineData(2, 0)] // 100 Hz
     [InlineData(2, 99)] // 977 Hz
@@ -64,14 +64,14 @@ public sealed class SynthTests
         }
     }
 
-    [Fact]
+    [CorpusFact]
     public void Transpose_moves_ratio_operators_by_semitones()
     {
         var up = Voice(("Transpose", 36)); // C3 + 12: an octave up
         Assert.InRange(Cents(HeldFrequency(Render(up, note: 69)), 880), -1, 1);
     }
 
-    [Theory]
+    [CorpusTheory]
     [InlineData(69, 1)]
     [InlineData(33, 1)]
     [InlineData(45, 2)]
@@ -84,7 +84,7 @@ public sealed class SynthTests
         Assert.Equal(-coarse * 7 / 32.0, flat - centre, 2);
     }
 
-    [Fact]
+    [CorpusFact]
     public void Output_level_steps_are_three_quarters_of_a_decibel()
     {
         static double HeldDb(int level) => AudioAnalysis.RmsDecibels(Render(Voice(("OP1 Output Level", level)), velocity: 127).AsSpan(Rate / 2, Rate / 4), Rate, 0.25)[0];
@@ -93,7 +93,7 @@ public sealed class SynthTests
         Assert.True(HeldDb(10) < HeldDb(19) - 6, "the low levels are steeper, from the DX7's level table");
     }
 
-    [Fact]
+    [CorpusFact]
     public void Velocity_sensitivity_makes_soft_keys_quieter_and_zero_sensitivity_ignores_velocity()
     {
         static double Db(Dx7Voice v, int velocity) => AudioAnalysis.RmsDecibels(Render(v, velocity: velocity).AsSpan(Rate / 2, Rate / 4), Rate, 0.25)[0];
@@ -103,7 +103,7 @@ public sealed class SynthTests
         Assert.True(Db(sensitive, 20) < Db(sensitive, 127) - 10);
     }
 
-    [Fact]
+    [CorpusFact]
     public void Envelopes_attack_fast_or_slow_as_rate_1_says_and_release_decays()
     {
         static int FramesTo3dB(float[] s)
@@ -124,7 +124,7 @@ public sealed class SynthTests
         Assert.True(levels[110] < levels[90] && levels[130] < levels[110], "the release falls steadily");
     }
 
-    [Fact]
+    [CorpusFact]
     public void Rate_scaling_makes_high_keys_decay_faster()
     {
         static int FramesToFall20dB(Dx7Voice v, int note)
@@ -140,7 +140,7 @@ public sealed class SynthTests
         Assert.True(FramesToFall20dB(scaled, 96) * 4 < FramesToFall20dB(plain, 96), "rate scaling 7 speeds the top keys by over 30 rate steps");
     }
 
-    [Fact]
+    [CorpusFact]
     public void Keyboard_level_scaling_lowers_keys_beyond_the_break_point()
     {
         var scaled = Voice(("OP1 Break Point", 39), ("OP1 Right Depth", 99), ("OP1 Right Curve", 0)); // C3, -LIN to the right
@@ -153,7 +153,7 @@ public sealed class SynthTests
         Assert.True(Db(scaled, 96) < Db(scaled, 72) - 20);
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_modulator_brightens_the_carrier_and_feedback_brightens_more()
     {
         static double Centroid(Dx7Voice v) => AudioAnalysis.SpectralCentroid(Render(v, note: 48).AsSpan(0, Rate), Rate);
@@ -167,7 +167,7 @@ public sealed class SynthTests
         Assert.True(feedback > modulated * 1.2, $"{feedback:0} Hz vs {modulated:0} Hz");
     }
 
-    [Fact]
+    [CorpusFact]
     public void The_lfo_swings_the_pitch_when_asked()
     {
         var vibrato = Voice(("LFO Speed", 30), ("LFO Pitch Mod Depth", 99), ("Pitch Mod Sensitivity", 7), ("LFO Wave", 0));
@@ -177,7 +177,7 @@ public sealed class SynthTests
         Assert.InRange(Cents(HeldFrequency(Render(Voice(), note: 69)), 440), -1, 1); // and not without
     }
 
-    [Fact]
+    [CorpusFact]
     public void The_pitch_envelope_bends_the_start_of_the_note()
     {
         var bend = Voice(("Pitch EG Level 4", 62), ("Pitch EG Rate 1", 30), ("Pitch EG Level 1", 50), ("Pitch EG Level 2", 50), ("Pitch EG Level 3", 50));
@@ -188,7 +188,7 @@ public sealed class SynthTests
         Assert.InRange(Cents(start, 440), 300, 500); // level 62 is 12/32 octave: 450 cents
     }
 
-    [Fact]
+    [CorpusFact]
     public void Every_factory_voice_of_ROM1A_sounds_and_renders_the_same_twice()
     {
         var voices = Dx7Reader.ReadFile(SharedData.Rom("ROM1A")).Voices.Select(v => v.Voice).ToList();
@@ -202,7 +202,7 @@ public sealed class SynthTests
         }
     }
 
-    [Fact]
+    [CorpusFact]
     public void Thousands_of_random_voices_never_make_NaN_infinity_or_samples_beyond_full_scale()
     {
         var random = new Random(7);
@@ -223,7 +223,7 @@ public sealed class SynthTests
         }
     }
 
-    [Fact]
+    [CorpusFact]
     public void Polyphony_steals_the_oldest_note_and_frees_notes_once_released()
     {
         var synth = new Dx7Synth(Rate, polyphony: 2) { Voice = Voice(("OP1 EG Rate 4", 99)) };
@@ -239,7 +239,7 @@ public sealed class SynthTests
         Assert.True(Math.Abs(buffer[^1]) < 1e-4);
     }
 
-    [Fact]
+    [CorpusFact]
     public void A_chord_is_louder_than_one_note_and_still_within_full_scale()
     {
         var synth = new Dx7Synth(Rate) { Voice = Dx7Reader.ReadFile(SharedData.Rom("ROM1A")).Voices[10].Voice };
@@ -254,7 +254,7 @@ public sealed class SynthTests
         Assert.All(buffer, x => Assert.InRange(x, -1f, 1f));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Wav_files_hold_what_was_rendered_to_16_bits()
     {
         var samples = Render(Dx7Reader.ReadFile(SharedData.Rom("ROM1A")).Voices[0].Voice);
@@ -269,7 +269,7 @@ public sealed class SynthTests
         Assert.Throws<InvalidDataException>(() => WavFile.Decode(File.ReadAllBytes(SharedData.Rom("ROM1A"))));
     }
 
-    [Fact]
+    [CorpusFact]
     public void Bad_audition_options_are_refused_with_the_option_named()
     {
         var voice = Voice();
