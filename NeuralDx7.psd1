@@ -15,6 +15,7 @@
         'Export-Dx7Audio'
         'Export-Dx7Report'
         'Export-Syx'
+        'Find-Dx7Voice'
         'Get-MidiPort'
         'Get-Dx7Latent'
         'Get-Dx7Voice'

@@ -13,6 +13,7 @@ namespace NeuralDx7.Application;
 public sealed class ModelFolder
 {
     private VoiceGenerator? _generator;
+    private Matching.AudioEncoder? _audioEncoder;
 
     private ModelFolder(string path, TrainedModel trained, Marginals? marginals, LatentStatistics? statistics, LatentPrior? prior, IReadOnlyList<string> missing)
     {
@@ -98,6 +99,16 @@ public sealed class ModelFolder
     /// <summary>The latent statistics live mode maps knobs along, from <paramref name="path"/> or the folder's own.</summary>
     public LatentStatistics LiveStatistics(string? path) => path is not null ? LatentStatistics.Load(path) : LatentStatistics
         ?? throw new ModelFileMissingException($"{Path} has no {LatentStatisticsFile.Name}: measure the latent statistics of some voices and give that file.");
+
+    /// <summary>The audio encoder that proposes where a search for a sound starts, if the folder has one (audio-encoder.safetensors).</summary>
+    public Matching.AudioEncoder? AudioEncoder
+    {
+        get
+        {
+            string path = System.IO.Path.Combine(Path, Matching.AudioEncoder.FileName);
+            return _audioEncoder ??= File.Exists(path) ? Matching.AudioEncoder.Load(path, Model.Config.LatentSize) : null;
+        }
+    }
 
     /// <summary>The generator over this model, labelling voices "&lt;folder name&gt; seed N". It reuses buffers: one caller at a time.</summary>
     public VoiceGenerator Generator => _generator ??= new VoiceGenerator(Model) { Label = Name };

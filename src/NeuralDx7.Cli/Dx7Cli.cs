@@ -24,6 +24,8 @@ public static class Dx7Cli
         root.Subcommands.Add(VaryCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(MatchCommand.Create());
+        root.Subcommands.Add(MatchCommand.Training());
         root.Subcommands.Add(MidiCommand.Create());
         root.Subcommands.Add(LiveCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

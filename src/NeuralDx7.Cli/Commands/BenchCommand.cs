@@ -23,6 +23,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(TrainBench());
         bench.Subcommands.Add(CartBench());
         bench.Subcommands.Add(RenderBench());
+        bench.Subcommands.Add(MatchBenchCommand.Create());
         return bench;
     }
 

@@ -14,6 +14,9 @@ namespace NeuralDx7.Cli.Output;
 [JsonSerializable(typeof(ModelEvaluationResult))]
 [JsonSerializable(typeof(DuplicateTestResult))]
 [JsonSerializable(typeof(PriorFitResult))]
+[JsonSerializable(typeof(NeuralDx7.Cli.Commands.MatchSummary))]
+[JsonSerializable(typeof(NeuralDx7.Application.Matching.MatcherTrainingResult))]
+[JsonSerializable(typeof(NeuralDx7.Application.Matching.MatchBenchmarkResult))]
 internal sealed partial class CliJson : JsonSerializerContext
 {
     /// <summary>Writes <paramref name="value"/> as indented JSON and a line break.</summary>

@@ -1,0 +1,127 @@
+using NeuralDx7.Application.Evaluation;
+using NeuralDx7.Nn;
+using NeuralDx7.Synth;
+using NeuralDx7.Voice;
+
+namespace NeuralDx7.Application.Matching;
+
+/// <summary>How well matching finds voices nobody trained on: how many targets, and the two search budgets.</summary>
+public sealed record MatchBenchmarkRequest(string Data, int Targets = 10, double ShortSeconds = 10, double LongSeconds = 60, ulong Seed = 1)
+{
+    public void Validate()
+    {
+        Check.Range(nameof(Targets), Targets, 1, 500);
+        Check.Range(nameof(ShortSeconds), ShortSeconds, 1, 3600);
+        Check.Range(nameof(LongSeconds), LongSeconds, 1, 3600);
+    }
+}
+
+/// <summary>One target's distances: the best training voice, the encoder's proposal alone, and the search at both budgets.</summary>
+public sealed record MatchBenchmarkRow(string Target, string Retrieved, double Retrieval, double Encoder, double Short, double Long, int ShortEvaluations, int LongEvaluations);
+
+/// <summary>The table, and its medians; <see cref="LongBeatsRetrieval"/> is the share of targets the long search matched better than any training voice.</summary>
+public sealed record MatchBenchmarkResult(
+    IReadOnlyList<MatchBenchmarkRow> Rows, double MedianRetrieval, double MedianEncoder, double MedianShort, double MedianLong,
+    double ShortBeatsRetrieval, double LongBeatsRetrieval, int TrainingVoices, double ShortSeconds, double LongSeconds);
+
+/// <summary>
+/// The match benchmark: targets are test-split voices (never trained on), rendered by our engine at middle C (held a
+/// second, released a second). Each is matched (a) by retrieval, rendering every training voice and keeping the
+/// nearest, as a user with a big library would; (b) by the audio encoder's proposal alone; (c) by the encoder and the
+/// search, at a short and a long budget.
+/// </summary>
+public static class MatchBenchmark
+{
+    public static MatchBenchmarkResult Run(ModelFolder model, MatchBenchmarkRequest request, IProgress<(string Stage, int Done, int Total)>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var data = TrainingData.Open(request.Data, model, cancellation: cancellation);
+        var audition = new AuditionOptions { Note = 60, Velocity = 100, HoldSeconds = 1, ReleaseSeconds = 1, SampleRate = TargetSound.SampleRate };
+
+        // Targets: sounding test voices, in an order drawn from the seed.
+        var random = new SeededRandom(request.Seed);
+        var pool = data.HeldOut(HeldOutSplit.Test, model, request.Data).ToArray();
+        for (int i = pool.Length - 1; i > 0; i--)
+        {
+            int j = random.NextInt(i + 1);
+            (pool[i], pool[j]) = (pool[j], pool[i]);
+        }
+
+        var targets = new List<(Dx7Voice Voice, TargetSound Sound, SpectralDistance Distance)>();
+        foreach (var voice in pool)
+        {
+            var samples = AuditionRenderer.Render(voice, audition);
+            if (AuditionVerdict.Of(samples, audition.SampleRate, audition.SampleCounts.Hold).Usable)
+            {
+                var sound = TargetSound.Rendered(samples, 60, 1, 1, voice.Name);
+                targets.Add((voice, sound, new SpectralDistance(samples, TargetSound.SampleRate)));
+            }
+
+            if (targets.Count == request.Targets)
+            {
+                break;
+            }
+        }
+
+        // (a) Retrieval: every training voice heard once, compared with every target.
+        var training = data.TrainedOn;
+        var best = targets.Select(_ => (Distance: double.PositiveInfinity, Index: -1)).ToArray();
+        int heard = 0;
+        object gate = new();
+        Parallel.For(0, training.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
+        {
+            var measured = SpectralDistance.Measure(AuditionRenderer.Render(training[i], audition), audition.SampleRate);
+            var distances = targets.Select(t => t.Distance.Distance(measured)).ToArray();
+            lock (gate)
+            {
+                for (int t = 0; t < distances.Length; t++)
+                {
+                    if (distances[t] < best[t].Distance || (distances[t] == best[t].Distance && i < best[t].Index))
+                    {
+                        best[t] = (distances[t], i);
+                    }
+                }
+
+                if (++heard % 512 == 0 || heard == training.Count)
+                {
+                    progress?.Report(("retrieval", heard, training.Count));
+                }
+            }
+        });
+
+        // (b) the encoder's proposal alone, and (c) the search at both budgets.
+        var encoder = model.AudioEncoder;
+        var rows = new List<MatchBenchmarkRow>();
+        for (int t = 0; t < targets.Count; t++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var (voice, sound, distance) = targets[t];
+            double encoded = double.NaN;
+            if (encoder is not null)
+            {
+                var latent = encoder.Predict(AudioEmbedding.Of(sound.Samples, TargetSound.SampleRate, 60, 1));
+                var proposal = model.Generator.Decode(latent, 0, [request.Seed])[0];
+                encoded = distance.Distance(AuditionRenderer.Render(proposal, audition));
+            }
+
+            var shortRun = new VoiceSearch(model, sound, encoder).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.ShortSeconds)), request.Seed, cancellation: cancellation);
+            var longRun = new VoiceSearch(model, sound, encoder).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.LongSeconds)), request.Seed, cancellation: cancellation);
+            rows.Add(new MatchBenchmarkRow(voice.Name.TrimEnd(), training[best[t].Index].Name.TrimEnd(), best[t].Distance, encoded,
+                shortRun.Distance, longRun.Distance, shortRun.Evaluations, longRun.Evaluations));
+            progress?.Report(("searching", t + 1, targets.Count));
+        }
+
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Where(double.IsFinite).Order().ToArray();
+            return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        return new MatchBenchmarkResult(rows, Median(rows.Select(r => r.Retrieval)), Median(rows.Select(r => r.Encoder)), Median(rows.Select(r => r.Short)),
+            Median(rows.Select(r => r.Long)), rows.Count(r => r.Short < r.Retrieval) / (double)Math.Max(1, rows.Count),
+            rows.Count(r => r.Long < r.Retrieval) / (double)Math.Max(1, rows.Count), training.Count, request.ShortSeconds, request.LongSeconds);
+    }
+}
