@@ -11,8 +11,9 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// a search by ear, rendering every candidate with the built-in engine on every core, finishes: CMA-ES in the model's
 /// latent space, then an evolution strategy over the voice's parameters. It compares multi-resolution log spectra and
 /// loudness envelopes, both sounds at the same loudness. The key is found from the pitch unless -Note gives it. The voice
-/// comes out with its Distance (0 is identical) and pipes on to Export-Syx, Send-MidiSysex and Export-Dx7Audio. Ctrl+C
-/// ends the search early and the best voice so far is still written. The same -Seed and -Evaluations give the same voice.
+/// comes out with its Distance (0 is identical) and pipes on to Export-Syx, Send-MidiSysex and Export-Dx7Audio. -Seconds
+/// bounds the search (Ctrl+C stops the whole pipeline; dx7 match keeps the best so far instead). The same -Seed and
+/// -Evaluations give the same voice.
 /// </remarks>
 /// <example>
 /// <code>Find-Dx7Voice ./bell.wav | Export-Syx ./bell.syx -Format Single</code>
@@ -59,7 +60,6 @@ public sealed class FindDx7VoiceCommand : Dx7ModelCmdlet
 
         var progress = Reporter<SearchProgress>(p => WriteProgress(new ProgressRecord(1, $"Finding a voice for {System.IO.Path.GetFileName(Path)}",
             string.Create(CultureInfo.InvariantCulture, $"{p.Phase}: {p.Evaluations} voices heard, distance {p.Distance:0.000}"))));
-        // Ctrl+C ends the search, not the command: the best voice so far is written.
         var result = Call(() => RunOnWorker(token => VoiceMatching.Match(model, request, new Throttled<SearchProgress>(progress), token)), Path);
         WriteProgress(new ProgressRecord(1, "Finding a voice", "done") { RecordType = ProgressRecordType.Completed });
         var output = PSObject.AsPSObject(result.Voice);
