@@ -86,7 +86,7 @@ public sealed class MatchCommandTests : IDisposable
             (SharedData.Rom("ROM1A"), "not a WAV file"),
             (_temp.File("silence.wav"), "is silent"),
             (_temp.File("blip.wav"), "s of sound: give at least 0.05 s of one note"),
-            (_temp.File("long.wav"), "sounds for 600 s"),
+            (_temp.File("long.wav"), "s: a DX7 voice plays one note; give a recording of one note, at most 20 s"),
             (_temp.File("noise.wav"), "no pitch could be found"),
         ];
         foreach (var (file, says) in cases)
