@@ -74,6 +74,28 @@ public sealed record ModelConfig(
     }
 
     /// <summary>
+    /// The floating-point operations of one voice's forward pass, counted from the sizes: the matrix products, which
+    /// are nearly all of it. Each attention layer projects Q, K and V (3F²), its output (F²) and runs a 3F feed-forward
+    /// (6F²) at each of the 155 positions, and multiplies 155 x 155 scores by F both ways; the decoder's conditioning
+    /// FiLM adds a small MLP per position and layer; the output MLP maps F to 3F to 128 logits. A multiply-add is two.
+    /// </summary>
+    public double ForwardFlopsPerVoice
+    {
+        get
+        {
+            const double p = Positions;
+            double f = Features, c = ConditioningWidth;
+            double layer = (2 * p * 10 * f * f) + (4 * p * p * f);
+            double conditioning = 2 * p * ((c * 3 * c) + (3 * c * 2 * f));
+            double output = 2 * p * ((f * 3 * f) + (3 * f * Vocabulary));
+            return (EncoderLayers * layer) + (DecoderLayers * (layer + conditioning)) + output;
+        }
+    }
+
+    /// <summary>A training step's operations per voice: the forward pass and the backward pass, which costs about twice it.</summary>
+    public double TrainingFlopsPerVoice => 3 * ForwardFlopsPerVoice;
+
+    /// <summary>
     /// Roughly how many parameters the model has, from its sizes alone (before anything is allocated): each attention
     /// layer's projections and 3F feed-forward come to about 10F², the output and posterior MLPs to about 6F².
     /// </summary>

@@ -107,6 +107,10 @@ Describe 'nightly-cart.ps1 as a scheduler runs it' {
         $log = Join-Path $folder 'nightly-cart.log'
         @(Get-Content $log) | Should -HaveCount 1
         Get-Content $log | Should -Match ' wrote \d{4}-\d{2}-\d{2}-\d{4}\.syx \(seed \d+\): '
+        # A listening page beside the cart, and the index of drops that makes the folder a site.
+        $page = [IO.Path]::ChangeExtension($cart, '.html')
+        ([regex]::Matches((Get-Content -Raw $page), '<section class="voice"')).Count | Should -Be 32
+        (Get-Content -Raw (Join-Path $folder 'index.html')) | Should -Match ([regex]::Escape("href=""$([IO.Path]::GetFileName($page))"""))
 
         $before = [IO.File]::ReadAllBytes($cart)
         $stamp = (Get-Item $cart).LastWriteTimeUtc
@@ -136,5 +140,10 @@ Describe 'nightly-cart.ps1 as a scheduler runs it' {
         $carts | Should -Contain '2001-01-02-0000.syx'
         $carts | Should -HaveCount 3
         @(Get-Content (Join-Path $folder 'nightly-cart.log'))[-1] | Should -Match 'removed 2001-01-01-0000\.syx'
+        # The index lists the drops kept, newest first, and not the file the script did not write.
+        $index = Get-Content -Raw (Join-Path $folder 'index.html')
+        $index | Should -Not -Match '2000-01-01-0000'
+        $index | Should -Not -Match '2001-01-01-0000'
+        $index.IndexOf($carts[-1]) | Should -BeLessThan $index.IndexOf('2001-01-02-0000.syx')
     }
 }

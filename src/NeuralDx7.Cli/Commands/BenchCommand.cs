@@ -24,6 +24,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(CartBench());
         bench.Subcommands.Add(RenderBench());
         bench.Subcommands.Add(MatchBenchCommand.Create());
+        bench.Subcommands.Add(PeakBench());
         return bench;
     }
 
@@ -192,6 +193,10 @@ internal static class BenchCommand
             }
 
             double samplesPerSecond = count * batchSize / clock.Elapsed.TotalSeconds;
+            // Model FLOPs utilisation: the model's own operations per second over the peak of the cores used, measured now.
+            var peak = Application.Benchmarks.PeakBenchmark.Run(context.Cancellation);
+            double gflops = samplesPerSecond * modelConfig.TrainingFlopsPerVoice / 1e9;
+            double mfu = gflops / peak.GflopsAllCores;
             if (p.GetValue(json))
             {
                 Json.Write(context.Output, w =>
@@ -202,13 +207,48 @@ internal static class BenchCommand
                     w.WriteNumber("steps", count);
                     w.WriteNumber("samplesPerSecond", Math.Round(samplesPerSecond, 1));
                     w.WriteNumber("msPerStep", Math.Round(clock.Elapsed.TotalMilliseconds / count, 2));
+                    w.WriteNumber("flopsPerSample", Math.Round(modelConfig.TrainingFlopsPerVoice));
+                    w.WriteNumber("gflops", Math.Round(gflops, 1));
+                    w.WriteNumber("peakGflops", Math.Round(peak.GflopsAllCores, 1));
+                    w.WriteNumber("cores", peak.Cores);
+                    w.WriteNumber("mfu", Math.Round(mfu, 4));
                     w.WriteEndObject();
                 });
             }
             else
             {
                 context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{modelConfig}, batch {batchSize}: {samplesPerSecond:0.0} samples/s ({clock.Elapsed.TotalMilliseconds / count:0.0} ms per step)"));
+                    $"{modelConfig}, batch {batchSize}: {samplesPerSecond:0.0} samples/s ({clock.Elapsed.TotalMilliseconds / count:0.0} ms per step), {gflops:0.0} GFLOP/s: {mfu:P1} of the {peak.GflopsAllCores:0} GFLOP/s peak of {peak.Cores} cores"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command PeakBench()
+    {
+        var json = CommandAction.JsonOption();
+        var command = new Command("peak", "This machine's float32 multiply-add peak, per core and on all cores: the ceiling the other figures are a share of.") { json };
+        CommandAction.Set(command, context =>
+        {
+            var peak = Application.Benchmarks.PeakBenchmark.Run(context.Cancellation);
+            if (context.Parse.GetValue(json))
+            {
+                Json.Write(context.Output, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("gflopsPerCore", Math.Round(peak.GflopsPerCore, 1));
+                    w.WriteNumber("gflopsAllCores", Math.Round(peak.GflopsAllCores, 1));
+                    w.WriteNumber("cores", peak.Cores);
+                    w.WriteString("instructions", peak.Instructions);
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{peak.Instructions}: {peak.GflopsPerCore:0.0} GFLOP/s on one core, {peak.GflopsAllCores:0.0} on all {peak.Cores}"));
             }
 
             return 0;
@@ -231,6 +271,14 @@ internal static class BenchCommand
             Dx7Writer.BulkDump(Dx7Cartridge.FromVoices(generator.Sample(32, seed++, 0)));
             double firstMs = first.Elapsed.TotalMilliseconds;
             double seconds = MeasureSeconds(() => Dx7Writer.BulkDump(Dx7Cartridge.FromVoices(generator.Sample(32, seed++, 0))), context.Cancellation);
+            // What a user waits for: the cart drawn from the model's own prior and screened by ear.
+            double? screened = null;
+            if (folder is not null)
+            {
+                var modelFolder = Application.ModelFolder.Open(folder);
+                screened = MeasureSeconds(() => Dx7Writer.BulkDump(Dx7Cartridge.FromVoices(Application.Generation.CartGeneration.Generate(
+                    modelFolder, new Application.Generation.GenerationRequest(32, seed++)).Voices)), context.Cancellation);
+            }
             if (context.Parse.GetValue(json))
             {
                 Json.Write(context.Output, w =>
@@ -239,13 +287,17 @@ internal static class BenchCommand
                     w.WriteString("model", folder ?? "untrained small");
                     w.WriteNumber("msPerCart", Math.Round(seconds * 1000, 2));
                     w.WriteNumber("firstCartMs", Math.Round(firstMs, 1));
+                    if (screened is double ms)
+                    {
+                        w.WriteNumber("msPerScreenedCart", Math.Round(ms * 1000, 2));
+                    }
                     w.WriteEndObject();
                 });
             }
             else
             {
                 context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{folder ?? "untrained small model"}: {seconds * 1000:0.0} ms per 32-voice cart (first in process: {firstMs:0} ms)"));
+                    $"{folder ?? "untrained small model"}: {seconds * 1000:0.0} ms per 32-voice cart (first in process: {firstMs:0} ms){(screened is double ms ? $"; {ms * 1000:0.0} ms drawn from its prior and screened by ear" : "")}"));
             }
 
             return 0;
@@ -336,45 +388,8 @@ internal static class BenchCommand
     internal static double MeasureGflops(Action work, long flopsPerRun, CancellationToken cancellation) =>
         flopsPerRun / MeasureSeconds(work, cancellation) / 1e9;
 
-    internal static double MeasureSeconds(Action work, CancellationToken cancellation, double totalSeconds = 1.0)
-    {
-        // Warm up for a second, and on until the JIT has compiled nothing new for half a second (at most ten):
-        // with both cores busy, tiering's background compiles lag, and a second left hot code at tier 0.
-        var clock = Stopwatch.StartNew();
-        int runs = 0;
-        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
-        var quiet = Stopwatch.StartNew();
-        while ((clock.Elapsed.TotalSeconds < 1.0 || runs < 3 || quiet.Elapsed.TotalSeconds < 0.5) && clock.Elapsed.TotalSeconds < 10)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            work();
-            runs++;
-            long now = System.Runtime.JitInfo.GetCompiledMethodCount();
-            if (now != compiled)
-            {
-                compiled = now;
-                quiet.Restart();
-            }
-        }
-
-        int perBatch = Math.Max(1, (int)(runs * 0.05 / clock.Elapsed.TotalSeconds));
-        var batches = new List<double>();
-        var total = Stopwatch.StartNew();
-        while (total.Elapsed.TotalSeconds < totalSeconds || batches.Count < 5)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            var batch = Stopwatch.StartNew();
-            for (int i = 0; i < perBatch; i++)
-            {
-                work();
-            }
-
-            batches.Add(batch.Elapsed.TotalSeconds / perBatch);
-        }
-
-        batches.Sort();
-        return batches[batches.Count / 2];
-    }
+    internal static double MeasureSeconds(Action work, CancellationToken cancellation, double totalSeconds = 1.0) =>
+        Application.Benchmarks.Measurement.SecondsPerRun(work, totalSeconds, cancellation: cancellation);
 
     private static Command Dataset()
     {

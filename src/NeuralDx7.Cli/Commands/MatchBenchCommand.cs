@@ -17,17 +17,18 @@ internal static class MatchBenchCommand
         var shortSeconds = new Option<double>("--short-seconds") { Description = "The short search budget.", DefaultValueFactory = _ => defaults.ShortSeconds };
         var seconds = new Option<double>("--seconds") { Description = "The long search budget.", DefaultValueFactory = _ => defaults.LongSeconds };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the targets' choice and the searches.", DefaultValueFactory = _ => defaults.Seed };
+        var hexter = new Option<bool>("--hexter") { Description = "Render the targets with hexter and judge every method's voice by hexter's render of it." };
         var json = CommandAction.JsonOption();
         var command = new Command("match", "Match test voices rendered by our engine: retrieval from the training voices, the audio encoder alone, and the search at two budgets.")
         {
-            model, data, targets, shortSeconds, seconds, seed, json,
+            model, data, targets, shortSeconds, seconds, seed, hexter, json,
         };
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
             var line = new ProgressLine(context.Error);
             var result = MatchBenchmark.Run(ModelArguments.Open(p.GetValue(model)),
-                new MatchBenchmarkRequest(p.GetRequiredValue(data), p.GetValue(targets), p.GetValue(shortSeconds), p.GetValue(seconds), p.GetValue(seed)),
+                new MatchBenchmarkRequest(p.GetRequiredValue(data), p.GetValue(targets), p.GetValue(shortSeconds), p.GetValue(seconds), p.GetValue(seed), p.GetValue(hexter)),
                 new ImmediateProgress<(string Stage, int Done, int Total)>(x => line.Report($"bench match: {x.Stage} {x.Done}/{x.Total}")), context.Cancellation);
             line.Done();
             if (p.GetValue(json))
@@ -46,7 +47,7 @@ internal static class MatchBenchCommand
             table.Add("median", F(result.MedianRetrieval), "", F(result.MedianEncoder), F(result.MedianShort), F(result.MedianLong));
             table.WriteTo(context.Output);
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"The search beats the best of {result.TrainingVoices} training voices on {result.ShortBeatsRetrieval:P0} of targets in {result.ShortSeconds:0} s, {result.LongBeatsRetrieval:P0} in {result.LongSeconds:0} s."));
+                $"Judged by {result.Judge} renders: the search beats the best of {result.TrainingVoices} training voices on {result.ShortBeatsRetrieval:P0} of targets in {result.ShortSeconds:0} s, {result.LongBeatsRetrieval:P0} in {result.LongSeconds:0} s."));
             return 0;
         });
         return command;

@@ -15,9 +15,9 @@ public sealed class HexterFactAttribute : FactAttribute
     {
         Skip = SharedData.SkipReason; // these tests also read the corpus
 
-        if (Environment.GetEnvironmentVariable("NEURALDX7_REQUIRE_HEXTER") != "1" && !HexterHost.IsInstalled)
+        if (Environment.GetEnvironmentVariable("NEURALDX7_REQUIRE_HEXTER") != "1" && !Hexter.IsInstalled)
         {
-            Skip = $"hexter is not installed ({HexterHost.PluginPath}): 'apt-get install hexter' (as .ci/run does) to compare against it.";
+            Skip = $"hexter is not installed ({Hexter.PluginPath}): 'apt-get install hexter' (as .ci/run does) to compare against it.";
         }
     }
 }
@@ -44,7 +44,7 @@ public sealed class HexterComparisonTests(ITestOutputHelper output)
             for (int i = 0; i < voices.Count; i++)
             {
                 var ours = AuditionRenderer.Render(voices[i], options);
-                var theirs = HexterHost.Render(bank, i, options.Note, options.Velocity, hold, release, Rate);
+                var theirs = Hexter.Render(bank, i, options.Note, options.Velocity, hold, release, Rate);
                 comparisons.Add(VoiceComparison.Of($"{rom} {i:00} {voices[i].Name}", ours, theirs, hold));
             }
         }
@@ -76,11 +76,11 @@ public sealed class HexterComparisonTests(ITestOutputHelper output)
         // Guards the host itself: a different voice or no note-off would show here, not as a vague disagreement.
         byte[] dump = File.ReadAllBytes(SharedData.Rom("ROM1A"));
         byte[] bank = dump.AsSpan(6, 4096).ToArray();
-        var brass = HexterHost.Render(bank, 0, 60, 100, Rate, Rate, Rate);
+        var brass = Hexter.Render(bank, 0, 60, 100, Rate, Rate, Rate);
         var levels = AudioAnalysis.RmsDecibels(brass, Rate);
         Assert.True(levels[50] > -40, $"BRASS 1 held at {levels[50]:0} dB");
         Assert.True(levels[^3] < levels[50] - 20, "the note was released");
-        Assert.NotEqual(AudioAnalysis.SpectralCentroid(brass, Rate), AudioAnalysis.SpectralCentroid(HexterHost.Render(bank, 10, 60, 100, Rate, Rate, Rate), Rate));
+        Assert.NotEqual(AudioAnalysis.SpectralCentroid(brass, Rate), AudioAnalysis.SpectralCentroid(Hexter.Render(bank, 10, 60, 100, Rate, Rate, Rate), Rate));
     }
 
     private static double Median(IEnumerable<double> values)

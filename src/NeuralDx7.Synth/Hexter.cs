@@ -1,14 +1,15 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace NeuralDx7.Tests.Synth;
+namespace NeuralDx7.Synth;
 
 /// <summary>
 /// Runs Debian's hexter (a DX7 emulator we did not write, a DSSI plugin) in-process, as a minimal DSSI host:
 /// instantiate, connect every port, hand it a bank through its "patches0" configure key, pick the program,
-/// and send note on and note off as ALSA sequencer events inside run_synth.
+/// and send note on and note off as ALSA sequencer events inside run_synth. A second opinion on how a voice sounds:
+/// the engine tests compare ours with it, and the match benchmark judges found voices by it. Linux, where it is installed.
 /// </summary>
-internal static unsafe class HexterHost
+public static unsafe class Hexter
 {
     public const string PluginPath = "/usr/lib/dssi/hexter.so";
 
@@ -19,7 +20,18 @@ internal static unsafe class HexterHost
     private const byte EventNoteOn = 6;
     private const byte EventNoteOff = 7;
 
-    public static bool IsInstalled => File.Exists(PluginPath);
+    public static bool IsInstalled => OperatingSystem.IsLinux() && File.Exists(PluginPath);
+
+    /// <summary>One voice auditioned by hexter as <see cref="AuditionRenderer"/> auditions it with ours.</summary>
+    public static float[] Render(Voice.Dx7Voice voice, AuditionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var dump = Codec.Dx7Writer.BulkDump(Voice.Dx7Cartridge.FromVoices([voice]));
+        var (hold, release) = options.SampleCounts;
+        return Render(dump[6..^2], 0, options.Note, options.Velocity, hold, release, options.SampleRate);
+    }
 
     /// <summary>Renders program <paramref name="program"/> of a 32-voice bank (4096 packed bytes): the key held, then released.</summary>
     public static float[] Render(byte[] bank, int program, int note, int velocity, int holdSamples, int releaseSamples, int sampleRate)
@@ -101,7 +113,7 @@ internal static unsafe class HexterHost
     }
 
     /// <summary>hexter's bank encoding: "length", the bytes' 7-bit values as a bit stream in 6-bit base64 digits, and their sum.</summary>
-    public static string Encode7In6(byte[] data)
+    internal static string Encode7In6(byte[] data)
     {
         const string digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         var text = new StringBuilder().Append(data.Length).Append(' ');

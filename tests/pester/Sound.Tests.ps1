@@ -1,0 +1,62 @@
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+}
+
+Describe 'Export-Dx7Report' -Skip:(-not $HasCorpus) {
+    It 'writes a listening page for a new cart from the pipeline, and keeps an existing one without -Force' {
+        $page = Join-Path $TestDrive 'today.html'
+        New-Dx7Cart -Seed 4 | Export-Dx7Report $page
+        $html = Get-Content -Raw $page
+        ([regex]::Matches($html, '<section class="voice"')).Count | Should -Be 32
+        ([regex]::Matches($html, '<audio ')).Count | Should -Be 32
+        $html | Should -Match 'from dx7-vae seed 4'
+        $html | Should -Not -Match '<script'
+        (Get-Item $page).Length | Should -BeLessThan 4MB
+
+        $failure = $null
+        try { New-Dx7Cart -Seed 5 -Count 2 | Export-Dx7Report $page } catch { $failure = $_ }
+        $failure.CategoryInfo.Category | Should -Be 'ResourceExists'
+        (Get-Content -Raw $page) | Should -Be $html
+    }
+
+    It 'plays each voice at the notes asked and shows the nearest training voice when given the training data' {
+        $page = Join-Path $TestDrive 'rom1a.html'
+        Get-Dx7Voice $Rom1A | Export-Dx7Report $page -Notes 48, 72 -TrainingData (Join-Path $Yamaha 'DX7 ROM1') -Title 'ROM1A' -PassThru |
+            ForEach-Object Name | Should -Be 'rom1a.html'
+        $html = Get-Content -Raw $page
+        ([regex]::Matches($html, '<audio ')).Count | Should -Be 64
+        $html | Should -Match '<h1>ROM1A</h1>'
+        $html | Should -Match 'Nearest training voice: BRASS   1, 0 of 145 parameters differ \(a copy\)'
+    }
+}
+
+Describe 'Find-Dx7Voice' -Skip:(-not $HasCorpus) {
+    BeforeAll {
+        $target = Join-Path $TestDrive 'epiano.wav'
+        Get-Dx7Voice $Rom1A -Index 10 | Export-Dx7Audio $target
+    }
+
+    It 'finds a voice for a recorded note that pipes on to Export-Syx, with its distance' {
+        $voice = Find-Dx7Voice $target -Evaluations 96 -WarningAction SilentlyContinue
+        $voice.Distance | Should -BeGreaterThan 0
+        $voice.Note | Should -Be 60
+        $voice.IsValid | Should -BeTrue
+        $voice | Export-Syx (Join-Path $TestDrive 'found.syx') -Format Single
+        (Get-Item (Join-Path $TestDrive 'found.syx')).Length | Should -Be 163
+        (Find-Dx7Voice $target -Evaluations 96 -WarningAction SilentlyContinue).Name | Should -Be $voice.Name
+    }
+
+    It 'refuses a file that is not a recording of one note with one error record' {
+        $failure = $null
+        try { Find-Dx7Voice $Rom1A -ErrorAction Stop } catch { $failure = $_ }
+        $failure.CategoryInfo.Category | Should -Be 'InvalidData'
+        $failure.Exception.Message | Should -Match 'not a WAV file'
+        $failure = $null
+        try { Find-Dx7Voice (Join-Path $TestDrive 'missing.wav') -ErrorAction Stop } catch { $failure = $_ }
+        $failure.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
