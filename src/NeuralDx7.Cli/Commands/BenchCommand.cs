@@ -81,20 +81,8 @@ internal static class BenchCommand
             double one = MeasureGflops(() => Product(false), shape.Flops, context.Cancellation);
             if (p.GetValue(json))
             {
-                Json.Write(context.Output, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("m", shape.M);
-                    w.WriteNumber("k", shape.K);
-                    w.WriteNumber("n", shape.N);
-                    w.WriteBoolean("transposeA", shape.TransposeA);
-                    w.WriteBoolean("transposeB", shape.TransposeB);
-                    w.WriteString("kernel", Gemm.BestKernel.ToString());
-                    w.WriteNumber("cores", Environment.ProcessorCount);
-                    w.WriteNumber("gflops", Math.Round(both, 1));
-                    w.WriteNumber("gflopsOneCore", Math.Round(one, 1));
-                    w.WriteEndObject();
-                });
+                CliJson.Write(context.Output, new GemmFigures(null, shape.M, shape.K, shape.N, shape.TransposeA, shape.TransposeB, Gemm.BestKernel.ToString(),
+                    Environment.ProcessorCount, Math.Round(both, 1), Math.Round(one, 1)), CliJson.Default.GemmFigures);
             }
             else
             {
@@ -137,25 +125,8 @@ internal static class BenchCommand
 
         if (context.Parse.GetValue<bool>("--json"))
         {
-            Json.Write(context.Output, w =>
-            {
-                w.WriteStartArray();
-                foreach (var (role, shape, both, one) in rows)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("role", role);
-                    w.WriteNumber("m", shape.M);
-                    w.WriteNumber("k", shape.K);
-                    w.WriteNumber("n", shape.N);
-                    w.WriteBoolean("transposeA", shape.TransposeA);
-                    w.WriteBoolean("transposeB", shape.TransposeB);
-                    w.WriteNumber("gflops", Math.Round(both, 1));
-                    w.WriteNumber("gflopsOneCore", Math.Round(one, 1));
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            });
+            CliJson.Write(context.Output, [.. rows.Select(r => new GemmFigures(r.Item1, r.Item2.M, r.Item2.K, r.Item2.N, r.Item2.TransposeA, r.Item2.TransposeB,
+                null, null, Math.Round(r.Item3, 1), Math.Round(r.Item4, 1)))], CliJson.Default.IReadOnlyListGemmFigures);
             return 0;
         }
 
@@ -199,21 +170,9 @@ internal static class BenchCommand
             double mfu = gflops / peak.GflopsAllCores;
             if (p.GetValue(json))
             {
-                Json.Write(context.Output, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("config", modelConfig.ToString());
-                    w.WriteNumber("batch", batchSize);
-                    w.WriteNumber("steps", count);
-                    w.WriteNumber("samplesPerSecond", Math.Round(samplesPerSecond, 1));
-                    w.WriteNumber("msPerStep", Math.Round(clock.Elapsed.TotalMilliseconds / count, 2));
-                    w.WriteNumber("flopsPerSample", Math.Round(modelConfig.TrainingFlopsPerVoice));
-                    w.WriteNumber("gflops", Math.Round(gflops, 1));
-                    w.WriteNumber("peakGflops", Math.Round(peak.GflopsAllCores, 1));
-                    w.WriteNumber("cores", peak.Cores);
-                    w.WriteNumber("mfu", Math.Round(mfu, 4));
-                    w.WriteEndObject();
-                });
+                CliJson.Write(context.Output, new TrainFigures(modelConfig.ToString(), batchSize, count, Math.Round(samplesPerSecond, 1),
+                    Math.Round(clock.Elapsed.TotalMilliseconds / count, 2), Math.Round(modelConfig.TrainingFlopsPerVoice), Math.Round(gflops, 1),
+                    Math.Round(peak.GflopsAllCores, 1), peak.Cores, Math.Round(mfu, 4)), CliJson.Default.TrainFigures);
             }
             else
             {
@@ -235,15 +194,8 @@ internal static class BenchCommand
             var peak = Application.Benchmarks.PeakBenchmark.Run(context.Cancellation);
             if (context.Parse.GetValue(json))
             {
-                Json.Write(context.Output, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("gflopsPerCore", Math.Round(peak.GflopsPerCore, 1));
-                    w.WriteNumber("gflopsAllCores", Math.Round(peak.GflopsAllCores, 1));
-                    w.WriteNumber("cores", peak.Cores);
-                    w.WriteString("instructions", peak.Instructions);
-                    w.WriteEndObject();
-                });
+                CliJson.Write(context.Output, new PeakFigures(Math.Round(peak.GflopsPerCore, 1), Math.Round(peak.GflopsAllCores, 1), peak.Cores, peak.Instructions),
+                    CliJson.Default.PeakFigures);
             }
             else
             {
@@ -281,18 +233,8 @@ internal static class BenchCommand
             }
             if (context.Parse.GetValue(json))
             {
-                Json.Write(context.Output, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("model", folder ?? "untrained small");
-                    w.WriteNumber("msPerCart", Math.Round(seconds * 1000, 2));
-                    w.WriteNumber("firstCartMs", Math.Round(firstMs, 1));
-                    if (screened is double ms)
-                    {
-                        w.WriteNumber("msPerScreenedCart", Math.Round(ms * 1000, 2));
-                    }
-                    w.WriteEndObject();
-                });
+                CliJson.Write(context.Output, new CartFigures(folder ?? "untrained small", Math.Round(seconds * 1000, 2), Math.Round(firstMs, 1),
+                    screened is double ms ? Math.Round(ms * 1000, 2) : null), CliJson.Default.CartFigures);
             }
             else
             {
@@ -331,15 +273,8 @@ internal static class BenchCommand
             double factor = audioSeconds / seconds;
             if (context.Parse.GetValue(json))
             {
-                Json.Write(context.Output, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("voices", path ?? "32 random valid voices");
-                    w.WriteNumber("audioSeconds", audioSeconds);
-                    w.WriteNumber("realtimeFactor", Math.Round(factor, 1));
-                    w.WriteNumber("msPerVoice", Math.Round(seconds * 1000 / voices.Count, 3));
-                    w.WriteEndObject();
-                });
+                CliJson.Write(context.Output, new RenderFigures(path ?? "32 random valid voices", audioSeconds, Math.Round(factor, 1), Math.Round(seconds * 1000 / voices.Count, 3)),
+                    CliJson.Default.RenderFigures);
             }
             else
             {
@@ -416,14 +351,7 @@ internal static class BenchCommand
             double median = times[count / 2];
             if (context.Parse.GetValue(json))
             {
-                Json.Write(context.Output, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("voices", dataset.Voices.Count);
-                    w.WriteNumber("firstLoadMs", Math.Round(firstMs, 2));
-                    w.WriteNumber("medianLoadMs", Math.Round(median, 2));
-                    w.WriteEndObject();
-                });
+                CliJson.Write(context.Output, new DatasetFigures(dataset.Voices.Count, Math.Round(firstMs, 2), Math.Round(median, 2)), CliJson.Default.DatasetFigures);
             }
             else
             {

@@ -26,22 +26,8 @@ internal static class EncodeCommand
             var codes = ModelArguments.Open(p.GetValue(model)).Generator.Encode(result.Voices.Select(v => v.Voice).ToList());
             if (p.GetValue(json))
             {
-                Json.Write(context.Output, w =>
-                {
-                    w.WriteStartArray();
-                    for (int i = 0; i < codes.Count; i++)
-                    {
-                        w.WriteStartObject();
-                        w.WriteNumber("index", result.Voices[i].Index);
-                        w.WriteString("name", result.Voices[i].Voice.Name);
-                        WriteVector(w, "mean", codes[i].Mean);
-                        WriteVector(w, "std", codes[i].StandardDeviation);
-                        WriteVector(w, "latent", codes[i].Latent);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                });
+                CliJson.Write(context.Output, [.. codes.Select((c, i) => new EncodedVoice(result.Voices[i].Index, result.Voices[i].Voice.Name, c.Mean, c.StandardDeviation, c.Latent))],
+                    CliJson.Default.IReadOnlyListEncodedVoice);
             }
             else
             {

@@ -47,22 +47,8 @@ internal static class ImportCommand
             var s = result.Dataset.Summary;
             if (p.GetValue(json))
             {
-                Json.Write(context.Output, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("files", s.Files);
-                    w.WriteNumber("filesSkipped", s.FilesSkipped);
-                    w.WriteNumber("voices", s.Voices);
-                    w.WriteNumber("invalid", s.Invalid);
-                    w.WriteNumber("repaired", s.Repaired);
-                    w.WriteNumber("distinct", s.Distinct);
-                    w.WriteNumber("train", s.Train);
-                    w.WriteNumber("validation", s.Validation);
-                    w.WriteNumber("test", s.Test);
-                    w.WriteNumber("seconds", Math.Round(seconds, 3));
-                    w.WriteString("out", p.GetRequiredValue(output));
-                    w.WriteEndObject();
-                });
+                CliJson.Write(context.Output, new Imported(s.Files, s.FilesSkipped, s.Voices, s.Invalid, s.Repaired, s.Distinct, s.Train, s.Validation, s.Test,
+                    Math.Round(seconds, 3), p.GetRequiredValue(output)), CliJson.Default.Imported);
             }
             else
             {

@@ -28,34 +28,10 @@ internal static class InspectCommand
 
             if (context.Parse.GetValue(json))
             {
-                Json.Write(context.Output, w =>
-                {
-                    w.WriteStartArray();
-                    foreach (var record in result.Voices)
-                    {
-                        var voice = record.Voice;
-                        w.WriteStartObject();
-                        w.WriteNumber("index", record.Index);
-                        w.WriteString("name", voice.Name);
-                        w.WriteNumber("algorithm", voice.Algorithm);
-                        w.WriteNumber("feedback", voice.Feedback);
-                        w.WriteNumber("transpose", voice.Transpose);
-                        w.WriteString("transposeNote", voice.TransposeNote);
-                        w.WriteString("lfoWave", voice.Lfo.Wave.ToString());
-                        w.WriteBoolean("valid", record.IsValid);
-                        w.WriteString("container", record.Container.ToString());
-                        w.WriteNumber("channel", record.Channel);
-                        w.WriteStartArray("violations");
-                        record.Violations.ToList().ForEach(v => w.WriteStringValue(v.ToString()));
-                        w.WriteEndArray();
-                        w.WriteStartArray("repairs");
-                        record.Repairs.ToList().ForEach(r => w.WriteStringValue(r.ToString()));
-                        w.WriteEndArray();
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                });
+                CliJson.Write(context.Output, [.. result.Voices.Select(r => new InspectedVoice(
+                    r.Index, r.Voice.Name, r.Voice.Algorithm, r.Voice.Feedback, r.Voice.Transpose, r.Voice.TransposeNote, r.Voice.Lfo.Wave.ToString(),
+                    r.IsValid, r.Container.ToString(), r.Channel, [.. r.Violations.Select(v => v.ToString())], [.. r.Repairs.Select(x => x.ToString())]))],
+                    CliJson.Default.IReadOnlyListInspectedVoice);
             }
             else
             {

@@ -33,20 +33,8 @@ internal static class MidiCommand
             var ports = midi.ListPorts();
             if (context.Parse.GetValue(json))
             {
-                Json.Write(context.Output, w =>
-                {
-                    w.WriteStartArray();
-                    foreach (var port in ports)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("name", port.Name);
-                        w.WriteString("direction", port.Direction == MidiDirection.Destination ? "destination" : "source");
-                        w.WriteString("transport", port.Transport);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                });
+                CliJson.Write(context.Output, [.. ports.Select(port => new ListedPort(port.Name,
+                    port.Direction == MidiDirection.Destination ? "destination" : "source", port.Transport))], CliJson.Default.IReadOnlyListListedPort);
             }
             else
             {

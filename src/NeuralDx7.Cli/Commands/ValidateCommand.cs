@@ -39,27 +39,9 @@ internal static class ValidateCommand
 
             if (context.Parse.GetValue(json))
             {
-                Json.Write(context.Output, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("outcome", worst.ToString().ToLowerInvariant());
-                    w.WriteStartArray("files");
-                    foreach (var (result, outcome) in results)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("file", result.Source);
-                        w.WriteString("outcome", outcome.ToString().ToLowerInvariant());
-                        w.WriteNumber("voices", result.Voices.Count);
-                        w.WriteNumber("invalidVoices", result.Voices.Count(v => !v.IsValid));
-                        w.WriteStartArray("issues");
-                        result.Issues.ToList().ForEach(i => Json.WriteIssue(w, i));
-                        w.WriteEndArray();
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                });
+                CliJson.Write(context.Output, new ValidationReport(worst.ToString().ToLowerInvariant(), [.. results.Select(x => new ValidatedFile(
+                    x.Result.Source, x.Outcome.ToString().ToLowerInvariant(), x.Result.Voices.Count, x.Result.Voices.Count(v => !v.IsValid),
+                    [.. x.Result.Issues.Select(ReportedIssue.Of)]))]), CliJson.Default.ValidationReport);
             }
             else
             {

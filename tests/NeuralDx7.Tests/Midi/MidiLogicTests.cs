@@ -140,7 +140,7 @@ public class MidiLogicTests
         }
 
         Assert.Equal(Dx7Reader.Read(rom, "rom").Voices.Select(v => v.Voice), Dx7Reader.ReadFile(temp.File("dry.mid")).Voices.Select(v => v.Voice));
-        Assert.Throws<IOException>(() => new FileTransport().OpenOutput(temp.File("dry.mid")));
+        Assert.Throws<NeuralDx7.IO.FileExistsException>(() => new FileTransport().OpenOutput(temp.File("dry.mid")));
         new FileTransport(overwrite: true).OpenOutput(temp.File("dry.mid")).Dispose();
     }
 

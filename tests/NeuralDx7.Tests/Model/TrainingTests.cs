@@ -99,8 +99,8 @@ public class TrainingTests
         Assert.True(File.Exists(Path.Combine(folder, Marginals.FileName)));
         Assert.Contains("\"kind\":\"train\"", File.ReadAllText(Path.Combine(folder, Trainer.LogFile)), StringComparison.Ordinal);
 
-        // A second run into the folder must not silently start over; --resume carries on from step 12.
-        Assert.Contains("--resume", Assert.Throws<IOException>(() => TrainingRun.Execute(request, null)).Message, StringComparison.Ordinal);
+        // A second run into the folder must not silently start over; resuming carries on from step 12.
+        Assert.Equal(folder, Assert.Throws<RunExistsException>(() => TrainingRun.Execute(request, null)).Folder);
         var resumed = TrainingRun.Execute(request with { Resume = true, Budget = new TrainingBudget(Epochs: 1) }, null);
         Assert.False(resumed.Cancelled);
         Assert.Equal(resumed.TrainVoices / TinyModel.Options.BatchSize, resumed.State.Step);
