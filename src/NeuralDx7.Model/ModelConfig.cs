@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace NeuralDx7.Model;
@@ -40,7 +39,7 @@ public sealed record ModelConfig(
         {
             "small" => Small,
             "original" => Original,
-            _ when File.Exists(nameOrFile) && new FileInfo(nameOrFile).Length <= 1024 * 1024 => FromJson(File.ReadAllText(nameOrFile)),
+            _ when File.Exists(nameOrFile) && new FileInfo(nameOrFile).Length <= 1024 * 1024 => FromFile(nameOrFile),
             _ => throw new ArgumentException($"'{nameOrFile}' is neither a configuration name (small, original) nor a JSON file."),
         };
     }
@@ -101,49 +100,46 @@ public sealed record ModelConfig(
     /// </summary>
     public long EstimatedParameters => (10L * Features * Features * (EncoderLayers + DecoderLayers)) + (6L * Features * Features) + (Features * 384L);
 
-    public string ToJson()
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("heads", Heads);
-            w.WriteNumber("headWidth", HeadWidth);
-            w.WriteNumber("encoderLayers", EncoderLayers);
-            w.WriteNumber("decoderLayers", DecoderLayers);
-            w.WriteNumber("flows", Flows);
-            w.WriteNumber("latentSize", LatentSize);
-            w.WriteNumber("conditioningWidth", ConditioningWidth);
-            w.WriteEndObject();
-        }
+    /// <summary>The configuration as config.json's "model" section and a checkpoint's "config" entry hold it.</summary>
+    public string ToJson() => JsonSerializer.Serialize(ToFile(), ModelJsonCompact.Default.ModelConfigFile);
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    public static ModelConfig FromJson(string json) => FromFile(ModelJson.Read(json, ModelJsonCompact.Default.ModelConfigFile, What));
 
-    public static ModelConfig FromJson(string json)
+    /// <summary>The sizes in a JSON file: either on their own or as a model folder's config.json holds them, under "model".</summary>
+    private static ModelConfig FromFile(string path)
     {
         try
         {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            int Int(string name) => root.GetProperty(name).GetInt32();
-            if (root.TryGetProperty("encoderDropout", out var dropout) && dropout.GetDouble() != 0)
-            {
-                // Earlier versions wrote it (always 0) and never applied it: a configuration that asks for it is refused, not ignored.
-                throw new InvalidDataException("encoderDropout is not supported.");
-            }
-
-            var config = new ModelConfig(
-                Int("heads"), Int("headWidth"), Int("encoderLayers"), Int("decoderLayers"), Int("flows"), Int("latentSize"),
-                root.TryGetProperty("conditioningWidth", out var c) ? c.GetInt32() : 8);
-            config.Validate();
-            return config;
+            string json = File.ReadAllText(path);
+            var folderConfig = ModelJson.Read(json, ModelJson.Default.ModelFile, What);
+            return FromFile(folderConfig.Model ?? ModelJson.Read(json, ModelJsonCompact.Default.ModelConfigFile, What));
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"Not a model configuration ({e.Message}); it needs heads, headWidth, encoderLayers, decoderLayers, flows and latentSize as whole numbers.", e);
+            throw new InvalidDataException($"{path}: {e.Message}", e);
         }
     }
+
+    internal ModelConfigFile ToFile() => new(Heads, HeadWidth, EncoderLayers, DecoderLayers, Flows, LatentSize, ConditioningWidth);
+
+    internal static ModelConfig FromFile(ModelConfigFile file)
+    {
+        if (file.EncoderDropout is double dropout && dropout != 0)
+        {
+            // Earlier versions wrote it (always 0) and never applied it: a configuration that asks for it is refused, not ignored.
+            throw new InvalidDataException("encoderDropout is not supported.");
+        }
+
+        var config = new ModelConfig(
+            ModelJson.Required(file.Heads, "heads", What), ModelJson.Required(file.HeadWidth, "headWidth", What),
+            ModelJson.Required(file.EncoderLayers, "encoderLayers", What), ModelJson.Required(file.DecoderLayers, "decoderLayers", What),
+            ModelJson.Required(file.Flows, "flows", What), ModelJson.Required(file.LatentSize, "latentSize", What),
+            file.ConditioningWidth ?? 8);
+        config.Validate();
+        return config;
+    }
+
+    private const string What = "a model configuration (it needs heads, headWidth, encoderLayers, decoderLayers, flows and latentSize as whole numbers)";
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Heads}x{HeadWidth} heads, {EncoderLayers}+{DecoderLayers} layers, {Flows} flows, latent {LatentSize}");

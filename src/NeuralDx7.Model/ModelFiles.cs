@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json;
 using NeuralDx7.IO;
+using NeuralDx7.Model.Training;
 using NeuralDx7.Nn.IO;
 using NeuralDx7.Voice;
 
@@ -78,13 +78,13 @@ public sealed class TrainedModel
     }
 
     /// <summary>Writes the weights, configuration and training fingerprints into <paramref name="folder"/>.</summary>
-    public void Save(string folder, string? trainingJson = null)
+    public void Save(string folder, TrainingOptions? training = null)
     {
         ArgumentNullException.ThrowIfNull(folder);
         Directory.CreateDirectory(folder);
         AtomicFile.Write(Path.Combine(folder, WeightsFile),
             stream => Safetensors.Write(stream, WeightTensors(Model, ""), new Dictionary<string, string> { ["config"] = Model.Config.ToJson() }), overwrite: true);
-        AtomicFile.Write(Path.Combine(folder, ConfigFile), Encoding.UTF8.GetBytes(ConfigJson(Model.Config, trainingJson)), overwrite: true);
+        AtomicFile.Write(Path.Combine(folder, ConfigFile), JsonSerializer.SerializeToUtf8Bytes(new ModelFile(Model.Config.ToFile(), training?.ToFile()), ModelJson.Default.ModelFile), overwrite: true);
         WriteFingerprints(Path.Combine(folder, FingerprintsFile), TrainingVoices);
     }
 
@@ -115,26 +115,6 @@ public sealed class TrainedModel
         }
     }
 
-    private static string ConfigJson(ModelConfig config, string? trainingJson)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WritePropertyName("model");
-            w.WriteRawValue(config.ToJson());
-            if (trainingJson is not null)
-            {
-                w.WritePropertyName("training");
-                w.WriteRawValue(trainingJson);
-            }
-
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
     private static ModelConfig ReadConfig(string path)
     {
         if (!File.Exists(path))
@@ -149,21 +129,12 @@ public sealed class TrainedModel
 
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("model", out var model))
-            {
-                throw new InvalidDataException($"{path} has no \"model\" section: not a model configuration.");
-            }
-
-            return ModelConfig.FromJson(model.GetRawText());
+            var file = ModelJson.Read(File.ReadAllBytes(path), ModelJson.Default.ModelFile, "a model configuration");
+            return ModelConfig.FromFile(file.Model ?? throw new InvalidDataException("it has no \"model\" section: not a model configuration"));
         }
-        catch (JsonException e)
+        catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{path} is not a model configuration: {e.Message}", e);
-        }
-        catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
-        {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
+            throw new InvalidDataException($"{path}: {e.Message}.", e);
         }
     }
 

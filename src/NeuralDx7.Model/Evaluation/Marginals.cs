@@ -97,63 +97,39 @@ public sealed class Marginals
 
     public void Save(string path)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("voices", Voices);
-            w.WriteStartArray("counts");
-            foreach (var parameter in Dx7Parameters.All)
-            {
-                w.WriteStartArray();
-                for (int v = parameter.Min; v <= parameter.Max; v++)
-                {
-                    w.WriteNumberValue(_counts[(parameter.Index * ModelConfig.Vocabulary) + v]);
-                }
-
-                w.WriteEndArray();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        AtomicFile.Write(path, buffer.ToArray(), overwrite: true);
+        int[][] counts = [.. Dx7Parameters.All.Select(p => _counts.AsSpan((p.Index * ModelConfig.Vocabulary) + p.Min, p.Cardinality).ToArray())];
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(new MarginalsFile(Voices, counts), ModelJsonCompact.Default.MarginalsFile), overwrite: true);
     }
 
     public static Marginals Load(string path)
     {
+        const string What = "a marginals file";
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            var root = document.RootElement;
-            var counts = new int[ModelConfig.Positions * ModelConfig.Vocabulary];
-            var rows = root.GetProperty("counts").EnumerateArray().ToList();
-            if (rows.Count != Dx7Parameters.Count)
+            var file = ModelJson.Read(File.ReadAllBytes(path), ModelJsonCompact.Default.MarginalsFile, What);
+            var rows = ModelJson.Required(file.Counts, "counts", What);
+            if (rows.Length != Dx7Parameters.Count)
             {
-                throw new InvalidDataException($"{path}: {rows.Count} parameters, not {Dx7Parameters.Count}.");
+                throw new InvalidDataException($"{rows.Length} parameters, not {Dx7Parameters.Count}");
             }
 
+            var counts = new int[ModelConfig.Positions * ModelConfig.Vocabulary];
             foreach (var parameter in Dx7Parameters.All)
             {
-                var values = rows[parameter.Index].EnumerateArray().Select(e => e.GetInt32()).ToList();
-                if (values.Count != parameter.Cardinality || values.Any(v => v < 0))
+                var values = rows[parameter.Index];
+                if (values is null || values.Length != parameter.Cardinality || values.Any(v => v < 0))
                 {
-                    throw new InvalidDataException($"{path}: {parameter.Name} has {values.Count} counts, not {parameter.Cardinality}.");
+                    throw new InvalidDataException($"{parameter.Name} has {values?.Length ?? 0} counts, not {parameter.Cardinality}");
                 }
 
-                for (int i = 0; i < values.Count; i++)
-                {
-                    counts[(parameter.Index * ModelConfig.Vocabulary) + parameter.Min + i] = values[i];
-                }
+                values.CopyTo(counts, (parameter.Index * ModelConfig.Vocabulary) + parameter.Min);
             }
 
-            return new Marginals(counts, root.GetProperty("voices").GetInt32());
+            return new Marginals(counts, ModelJson.Required(file.Voices, "voices", What));
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{path}: not a marginals file: {e.Message}", e);
+            throw new InvalidDataException($"{path}: {e.Message}.", e);
         }
     }
-
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using NeuralDx7.IO;
 using NeuralDx7.Model.Statistics;
 using NeuralDx7.Nn;
@@ -177,7 +176,3 @@ internal sealed record PriorComponent(double Weight, double[] Mean, double[] Cho
 
 internal sealed record LatentPriorFile(string Kind, int Size, IReadOnlyList<PriorComponent> Components, PriorSelection? Selection);
 
-/// <summary>The model folder's JSON, through source generation (no reflection: safe for Native AOT).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
-[JsonSerializable(typeof(LatentPriorFile))]
-internal sealed partial class ModelJson : JsonSerializerContext;

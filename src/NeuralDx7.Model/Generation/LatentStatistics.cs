@@ -133,63 +133,25 @@ public sealed class LatentStatistics
         return coordinates;
     }
 
-    public string ToJson()
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("count", Count);
-            Write(w, "mean", Mean);
-            Write(w, "deviations", Deviations);
-            w.WriteStartArray("axes");
-            foreach (var axis in Axes)
-            {
-                w.WriteStartArray();
-                foreach (double v in axis)
-                {
-                    w.WriteNumberValue(v);
-                }
-
-                w.WriteEndArray();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    public string ToJson() => JsonSerializer.Serialize(new LatentStatisticsJson(Count, Mean, Deviations, Axes), ModelJson.Default.LatentStatisticsJson);
 
     public void Save(string path, bool overwrite) => AtomicFile.Write(path, Encoding.UTF8.GetBytes(ToJson()), overwrite);
 
     public static LatentStatistics Load(string path)
     {
+        const string What = "latent statistics";
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            var r = document.RootElement;
-            double[] Vector(JsonElement e) => [.. e.EnumerateArray().Select(x => x.GetDouble())];
-            return new LatentStatistics(Vector(r.GetProperty("mean")), [.. r.GetProperty("axes").EnumerateArray().Select(Vector)],
-                Vector(r.GetProperty("deviations")), r.GetProperty("count").GetInt32());
+            var f = ModelJson.Read(File.ReadAllBytes(path), ModelJson.Default.LatentStatisticsJson, What);
+            return new LatentStatistics(ModelJson.Required(f.Mean, "mean", What), ModelJson.Required(f.Axes, "axes", What),
+                ModelJson.Required(f.Deviations, "deviations", What), ModelJson.Required(f.Count, "count", What));
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {
-            throw new InvalidDataException($"{path}: not latent statistics ({e.Message}); make them with Measure-Dx7Latent.", e);
+            throw new InvalidDataException($"{path}: {e.Message}; make them with Measure-Dx7Latent.", e);
         }
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Count} voices, deviations along the axes {string.Join(' ', Deviations.Select(d => d.ToString("0.00", CultureInfo.InvariantCulture)))}");
-
-    private static void Write(Utf8JsonWriter w, string name, double[] values)
-    {
-        w.WriteStartArray(name);
-        foreach (double v in values)
-        {
-            w.WriteNumberValue(v);
-        }
-
-        w.WriteEndArray();
-    }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using NeuralDx7.Nn;
 using NeuralDx7.Nn.IO;
@@ -260,16 +259,10 @@ public sealed class Trainer
     private string ValidationJson()
     {
         var (reconstruction, kl, accuracy) = Validate();
-        return Json(w =>
-        {
-            w.WriteString("kind", "validation");
-            w.WriteNumber("step", _state.Step);
-            w.WriteNumber("seconds", Math.Round(_state.Seconds, 1));
-            w.WriteNumber("reconstruction", Math.Round(reconstruction, 4));
-            w.WriteNumber("kl", Math.Round(kl, 4));
-            w.WriteNumber("nll", Math.Round(reconstruction + kl, 4));
-            w.WriteNumber("accuracy", Math.Round(accuracy, 5));
-        });
+        return JsonSerializer.Serialize(
+            new ValidationLogLine("validation", _state.Step, Math.Round(_state.Seconds, 1), Math.Round(reconstruction, 4), Math.Round(kl, 4),
+                Math.Round(reconstruction + kl, 4), Math.Round(accuracy, 5)),
+            ModelJsonCompact.Default.ValidationLogLine);
     }
 
     private sealed record StepTerms(double Loss, double Reconstruction, double Accuracy, double Kl, double KlWeight, double LearningRate);
@@ -444,78 +437,38 @@ public sealed class Trainer
             _lr = t.LearningRate;
         }
 
-        public string ToJson(TrainingState state, double rate) => Json(w =>
+        public string ToJson(TrainingState state, double rate)
         {
             double n = Math.Max(_count, 1);
-            w.WriteString("kind", "train");
-            w.WriteNumber("step", state.Step);
-            w.WriteNumber("epoch", state.Epoch);
-            w.WriteNumber("samples", state.Samples);
-            w.WriteNumber("seconds", Math.Round(state.Seconds, 1));
-            w.WriteNumber("samplesPerSecond", Math.Round(rate, 1));
-            w.WriteNumber("loss", Math.Round(_loss / n, 5));
-            w.WriteNumber("reconstruction", Math.Round(_reconstruction / n, 4));
-            w.WriteNumber("accuracy", Math.Round(_accuracy / n, 5));
-            w.WriteNumber("kl", Math.Round(_kl / n, 4));
-            w.WriteNumber("klWeight", Math.Round(_klWeight, 6));
-            w.WriteNumber("learningRate", _lr);
-        });
+            return JsonSerializer.Serialize(
+                new TrainingLogLine("train", state.Step, state.Epoch, state.Samples, Math.Round(state.Seconds, 1), Math.Round(rate, 1),
+                    Math.Round(_loss / n, 5), Math.Round(_reconstruction / n, 4), Math.Round(_accuracy / n, 5), Math.Round(_kl / n, 4),
+                    Math.Round(_klWeight, 6), _lr),
+                ModelJsonCompact.Default.TrainingLogLine);
+        }
     }
 
-    private static string Json(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            write(w);
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static string WriteState(TrainingState s) => Json(w =>
-    {
-        w.WriteNumber("step", s.Step);
-        w.WriteNumber("epoch", s.Epoch);
-        w.WriteNumber("position", s.Position);
-        w.WriteNumber("samples", s.Samples);
-        w.WriteNumber("seconds", s.Seconds);
-        w.WriteString("epochSeed", s.EpochSeed.ToString(CultureInfo.InvariantCulture));
-        w.WriteStartArray("random");
-        foreach (ulong word in s.Random)
-        {
-            w.WriteStringValue(word.ToString(CultureInfo.InvariantCulture));
-        }
-
-        w.WriteEndArray();
-    });
+    private static string WriteState(TrainingState s) => JsonSerializer.Serialize(
+        new TrainingStateFile(s.Step, s.Epoch, s.Position, s.Samples, s.Seconds, s.EpochSeed.ToString(CultureInfo.InvariantCulture),
+            [.. s.Random.Select(word => word.ToString(CultureInfo.InvariantCulture))]),
+        ModelJsonCompact.Default.TrainingStateFile);
 
     private static TrainingState ReadState(string json, string checkpoint)
     {
+        const string What = "a training run's position";
         try
         {
-            return ParseState(json);
+            var f = ModelJson.Read(json, ModelJsonCompact.Default.TrainingStateFile, What);
+            return new TrainingState(
+                ModelJson.Required(f.Step, "step", What), ModelJson.Required(f.Epoch, "epoch", What), ModelJson.Required(f.Position, "position", What),
+                ModelJson.Required(f.Samples, "samples", What), ModelJson.Required(f.Seconds, "seconds", What),
+                ulong.Parse(ModelJson.Required(f.EpochSeed, "epochSeed", What), CultureInfo.InvariantCulture),
+                [.. ModelJson.Required(f.Random, "random", What).Select(word => ulong.Parse(word, CultureInfo.InvariantCulture))]);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException or ArgumentNullException)
+        catch (Exception e) when (e is InvalidDataException or FormatException or OverflowException or ArgumentNullException)
         {
             throw new InvalidDataException($"{checkpoint}: the run's saved position is damaged ({e.Message}); train again into another folder.", e);
         }
-    }
-
-    private static TrainingState ParseState(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        var r = document.RootElement;
-        return new TrainingState(
-            r.GetProperty("step").GetInt64(),
-            r.GetProperty("epoch").GetInt32(),
-            r.GetProperty("position").GetInt32(),
-            r.GetProperty("samples").GetInt64(),
-            r.GetProperty("seconds").GetDouble(),
-            ulong.Parse(r.GetProperty("epochSeed").GetString()!, CultureInfo.InvariantCulture),
-            [.. r.GetProperty("random").EnumerateArray().Select(e => ulong.Parse(e.GetString()!, CultureInfo.InvariantCulture))]);
     }
 }
 

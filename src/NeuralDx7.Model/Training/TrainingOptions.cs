@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace NeuralDx7.Model.Training;
@@ -93,46 +92,22 @@ public sealed record TrainingOptions(
         return MaxBeta * (Sigmoid((step * rate) - 6) - start) / (1 - start);
     }
 
-    public string ToJson()
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("batchSize", BatchSize);
-            w.WriteNumber("learningRate", LearningRate);
-            w.WriteNumber("warmupSteps", WarmupSteps);
-            w.WriteBoolean("cosineDecay", CosineDecay);
-            w.WriteNumber("finalLearningRateFraction", FinalLearningRateFraction);
-            w.WriteNumber("maxBeta", MaxBeta);
-            w.WriteNumber("klRampSteps", KlRampSteps);
-            w.WriteNumber("freeBits", FreeBits);
-            w.WriteNumber("weightDecay", WeightDecay);
-            w.WriteNumber("clipNorm", ClipNorm);
-            w.WriteEndObject();
-        }
+    /// <summary>The recipe as config.json's "training" section and a checkpoint's "training" entry hold it (not <see cref="Workers"/>: it does not change the result).</summary>
+    public string ToJson() => JsonSerializer.Serialize(ToFile(), ModelJsonCompact.Default.TrainingOptionsFile);
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    public static TrainingOptions FromJson(string json) =>
+        FromFile(ModelJson.Read(json, ModelJsonCompact.Default.TrainingOptionsFile, "training options"));
 
-    public static TrainingOptions FromJson(string json)
+    internal TrainingOptionsFile ToFile() =>
+        new(BatchSize, LearningRate, WarmupSteps, CosineDecay, FinalLearningRateFraction, MaxBeta, KlRampSteps, FreeBits, WeightDecay, ClipNorm);
+
+    internal static TrainingOptions FromFile(TrainingOptionsFile f)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            var r = document.RootElement;
-            var d = new TrainingOptions();
-            double Get(string name, double fallback) => r.TryGetProperty(name, out var v) ? v.GetDouble() : fallback;
-            return new TrainingOptions(
-                (int)Get("batchSize", d.BatchSize), Get("learningRate", d.LearningRate), (int)Get("warmupSteps", d.WarmupSteps),
-                r.TryGetProperty("cosineDecay", out var c) ? c.GetBoolean() : d.CosineDecay,
-                Get("finalLearningRateFraction", d.FinalLearningRateFraction), Get("maxBeta", d.MaxBeta), (int)Get("klRampSteps", d.KlRampSteps),
-                Get("freeBits", d.FreeBits), Get("weightDecay", d.WeightDecay), Get("clipNorm", d.ClipNorm));
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
-        {
-            throw new InvalidDataException($"Not training options: {e.Message}", e);
-        }
+        var d = new TrainingOptions();
+        return new TrainingOptions(
+            f.BatchSize ?? d.BatchSize, f.LearningRate ?? d.LearningRate, f.WarmupSteps ?? d.WarmupSteps, f.CosineDecay ?? d.CosineDecay,
+            f.FinalLearningRateFraction ?? d.FinalLearningRateFraction, f.MaxBeta ?? d.MaxBeta, f.KlRampSteps ?? d.KlRampSteps,
+            f.FreeBits ?? d.FreeBits, f.WeightDecay ?? d.WeightDecay, f.ClipNorm ?? d.ClipNorm);
     }
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));

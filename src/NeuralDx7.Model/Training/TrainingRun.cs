@@ -86,7 +86,7 @@ public static class TrainingRun
         var state = trainer.Run(request.Output, request.Budget, progress, cancellation: cancellation);
 
         var trained = new TrainedModel(model, train.Select(v => v.SoundFingerprint).ToHashSet());
-        trained.Save(request.Output, options.ToJson());
+        trained.Save(request.Output, options);
         Marginals.Count(train).Save(Path.Combine(request.Output, Marginals.FileName));
 
         // Where the training voices sit in latent space: live mode's knobs move along its principal axes.
