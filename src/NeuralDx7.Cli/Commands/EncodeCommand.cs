@@ -46,15 +46,4 @@ internal static class EncodeCommand
         });
         return command;
     }
-
-    private static void WriteVector(System.Text.Json.Utf8JsonWriter w, string name, float[] values)
-    {
-        w.WriteStartArray(name);
-        foreach (float v in values)
-        {
-            w.WriteNumberValue(Math.Round(v, 5));
-        }
-
-        w.WriteEndArray();
-    }
 }
