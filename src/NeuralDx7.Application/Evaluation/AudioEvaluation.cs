@@ -49,14 +49,17 @@ public sealed record AudioEvaluationResult(
 }
 
 /// <summary>What to audition: N of each set, drawn with a seed and prior, from real held-out voices.</summary>
-public sealed record AudioEvaluationRequest(int Samples = 500, ulong Seed = 1, double Temperature = 0, PriorKind? Prior = null)
+public sealed record AudioEvaluationRequest(int Samples = 500, ulong Seed = 1, double? Temperature = null, PriorKind? Prior = null)
 {
     public const int MaxSamples = 20_000;
+
+    /// <summary>The temperature voices are drawn at: the one asked for, or new carts' own default.</summary>
+    public double SamplingTemperature => Temperature ?? GenerationRequest.DefaultTemperature;
 
     public void Validate()
     {
         Check.Range(nameof(Samples), Samples, 10, MaxSamples);
-        Check.Range(nameof(Temperature), Temperature, 0, GenerationRequest.MaxTemperature);
+        Check.Range(nameof(Temperature), SamplingTemperature, 0, GenerationRequest.MaxTemperature);
     }
 }
 
@@ -118,7 +121,7 @@ public static class AudioEvaluation
             GaussianFit.FrechetDistance(GaussianFit.Of(Standardise(h.Features, mean, deviation)), referenceFit));
 
         var screening = screened.Screening!;
-        return new AudioEvaluationResult(n, generated.Prior!.Value, request.Temperature, Figures(heard[0]), Figures(heard[2]), Figures(heard[3]), Figures(heard[1]),
+        return new AudioEvaluationResult(n, generated.Prior!.Value, request.SamplingTemperature, Figures(heard[0]), Figures(heard[2]), Figures(heard[3]), Figures(heard[1]),
             marginals is null ? null : Figures(heard[4]), (double)screening.FirstDrawUnusable / screening.FirstDraw, TimbreFeatures.Names);
     }
 

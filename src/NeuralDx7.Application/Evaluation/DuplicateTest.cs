@@ -7,9 +7,12 @@ namespace NeuralDx7.Application.Evaluation;
 /// <summary>The duplicate test: how many voices to draw, how, and (for near-copies) the data the model was trained on.</summary>
 /// <param name="Data">The training data (a data set, folder or file): near-copies need the training voices themselves.</param>
 /// <param name="Screen">Draw as carts are drawn, silent voices drawn again (the default), or as the raw model draws.</param>
-public sealed record DuplicateTestRequest(int Samples = 1000, ulong Seed = 1, double Temperature = 0, PriorKind? Prior = null, string? Data = null, bool Screen = true)
+public sealed record DuplicateTestRequest(int Samples = 1000, ulong Seed = 1, double? Temperature = null, PriorKind? Prior = null, string? Data = null, bool Screen = true)
 {
     public const int MaxSamples = 1_000_000;
+
+    /// <summary>The temperature voices are drawn at: the one asked for, or new carts' own default.</summary>
+    public double SamplingTemperature => Temperature ?? GenerationRequest.DefaultTemperature;
 
     /// <summary>A sample with a training voice at most this many sound parameters away is a near-copy.</summary>
     public const int NearCopyDistance = 3;
@@ -17,7 +20,7 @@ public sealed record DuplicateTestRequest(int Samples = 1000, ulong Seed = 1, do
     public void Validate()
     {
         Check.Range(nameof(Samples), Samples, 1, MaxSamples);
-        Check.Range(nameof(Temperature), Temperature, 0, GenerationRequest.MaxTemperature);
+        Check.Range(nameof(Temperature), SamplingTemperature, 0, GenerationRequest.MaxTemperature);
     }
 }
 
@@ -77,7 +80,7 @@ public static class DuplicateTest
             progress?.Report((done, request.Samples));
         }
 
-        return tally.Result(prior, request.Temperature, warnings);
+        return tally.Result(prior, request.SamplingTemperature, warnings);
     }
 }
 

@@ -12,7 +12,7 @@ namespace NeuralDx7.Application.Evaluation;
 /// <param name="AudioSamples">Voices in each audio set.</param>
 public sealed record EvaluationRequest(
     string Data, HeldOutSplit Split = HeldOutSplit.Test, int PosteriorSamples = 4, bool Audio = false, int AudioSamples = 500, ulong Seed = 1,
-    double Temperature = 0, PriorKind? Prior = null)
+    double? Temperature = null, PriorKind? Prior = null)
 {
     /// <summary>Held-out voices with a training voice at most this many parameters away are near-copies: left out of the novel figures.</summary>
     public const int NearCopyDistance = 5;

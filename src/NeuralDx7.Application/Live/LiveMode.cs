@@ -14,8 +14,14 @@ namespace NeuralDx7.Application.Live;
 /// <param name="KnobPort">The controller's input, for <paramref name="FromVoice"/>'s knob positions.</param>
 public sealed record LiveRequest(
     string InputPort, string OutputPort, string? Transport = null, string? StatisticsPath = null, IReadOnlyList<int>? ControllerMap = null,
-    int IntervalMs = 40, int Channel = 1, double Temperature = 0, Dx7Voice? FromVoice = null, string? KnobPort = null)
+    int IntervalMs = 40, int Channel = 1, double? Temperature = null, Dx7Voice? FromVoice = null, string? KnobPort = null)
 {
+    /// <summary>Live voices are each position's most likely voice unless told: the same knobs give the same sound.</summary>
+    public const double DefaultTemperature = 0;
+
+    /// <summary>The temperature voices are decoded at: the one asked for, or <see cref="DefaultTemperature"/>.</summary>
+    public double SamplingTemperature => Temperature ?? DefaultTemperature;
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(InputPort))
@@ -30,7 +36,7 @@ public sealed record LiveRequest(
 
         Check.Range(nameof(IntervalMs), IntervalMs, 1, 10_000);
         Check.Range(nameof(Channel), Channel, 1, 16);
-        Check.Range(nameof(Temperature), Temperature, 0, Generation.GenerationRequest.MaxTemperature);
+        Check.Range(nameof(Temperature), SamplingTemperature, 0, Generation.GenerationRequest.MaxTemperature);
         if (ControllerMap is not null && (ControllerMap.Count == 0 || ControllerMap.Any(c => c is < 0 or > 127) || ControllerMap.Distinct().Count() != ControllerMap.Count))
         {
             throw new InvalidRequestException(nameof(ControllerMap), $"must be distinct CC numbers 0-127, not {string.Join(',', ControllerMap)}.");
@@ -84,7 +90,7 @@ public static class LiveMode
 
         using var controller = midi.OpenInput(request.InputPort);
         var session = new LiveSession(generator, mapping, controller, synth,
-            new LiveOptions(TimeSpan.FromMilliseconds(request.IntervalMs), request.Temperature, request.Channel));
+            new LiveOptions(TimeSpan.FromMilliseconds(request.IntervalMs), request.SamplingTemperature, request.Channel));
         started(new LiveStart(controller.Source, synth.Destination, knobs));
         try
         {

@@ -14,7 +14,7 @@ internal static class DupesCommand
         var model = ModelArguments.Model();
         var samples = new Option<int>("--samples") { Description = "Voices to draw.", DefaultValueFactory = _ => defaults.Samples };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the draws.", DefaultValueFactory = _ => defaults.Seed };
-        var temperature = ModelArguments.Temperature();
+        var temperature = ModelArguments.Temperature(Application.Generation.GenerationRequest.DefaultTemperature);
         var prior = ModelArguments.Prior();
         var data = new Option<string?>("--data") { Description = "The training data (data set, folder or file): needed to count near-copies." };
         var noScreen = new Option<bool>("--no-screen") { Description = "Draw as the raw model does, without drawing silent voices again." };

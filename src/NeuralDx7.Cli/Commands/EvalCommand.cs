@@ -22,7 +22,7 @@ internal static class EvalCommand
         var audio = new Option<bool>("--audio") { Description = "Also audition generated and held-out voices with the DX7 engine: sounds, stops, clipped, Fréchet distance." };
         var audioSamples = new Option<int>("--audio-samples") { Description = "Voices in each audio set (at most half the held-out voices).", DefaultValueFactory = _ => defaults.AudioSamples };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the posterior samples and the generated voices.", DefaultValueFactory = _ => defaults.Seed };
-        var temperature = ModelArguments.Temperature();
+        var temperature = ModelArguments.Temperature(Application.Generation.GenerationRequest.DefaultTemperature);
         var prior = ModelArguments.Prior();
         var json = CommandAction.JsonOption();
         var command = new Command("eval", "Score a model on voices it has not seen: accuracy, negative ELBO, KL, two baselines, and with --audio how its voices sound.")

@@ -20,7 +20,7 @@ internal static class LiveCommand
         var map = new Option<string?>("--controller-map", "--map") { Description = "CC numbers for the latent dimensions, e.g. 74,71,91,93,73,72,5,84 (default: the first 8 distinct CCs received)." };
         var interval = new Option<int>("--interval-ms") { Description = "At most one voice per this many milliseconds (1-10000); bursts coalesce.", DefaultValueFactory = _ => defaults.IntervalMs };
         var channel = new Option<int>("--channel") { Description = "MIDI channel 1-16 of the voices sent.", DefaultValueFactory = _ => defaults.Channel };
-        var temperature = ModelArguments.Temperature();
+        var temperature = ModelArguments.Temperature(LiveRequest.DefaultTemperature);
         var knobsFrom = new Option<string?>("--from-voice", "--knobs-from") { Description = "First send the CC values that put the knobs where this voice (file:index) is, back to the controller." };
         var knobsPort = new Option<string?>("--knob-port", "--knobs-out") { Description = "Port to send those CC values to (the controller's input)." };
         var command = new Command("live", "Play the model: controller knobs move through latent space and the synth follows. Ctrl+C stops.")

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using NeuralDx7.Application;
 using NeuralDx7.Model.Generation;
 
@@ -11,9 +12,11 @@ internal static class ModelArguments
 
     public static Option<ulong?> Seed() => new("--seed") { Description = "Seed for sampling; the same seed gives the same voices (default: random, printed)." };
 
-    public static Option<double> Temperature() => new("--temperature")
+    /// <summary>--temperature, with the default of the request it goes into (new voices: 1; moves from given voices: 0).</summary>
+    public static Option<double?> Temperature(double requestDefault) => new("--temperature")
     {
-        Description = "0 (the default) takes each parameter's most likely value; above 0, up to 10, samples, more varied as it grows.",
+        Description = string.Create(CultureInfo.InvariantCulture,
+            $"0 takes each parameter's most likely value; above 0, up to 10, samples, more varied as it grows (default: {requestDefault})."),
     };
 
     public static Option<PriorKind?> Prior() => new("--prior")

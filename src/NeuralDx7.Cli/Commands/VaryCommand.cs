@@ -14,7 +14,7 @@ internal static class VaryCommand
         var count = new Option<int>("--count") { Description = "How many variations (1-4096).", DefaultValueFactory = _ => defaults.Count };
         var spread = new Option<double>("--spread") { Description = "How far from the voice, in posterior standard deviations (0-10).", DefaultValueFactory = _ => defaults.Spread };
         var seed = ModelArguments.Seed();
-        var temperature = ModelArguments.Temperature();
+        var temperature = ModelArguments.Temperature(VariationRequest.DefaultTemperature);
         var model = ModelArguments.Model();
         var output = ModelArguments.Out(required: true);
         var force = CommandAction.ForceOption();

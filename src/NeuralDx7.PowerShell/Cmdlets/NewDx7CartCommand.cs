@@ -11,7 +11,8 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// mixture fitted to their posteriors; -Prior Normal draws from N(0, I) as the original did). Every parameter is
 /// taken from its valid range, so every voice is valid, and every voice is auditioned with the built-in DX7 engine:
 /// one that is silent or broken is drawn again (-NoScreen keeps them). The same -Seed gives the same voices.
-/// -Temperature above 0 samples each parameter instead of taking the most likely value. The shipped model
+/// Each parameter is sampled at -Temperature 1 by default (0 takes the most likely value; sampling keeps the
+/// variety of real cartridges, where the most likely values sound alike). The shipped model
 /// (models/dx7-vae) is used unless -Model names another.
 /// </remarks>
 /// <example>
@@ -20,7 +21,7 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// </example>
 /// <example>
 /// <code>New-Dx7Cart -Count 64 -Seed 7 -Temperature 0.5 | Export-Syx ./two-carts.syx</code>
-/// <para>64 more varied voices in two numbered cartridges, reproducibly.</para>
+/// <para>64 tamer voices (nearer each parameter's most likely value) in two numbered cartridges, reproducibly.</para>
 /// </example>
 [Cmdlet(VerbsCommon.New, "Dx7Cart")]
 [OutputType(typeof(Dx7Voice))]
