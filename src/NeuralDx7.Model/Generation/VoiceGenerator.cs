@@ -196,7 +196,8 @@ public sealed class VoiceGenerator(Dx7Vae model)
             for (int position = 0; position < ModelConfig.Positions; position++)
             {
                 var row = logits.Data.Slice(((v * ModelConfig.Positions) + position) * ModelConfig.Vocabulary, ModelConfig.Vocabulary);
-                tokens[position] = temperature <= 0
+                // The name takes its most likely letters at any temperature: drawn one by one, they spell nothing.
+                tokens[position] = temperature <= 0 || position >= Dx7Parameters.SoundCount
                     ? Dx7Vae.MaskedArgmax(row, position)
                     : SampleValue(row, position, temperature, random, probabilities);
             }

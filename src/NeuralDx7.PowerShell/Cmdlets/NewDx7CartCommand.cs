@@ -12,7 +12,8 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// taken from its valid range, so every voice is valid, and every voice is auditioned with the built-in DX7 engine:
 /// one that is silent or broken is drawn again (-NoScreen keeps them). The same -Seed gives the same voices.
 /// Each parameter is sampled at -Temperature 1 by default (0 takes the most likely value; sampling keeps the
-/// variety of real cartridges, where the most likely values sound alike). The shipped model
+/// variety of real cartridges, where the most likely values sound alike); names always take their most likely
+/// letters. The shipped model
 /// (models/dx7-vae) is used unless -Model names another.
 /// </remarks>
 /// <example>
