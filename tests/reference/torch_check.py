@@ -11,7 +11,10 @@ from vae_torch import Vae, load_safetensors
 torch.set_default_dtype(torch.float64)
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(os.path.dirname(here))
-rom = os.path.join(os.path.dirname(root), 'shared', 'corpus', 'dexed-cart-1.0', 'Original Yamaha', 'DX7 ROM1', 'ROM1A.syx')
+shared = os.environ.get('NEURALDX7_SHARED') or os.path.join(os.path.dirname(root), 'shared')
+rom = os.path.join(shared, 'corpus', 'dexed-cart-1.0', 'Original Yamaha', 'DX7 ROM1', 'ROM1A.syx')
+if not os.path.isfile(rom):
+    sys.exit(f'torch_check.py: {rom} is missing: the check runs on the factory ROM (set NEURALDX7_SHARED to the shared folder)')
 dump = os.path.join(tempfile.mkdtemp(), 'dump.safetensors')
 subprocess.run(['dotnet', 'run', '-c', 'Release', '--project', os.path.join(here, 'ModelDump'), '--', rom, dump], check=True)
 T, meta = load_safetensors(dump, torch.float64)

@@ -9,6 +9,12 @@ using NeuralDx7.Nn.IO;
 var config = new ModelConfig(Heads: 4, HeadWidth: 16, EncoderLayers: 2, DecoderLayers: 2, Flows: 4, LatentSize: 8);
 var model = new Dx7Vae(config, seed: 7);
 var voices = Dx7Reader.ReadFile(args[0]).Voices.Take(6).Select(v => v.Voice).ToList();
+if (voices.Count == 0)
+{
+    Console.Error.WriteLine($"ModelDump: {args[0]} holds no DX7 voices.");
+    return 1;
+}
+
 int[] tokens = VoiceTokens.Encode(voices);
 var random = new SeededRandom(3);
 float[] noise = [.. Enumerable.Range(0, voices.Count * config.LatentSize).Select(_ => (float)random.NextNormal())];
@@ -37,3 +43,4 @@ using (var file = File.Create(args[1]))
     Safetensors.Write(file, tensors, metadata);
 }
 Console.WriteLine($"C#: loss {F(terms.Loss[0])}, reconstruction {F(terms.Reconstruction)}, KL {F(terms.Kl)}, log-det {F(terms.LogDet)}");
+return 0;
