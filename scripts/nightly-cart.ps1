@@ -107,17 +107,6 @@ try {
     Get-Item -LiteralPath $file
 }
 catch {
-                    $removed += "not $old ($($_.Exception.Message))"   # kept, and said so in the log: the new cart is written
-                }
-            }
-        }
-    }
-
-    $pruned = if ($removed) { '; removed ' + ($removed -join ', ') } else { '' }
-    Add-Content -LiteralPath $log -Value ('{0:o} wrote {1} (seed {2}){3}: {4}' -f $started, $name, $seed, $pruned, (($voices.Name) -join ', '))
-    Get-Item -LiteralPath $file
-}
-catch {
     if ($log) { Add-Content -LiteralPath $log -Value ('{0:o} FAILED: {1}' -f $started, ($_.ToString() -replace '\s+', ' ')) }
     Write-Error $_ -ErrorAction Continue
     exit 1

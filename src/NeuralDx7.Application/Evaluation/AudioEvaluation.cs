@@ -76,6 +76,16 @@ public static class AudioEvaluation
 
     private const double ClipDeviations = 5;
 
+    /// <summary>Two disjoint real sets of <paramref name="samples"/> are compared for the floor: the held-out voices must hold them.</summary>
+    public static void CheckEnoughHeldOut(int heldOut, int samples)
+    {
+        if (heldOut < 2 * samples)
+        {
+            throw new InvalidRequestException(nameof(EvaluationRequest.AudioSamples),
+                $"must be at most half the {heldOut} held-out voices (two real sets of N are compared for the floor), not {samples}.");
+        }
+    }
+
     public static AudioEvaluationResult Run(ModelFolder model, IReadOnlyList<Dx7Voice> heldOut, AudioEvaluationRequest request,
         IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellation = default)
     {
@@ -84,11 +94,7 @@ public static class AudioEvaluation
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         int n = request.Samples;
-        if (heldOut.Count < 2 * n)
-        {
-            throw new InvalidRequestException(nameof(EvaluationRequest.AudioSamples),
-                $"must be at most half the {heldOut.Count} held-out voices (two real sets of N are compared for the floor), not {n}.");
-        }
+        CheckEnoughHeldOut(heldOut.Count, n);
 
         // Two disjoint real sets, drawn by the seed: the reference, and the floor's other half.
         var random = new SeededRandom(request.Seed);

@@ -50,6 +50,11 @@ public static class ModelEvaluation
         request.Validate();
         var data = TrainingData.Open(request.Data, model, Stage(progress, "reading"), cancellation);
         var heldOut = data.HeldOut(request.Split, model, request.Data);
+        if (request.Audio)
+        {
+            AudioEvaluation.CheckEnoughHeldOut(heldOut.Count, request.AudioSamples); // before the scoring, not after it
+        }
+
         var scores = Evaluator.Evaluate(model.Trained, model.Marginals, heldOut, request.PosteriorSamples, progress: Stage(progress, "scoring"), cancellation: cancellation);
 
         var index = new SoundIndex(data.TrainedOn);

@@ -13,6 +13,12 @@ internal sealed record Dx7Run(int ExitCode, string Output, string Error, bool Ti
 /// </summary>
 internal static class Dx7Process
 {
+    /// <summary>
+    /// How long a command may take to end after a signal. Commands stop within their one-second grace; the rest is room
+    /// for a CI machine running other test processes on both cores. A command that ignores the signal still fails.
+    /// </summary>
+    public static TimeSpan SignalLimit { get; } = TimeSpan.FromSeconds(10);
+
     public static string Assembly => Path.Combine(AppContext.BaseDirectory, "dx7.dll");
 
     public static Dx7Run Run(params string[] args) => Run(args, TimeSpan.FromMinutes(3));

@@ -146,7 +146,7 @@ public sealed class HostileInputTests : IDisposable
             Thread.Sleep(1500); // started, and blocked opening the pipe
             var sent = Stopwatch.StartNew();
             Dx7Process.Signal(p, signal);
-            Assert.True(p.WaitForExit(TimeSpan.FromSeconds(3)), $"still running {sent.Elapsed.TotalSeconds:0.0} s after SIG{signal}");
+            Assert.True(p.WaitForExit(Dx7Process.SignalLimit), $"still running {sent.Elapsed.TotalSeconds:0.0} s after SIG{signal}");
         });
         Assert.Equal(exitCode, run.ExitCode);
         Assert.True(Dx7Process.IsClean(run.Error), run.Error);
@@ -165,7 +165,7 @@ public sealed class HostileInputTests : IDisposable
         {
             Thread.Sleep(1200);
             Dx7Process.Signal(p, "TERM");
-            Assert.True(p.WaitForExit(TimeSpan.FromSeconds(3)), $"dx7 {string.Join(' ', args)} kept running after SIGTERM");
+            Assert.True(p.WaitForExit(Dx7Process.SignalLimit), $"dx7 {string.Join(' ', args)} kept running after SIGTERM");
         });
         Assert.True(run.ExitCode is 143 or 0, Dx7Process.Describe(run)); // 0 only if it finished before the signal
         Assert.True(Dx7Process.IsClean(run.Error), run.Error);

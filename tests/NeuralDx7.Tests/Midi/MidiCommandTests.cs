@@ -48,7 +48,7 @@ public sealed class MidiCommandTests
                 }
 
                 Dx7Process.Signal(live, "INT");
-                Assert.True(live.WaitForExit(TimeSpan.FromSeconds(3)), "dx7 live kept running after Ctrl+C");
+                Assert.True(live.WaitForExit(Dx7Process.SignalLimit), "dx7 live kept running after Ctrl+C");
             });
 
         Assert.NotNull(voice);
