@@ -19,6 +19,8 @@ internal static class Dx7Process
     /// </summary>
     public static TimeSpan SignalLimit { get; } = TimeSpan.FromSeconds(10);
 
+    private const string EnvProgram = "/usr/bin/env";
+
     public static string Assembly => Path.Combine(AppContext.BaseDirectory, "dx7.dll");
 
     public static Dx7Run Run(params string[] args) => Run(args, TimeSpan.FromMinutes(3));
@@ -26,7 +28,10 @@ internal static class Dx7Process
     public static Dx7Run Run(IEnumerable<string> args, TimeSpan limit, string? workingDirectory = null,
         IReadOnlyDictionary<string, string?>? environment = null, Action<Process>? whileRunning = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // A background job of a shell ignores SIGINT, and its children inherit that (as nohup intends, and as dx7 honours):
+        // the tests stand for Ctrl+C at a terminal, so dx7 starts with SIGINT's default handling whoever ran the tests.
+        bool resetInterrupt = OperatingSystem.IsLinux() && File.Exists(EnvProgram);
+        var start = new ProcessStartInfo(resetInterrupt ? EnvProgram : "dotnet")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -34,6 +39,12 @@ internal static class Dx7Process
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        if (resetInterrupt)
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(Assembly);
         foreach (string arg in args)
         {
