@@ -68,7 +68,16 @@ internal static class Dx7Process
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        whileRunning?.Invoke(process);
+        try
+        {
+            whileRunning?.Invoke(process);
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true); // a failed check must not leave dx7 running after the test
+            throw;
+        }
+
         bool timedOut = !process.WaitForExit(limit);
         if (timedOut)
         {
