@@ -20,6 +20,9 @@ internal static class Exponential
 
     public static bool IsAccelerated => Avx512F.IsSupported;
 
+    /// <summary>The eight-lane forms below run: a CPU with AVX2 and FMA but not AVX-512 (most desktops and AMD servers).</summary>
+    public static bool IsAccelerated256 => !Avx512F.IsSupported && Fma.IsSupported && Avx2.IsSupported;
+
     /// <summary>e^x for each lane; NaN stays NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
@@ -63,6 +66,54 @@ internal static class Exponential
         return (p.AsInt32() + Avx512F.ShiftLeftLogical(shifted.AsInt32(), 23)).AsSingle();
     }
 
+    /// <summary>
+    /// e^x for eight lanes, the same polynomial as the sixteen-lane form. AVX2 has no vscalefps: 2^n goes in as two
+    /// exact power-of-two factors built from their bits, as n (up to 129) would overflow one float's exponent field.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> x)
+    {
+        var clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(SmallestArgument)), Vector256.Create(89f));
+        var n = Avx.RoundToNearestInteger(clamped * Vector256.Create(Log2E));
+        var r = Fma.MultiplyAddNegated(n, Vector256.Create(Ln2High), clamped);
+        r = Fma.MultiplyAddNegated(n, Vector256.Create(Ln2Low), r);
+        var p = Vector256.Create(1.9875691500e-4f);
+        p = Fma.MultiplyAdd(p, r, Vector256.Create(1.3981999507e-3f));
+        p = Fma.MultiplyAdd(p, r, Vector256.Create(8.3334519073e-3f));
+        p = Fma.MultiplyAdd(p, r, Vector256.Create(4.1665795894e-2f));
+        p = Fma.MultiplyAdd(p, r, Vector256.Create(1.6666665459e-1f));
+        p = Fma.MultiplyAdd(p, r, Vector256.Create(5.0000001201e-1f));
+        var er = Fma.MultiplyAdd(p, r * r, r + Vector256<float>.One);
+        var exponent = Avx.ConvertToVector256Int32(n); // n is integral: the conversion is exact
+        var half = Avx2.ShiftRightArithmetic(exponent, 1);
+        var result = er * PowerOfTwo(half) * PowerOfTwo(exponent - half);
+        result = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(SmallestArgument)), Vector256<float>.Zero, result);
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
+    }
+
+    // 2^k as a float from its exponent bits, for k in [-126, 127].
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> PowerOfTwo(Vector256<int> k) =>
+        Avx2.ShiftLeftLogical(k + Vector256.Create(127), 23).AsSingle();
+
+    /// <summary>2^t for t &lt;= 0 on eight lanes: <see cref="Exp2OfNonPositive(Vector512{float})"/>'s arithmetic.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp2OfNonPositive(Vector256<float> t)
+    {
+        var clamped = Avx.Max(t, Vector256.Create(-125f));
+        var rounder = Vector256.Create(12582912f);
+        var shifted = clamped + rounder;
+        var f = clamped - (shifted - rounder);
+        var p = Vector256.Create(1.535336188319500e-4f);
+        p = Fma.MultiplyAdd(p, f, Vector256.Create(1.339887440266574e-3f));
+        p = Fma.MultiplyAdd(p, f, Vector256.Create(9.618437357674640e-3f));
+        p = Fma.MultiplyAdd(p, f, Vector256.Create(5.550332471162809e-2f));
+        p = Fma.MultiplyAdd(p, f, Vector256.Create(2.402264791363012e-1f));
+        p = Fma.MultiplyAdd(p, f, Vector256.Create(6.931472028550421e-1f));
+        p = Fma.MultiplyAdd(p, f, Vector256<float>.One);
+        return (p.AsInt32() + Avx2.ShiftLeftLogical(shifted.AsInt32(), 23)).AsSingle();
+    }
+
     /// <summary>y = e^x element by element (spans may be the same).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a hot loop: fully optimised from its first call
     public static void Exp(ReadOnlySpan<float> x, Span<float> y)
@@ -70,6 +121,28 @@ internal static class Exponential
         if (y.Length < x.Length)
         {
             throw new ArgumentException("The destination is shorter than the source.", nameof(y));
+        }
+
+        if (IsAccelerated256 && x.Length < 8)
+        {
+            Span<float> padded = stackalloc float[8];
+            padded.Clear();
+            x.CopyTo(padded);
+            Exp(Vector256.Create(padded)).CopyTo(padded);
+            padded[..x.Length].CopyTo(y);
+            return;
+        }
+
+        if (IsAccelerated256)
+        {
+            var tail = Exp(Vector256.Create(x[^8..])); // read before the loop may overwrite it, as below
+            for (int i = 0; i + 8 <= x.Length; i += 8)
+            {
+                Exp(Vector256.Create(x.Slice(i, 8))).CopyTo(y.Slice(i, 8));
+            }
+
+            tail.CopyTo(y.Slice(x.Length - 8, 8));
+            return;
         }
 
         if (!IsAccelerated)

@@ -17,4 +17,8 @@ internal static class Reciprocal
         var r = Avx512F.Reciprocal14(q);
         return Avx512F.FusedMultiplyAdd(r, Avx512F.FusedMultiplyAddNegated(q, r, Vector512<float>.One), r);
     }
+
+    /// <summary>1 / q for eight floats: AVX2's estimate has only 12 bits, so this is the divide, which a ymm register holds the divider for half as long.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Of(Vector256<float> q) => Vector256<float>.One / q;
 }

@@ -21,6 +21,12 @@ internal static class SigmoidTanh
 
     public static bool IsAccelerated => Avx512F.IsSupported;
 
+    /// <summary>The eight-lane forms run (AVX2 and FMA without AVX-512); FiLM then needs F a multiple of eight.</summary>
+    public static bool IsAccelerated256 => Exponential.IsAccelerated256;
+
+    /// <summary>Whether <see cref="Film"/> runs for rows of <paramref name="features"/>.</summary>
+    public static bool Fits(int features) => (IsAccelerated && features % 16 == 0) || (IsAccelerated256 && features % 8 == 0);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Sigmoid(Vector512<float> x) =>
         Vector512<float>.One / (Vector512<float>.One + Exponential.Exp(-x));
@@ -43,15 +49,44 @@ internal static class SigmoidTanh
         return Vector512.ConditionalSelect(Vector512.Equals(value, value), tanh, value); // max and min drop a NaN: put it back
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sigmoid(Vector256<float> x) =>
+        Vector256<float>.One / (Vector256<float>.One + Exponential.Exp(-x));
+
+    /// <summary>tanh on eight lanes: the same rational form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Tanh(Vector256<float> value)
+    {
+        var x = Avx.Min(Avx.Max(value, Vector256.Create(-TanhLimit)), Vector256.Create(TanhLimit));
+        var x2 = x * x;
+        var p = Fma.MultiplyAdd(x2, Vector256.Create(Alpha13), Vector256.Create(Alpha11));
+        p = Fma.MultiplyAdd(x2, p, Vector256.Create(Alpha9));
+        p = Fma.MultiplyAdd(x2, p, Vector256.Create(Alpha7));
+        p = Fma.MultiplyAdd(x2, p, Vector256.Create(Alpha5));
+        p = Fma.MultiplyAdd(x2, p, Vector256.Create(Alpha3));
+        p = Fma.MultiplyAdd(x2, p, Vector256.Create(Alpha1));
+        var q = Fma.MultiplyAdd(x2, Vector256.Create(Beta6), Vector256.Create(Beta4));
+        q = Fma.MultiplyAdd(x2, q, Vector256.Create(Beta2));
+        q = Fma.MultiplyAdd(x2, q, Vector256.Create(Beta0));
+        var tanh = x * p * Reciprocal.Of(q);
+        return Vector256.ConditionalSelect(Vector256.Equals(value, value), tanh, value);
+    }
+
     /// <summary>
     /// FiLM of one block of rows: y = sigmoid(a) x + tanh(b), where each row of <paramref name="film"/> holds a
     /// then b (2F values for the F of a row of x). When <paramref name="kept"/> is not empty it receives
-    /// sigmoid(a) and tanh(b) in the same layout, for the backward pass. F must be a multiple of sixteen.
+    /// sigmoid(a) and tanh(b) in the same layout, for the backward pass. F must be a multiple of sixteen (eight where only AVX2 runs).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Film(ReadOnlySpan<float> x, ReadOnlySpan<float> film, Span<float> y, Span<float> kept, int features)
     {
         bool keep = !kept.IsEmpty;
+        if (!IsAccelerated)
+        {
+            Film256(x, film, y, kept, features);
+            return;
+        }
+
         for (int row = 0, rows = x.Length / features; row < rows; row++)
         {
             int at = row * features, filmAt = 2 * at;
@@ -64,6 +99,26 @@ internal static class SigmoidTanh
                 {
                     gamma.CopyTo(kept.Slice(filmAt + c, 16));
                     beta.CopyTo(kept.Slice(filmAt + features + c, 16));
+                }
+            }
+        }
+    }
+
+    private static void Film256(ReadOnlySpan<float> x, ReadOnlySpan<float> film, Span<float> y, Span<float> kept, int features)
+    {
+        bool keep = !kept.IsEmpty;
+        for (int row = 0, rows = x.Length / features; row < rows; row++)
+        {
+            int at = row * features, filmAt = 2 * at;
+            for (int c = 0; c < features; c += 8)
+            {
+                var gamma = Sigmoid(Vector256.Create(film.Slice(filmAt + c, 8)));
+                var beta = Tanh(Vector256.Create(film.Slice(filmAt + features + c, 8)));
+                Fma.MultiplyAdd(gamma, Vector256.Create(x.Slice(at + c, 8)), beta).CopyTo(y.Slice(at + c, 8));
+                if (keep)
+                {
+                    gamma.CopyTo(kept.Slice(filmAt + c, 8));
+                    beta.CopyTo(kept.Slice(filmAt + features + c, 8));
                 }
             }
         }

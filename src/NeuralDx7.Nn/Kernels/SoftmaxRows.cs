@@ -31,6 +31,11 @@ internal static class SoftmaxRows
     public static float Numerators(ReadOnlySpan<float> x, Span<float> y, float scale)
     {
         int n = x.Length;
+        if (Exponential.IsAccelerated256 && n >= 8)
+        {
+            return Numerators256(x, y, scale);
+        }
+
         if (!Exponential.IsAccelerated || n < 16)
         {
             TP.Multiply(x, scale, y);
@@ -76,6 +81,46 @@ internal static class SoftmaxRows
         }
 
         return Vector512.Sum(sums);
+    }
+
+    /// <summary><see cref="Numerators"/> on eight lanes (AVX2 without AVX-512), the same passes and the same overlapping last vector.</summary>
+    private static float Numerators256(ReadOnlySpan<float> x, Span<float> y, float scale)
+    {
+        int n = x.Length, full = n & ~7, last = n - 8;
+        var factor = Vector256.Create(scale);
+        var lastScaled = Vector256.Create(x[last..]) * factor;
+        var maxima = lastScaled;
+        for (int i = 0; i < full; i += 8)
+        {
+            var v = Vector256.Create(x.Slice(i, 8)) * factor;
+            v.CopyTo(y.Slice(i, 8));
+            maxima = Vector256.Max(maxima, v);
+        }
+
+        lastScaled.CopyTo(y[last..]);
+
+        var m = Vector128.Max(maxima.GetLower(), maxima.GetUpper());
+        var shift = Vector256.Create(MathF.Max(MathF.Max(m[0], m[1]), MathF.Max(m[2], m[3])));
+        var negligible = Vector256.Create((float)Subnormals.NegligibleProbability);
+        var lastExp = Exponential.Exp(Vector256.Create(y[last..]) - shift);
+        lastExp = Vector256.ConditionalSelect(Vector256.LessThan(lastExp, negligible), Vector256<float>.Zero, lastExp);
+        var sums = Vector256<float>.Zero;
+        for (int i = 0; i < full; i += 8)
+        {
+            var e = Exponential.Exp(Vector256.Create(y.Slice(i, 8)) - shift);
+            e = Vector256.ConditionalSelect(Vector256.LessThan(e, negligible), Vector256<float>.Zero, e);
+            e.CopyTo(y.Slice(i, 8));
+            sums += e;
+        }
+
+        lastExp.CopyTo(y[last..]);
+        if (full < n)
+        {
+            var fresh = Vector256.GreaterThanOrEqual(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(full - last)).AsSingle();
+            sums += lastExp & fresh;
+        }
+
+        return Vector256.Sum(sums);
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed partial class Graph<T>
 
         var y = NewTensor(x.ShapeArray, Tracks(x, film));
         var kept = y.RequiresGrad ? Scratch(rows * 2 * f) : null; // gamma and beta, in film's layout
-        if (typeof(T) == typeof(float) && SigmoidTanh.IsAccelerated && f % 16 == 0)
+        if (typeof(T) == typeof(float) && SigmoidTanh.Fits(f))
         {
             SigmoidTanh.Film(AsFloats(x.Data), AsFloats(film.Data), AsFloats(y.Data), kept is null ? [] : AsFloats(kept.AsSpan(0, rows * 2 * f)), f);
         }
