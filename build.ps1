@@ -49,7 +49,7 @@ $artifacts = Join-Path $root 'artifacts'
 
 function Invoke-Dotnet([string[]] $Arguments) {
     Write-Host "dotnet $($Arguments -join ' ')" -ForegroundColor DarkGray
-    & dotnet @Arguments
+    & dotnet @Arguments | Out-Host # to the console, not into the caller's output: a function that restores Pester returns only its result
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
