@@ -5,8 +5,9 @@ using System.Runtime.Intrinsics.X86;
 namespace NeuralDx7.Nn.Kernels;
 
 /// <summary>
-/// exp for float32, sixteen at a time: x = n ln 2 + r with |r| &lt;= ln 2 / 2, e^r by Cephes' degree-7
-/// polynomial (within 2 ulp of the true value), then 2^n applied exactly by vscalefps. Below e^-86.5 the
+/// exp for float32, sixteen at a time (eight where the CPU has AVX2 but not AVX-512): x = n ln 2 + r with
+/// |r| &lt;= ln 2 / 2, e^r by Cephes' degree-7 polynomial (within 2 ulp of the true value), then 2^n applied
+/// exactly (vscalefps; two powers of two on AVX2). Below e^-86.5 the
 /// result is 0, above float's range infinity. Four times faster than a widening-to-double exp: softmax and GELU live on it.
 /// </summary>
 internal static class Exponential

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace NeuralDx7.Nn.Kernels;
 
 /// <summary>
-/// The logistic sigmoid and tanh for float32, sixteen at a time: FiLM's gamma and beta. The sigmoid is
+/// The logistic sigmoid and tanh for float32, sixteen (or eight) at a time: FiLM's gamma and beta. The sigmoid is
 /// 1 / (1 + e^-x) on <see cref="Exponential"/> (a few ulp, relative, over the whole range); tanh is the rational
 /// minimax form Eigen and XLA use (odd degree 13 over even degree 6 on [-7.9, 7.9], where float tanh reaches 1),
 /// with no exp at all. Both keep NaN.
