@@ -50,6 +50,16 @@ Describe 'Find-Dx7Voice' -Skip:(-not $HasCorpus) {
         (Find-Dx7Voice $target -Evaluations 96 -WarningAction SilentlyContinue).Name | Should -Be $voice.Name
     }
 
+    It 'hears the training voices themselves with -Library, and refuses data the encoder was not trained on' {
+        $withLibrary = Find-Dx7Voice $target -Evaluations 300 -Library $Corpus -WarningAction SilentlyContinue
+        $withLibrary.IsValid | Should -BeTrue
+        $withLibrary.Evaluations | Should -Be 300
+        $failure = $null
+        try { Find-Dx7Voice $target -Evaluations 300 -Library (Split-Path $Rom1A) -ErrorAction Stop } catch { $failure = $_ }
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failure.Exception.Message | Should -Match '-Library must be the data the audio encoder'
+    }
+
     It 'refuses a file that is not a recording of one note with one error record' {
         $failure = $null
         try { Find-Dx7Voice $Rom1A -ErrorAction Stop } catch { $failure = $_ }

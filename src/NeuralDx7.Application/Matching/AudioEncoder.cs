@@ -49,14 +49,19 @@ public sealed class AudioEncoder
     }
 
     /// <summary>The latents of the <paramref name="count"/> library voices whose sounds are nearest this one.</summary>
-    public IReadOnlyList<float[]> Nearest(float[] embedding, int count)
+    public IReadOnlyList<float[]> Nearest(float[] embedding, int count) => [.. NearestRows(embedding, count).Select(LatentOfRow)];
+
+    /// <summary>The library rows (the training voices, in the order the encoder was trained on them) whose sounds are nearest this one.</summary>
+    public IReadOnlyList<int> NearestRows(float[] embedding, int count)
     {
         var projected = Project(Standardised(embedding));
         return [.. Enumerable.Range(0, LibrarySize)
             .OrderBy(i => Distance(projected, _libraryEmbeddings.AsSpan(i * LibraryComponents, LibraryComponents)))
-            .Take(count)
-            .Select(i => _libraryLatents.AsSpan(i * LatentSize, LatentSize).ToArray())];
+            .Take(count)];
     }
+
+    /// <summary>Where the model's encoder put the library voice of <paramref name="row"/>.</summary>
+    public float[] LatentOfRow(int row) => _libraryLatents.AsSpan(row * LatentSize, LatentSize).ToArray();
 
     /// <summary>Trains the network to predict <paramref name="latents"/> from <paramref name="embeddings"/>, and keeps them as the library.</summary>
     public static (AudioEncoder Encoder, double TrainError, double ValidationError) Train(

@@ -24,7 +24,7 @@ public sealed record MatchBenchmarkRow(string Target, string Retrieved, double R
 /// <summary>The table, and its medians; <see cref="LongBeatsRetrieval"/> is the share of targets the long search matched better than any training voice.</summary>
 public sealed record MatchBenchmarkResult(
     IReadOnlyList<MatchBenchmarkRow> Rows, double MedianRetrieval, double MedianEncoder, double MedianShort, double MedianLong,
-    double ShortBeatsRetrieval, double LongBeatsRetrieval, int TrainingVoices, double ShortSeconds, double LongSeconds, string Judge);
+    double ShortBeatsRetrieval, double LongBeatsRetrieval, int TrainingVoices, double ShortSeconds, double LongSeconds, string Judge, bool SearchHeardLibrary);
 
 /// <summary>
 /// The match benchmark: targets are test-split voices (never trained on), rendered by our engine at middle C (held a
@@ -102,6 +102,8 @@ public static class MatchBenchmark
 
         // (b) the encoder's proposal alone, and (c) the search at both budgets.
         var encoder = model.AudioEncoder;
+        // The search hears the library's nearest voices as they are, as 'dx7 match --library' does, when the data is the encoder's.
+        var library = VoiceLibrary.Matches(model, training) ? training : null;
         var rows = new List<MatchBenchmarkRow>();
         for (int t = 0; t < targets.Count; t++)
         {
@@ -116,8 +118,8 @@ public static class MatchBenchmark
                 encoded = distance.Distance(AuditionRenderer.Render(proposalVoice, audition));
             }
 
-            var shortRun = new VoiceSearch(model, sound, encoder).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.ShortSeconds)), request.Seed, cancellation: cancellation);
-            var longRun = new VoiceSearch(model, sound, encoder).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.LongSeconds)), request.Seed, cancellation: cancellation);
+            var shortRun = new VoiceSearch(model, sound, encoder, library).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.ShortSeconds)), request.Seed, cancellation: cancellation);
+            var longRun = new VoiceSearch(model, sound, encoder, library).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.LongSeconds)), request.Seed, cancellation: cancellation);
             var retrieved = training[best[t].Index];
             // Judged by hexter, each method's voice is heard again through it; by our engine, the search's own figures stand.
             double Judged(Dx7Voice found, double ours) => request.Hexter ? distance.Distance(reference(found)) : ours;
@@ -136,6 +138,6 @@ public static class MatchBenchmark
         return new MatchBenchmarkResult(rows, Median(rows.Select(r => r.Retrieval)), Median(rows.Select(r => r.Encoder)), Median(rows.Select(r => r.Short)),
             Median(rows.Select(r => r.Long)), rows.Count(r => r.Short < r.Retrieval) / (double)Math.Max(1, rows.Count),
             rows.Count(r => r.Long < r.Retrieval) / (double)Math.Max(1, rows.Count), training.Count, request.ShortSeconds, request.LongSeconds,
-            request.Hexter ? "hexter" : "ours");
+            request.Hexter ? "hexter" : "ours", library is not null);
     }
 }

@@ -10,7 +10,9 @@ namespace NeuralDx7.Application.Matching;
 /// <param name="Note">The MIDI key it was played at; null finds it from the pitch.</param>
 /// <param name="Seconds">Time the search may take.</param>
 /// <param name="Evaluations">Voices the search may hear; with the seed, it decides the voice found (null: as many as the time allows, up to a million).</param>
-public sealed record MatchRequest(string Target, int? Note = null, double Seconds = 60, int? Evaluations = null, ulong Seed = 1)
+/// <param name="Library">The data the model and its audio encoder were trained on: the search then also hears the training voices
+/// whose sound is nearest as they are (null: only as the model decodes them).</param>
+public sealed record MatchRequest(string Target, int? Note = null, double Seconds = 60, int? Evaluations = null, ulong Seed = 1, string? Library = null)
 {
     public const int MaxEvaluations = 1_000_000;
 
@@ -54,7 +56,8 @@ public static class VoiceMatching
         var target = TargetSound.Analyse(request.Target, request.Note);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var encoder = model.AudioEncoder;
-        var found = new VoiceSearch(model, target, encoder).Run(request.Budget, request.Seed, progress, cancellation);
+        var library = request.Library is null ? null : VoiceLibrary.Open(model, request.Library, cancellation);
+        var found = new VoiceSearch(model, target, encoder, library).Run(request.Budget, request.Seed, progress, cancellation);
         string name = Path.GetFileNameWithoutExtension(request.Target);
         var voice = found.Voice.WithName(name.Length > Dx7Parameters.NameLength ? name[..Dx7Parameters.NameLength] : name)
             .WithOrigin($"{model.Name} match of {Path.GetFileName(request.Target)} seed {request.Seed}", 0);

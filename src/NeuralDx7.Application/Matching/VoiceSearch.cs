@@ -20,14 +20,16 @@ public sealed record SearchResult(Dx7Voice Voice, double Distance, double StartD
 
 /// <summary>
 /// Finds the voice whose sound is nearest a target, rendering every candidate with our engine: first the audio
-/// encoder's proposals (its prediction and the library voices nearest the sound) and draws from the prior; then CMA-ES
+/// encoder's proposals (its prediction and the library voices nearest the sound, as the model decodes them and, when the
+/// library's voices are given, as they are) and draws from the prior; then CMA-ES
 /// in the model's latent space from the best of them; then an evolution strategy over the voice's 145 parameters
 /// themselves, for what the decoder cannot reach. Candidates are heard on every core; everything random comes from the
 /// seed, so the same seed and number of evaluations give the same voice.
 /// </summary>
-public sealed class VoiceSearch(ModelFolder model, TargetSound target, AudioEncoder? encoder)
+public sealed class VoiceSearch(ModelFolder model, TargetSound target, AudioEncoder? encoder, IReadOnlyList<Dx7Voice>? library = null)
 {
     private const int Population = 12;
+    private const int LibraryProposals = 256; // library voices heard as they are, nearest the sound first
     private const double LatentShare = 0.45;
 
     private readonly SpectralDistance _distance = new(target.Samples, TargetSound.SampleRate);
@@ -46,11 +48,11 @@ public sealed class VoiceSearch(ModelFolder model, TargetSound target, AudioEnco
 
         // Proposals: the encoder's prediction, the library's nearest, and draws from where the training voices are.
         var starts = new List<float[]>();
+        var embedding = encoder is null ? null : AudioEmbedding.Of(target.Samples, TargetSound.SampleRate, target.Note, target.HoldSeconds);
         if (encoder is not null)
         {
-            var embedding = AudioEmbedding.Of(target.Samples, TargetSound.SampleRate, target.Note, target.HoldSeconds);
-            starts.Add(encoder.Predict(embedding));
-            starts.AddRange(encoder.Nearest(embedding, 11));
+            starts.Add(encoder.Predict(embedding!));
+            starts.AddRange(encoder.Nearest(embedding!, 11));
         }
 
         var prior = model.Prior(null);
@@ -62,6 +64,18 @@ public sealed class VoiceSearch(ModelFolder model, TargetSound target, AudioEnco
         }
 
         var scored = Evaluate(starts, random, "proposals", budget, progress).Select((d, i) => (Latent: starts[i], Distance: d)).OrderBy(s => s.Distance).ToList();
+        if (encoder is not null && library is not null)
+        {
+            // The library's nearest voices as they are: a voice the model reconstructs only roughly may already be the sound.
+            var rows = encoder.NearestRows(embedding!, LibraryProposals);
+            var heard = Hear([.. rows.Select(r => library[r])], "library", budget, progress);
+            int nearest = Array.IndexOf(heard, heard.Min());
+            if (heard[nearest] < scored[0].Distance)
+            {
+                scored.Insert(0, (encoder.LatentOfRow(rows[nearest]), heard[nearest]));
+            }
+        }
+
         double startDistance = _bestDistance;
 
         // CMA-ES in latent space, from the best proposal, until its share of the budget is spent.

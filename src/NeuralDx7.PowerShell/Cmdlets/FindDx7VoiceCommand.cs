@@ -20,6 +20,10 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// <para>A voice that sounds like the recording, for a synth's edit buffer.</para>
 /// </example>
 /// <example>
+/// <code>Find-Dx7Voice ./organ.wav -Library ../corpus/dexed-cart-1.0 | Export-Dx7Audio ./organ-dx7.wav</code>
+/// <para>Also tries the training voices that sound nearest the recording as they are, then refines the best.</para>
+/// </example>
+/// <example>
 /// <code>Find-Dx7Voice ./pad.wav -Seconds 120 -Note 48 | Send-MidiSysex -Port Dexed</code>
 /// <para>Searches for two minutes for a note played at C2 and sends the voice to Dexed.</para>
 /// </example>
@@ -48,10 +52,17 @@ public sealed class FindDx7VoiceCommand : Dx7ModelCmdlet
     [Parameter]
     public ulong Seed { get; set; } = new MatchRequest("x").Seed;
 
+    /// <summary>
+    /// The data the model was trained on (a folder, file or data set): the search also hears the training voices whose
+    /// sound is nearest as they are, not only as the model reconstructs them.
+    /// </summary>
+    [Parameter]
+    public string? Library { get; set; }
+
     protected override void ProcessRecord()
     {
         var model = OpenModel();
-        var request = new MatchRequest(ProviderPath(Path), Note, Seconds, Evaluations, Seed);
+        var request = new MatchRequest(ProviderPath(Path), Note, Seconds, Evaluations, Seed, Library is null ? null : ProviderPath(Library));
         Call(request.Validate);
         if (model.AudioEncoder is null)
         {

@@ -40,6 +40,22 @@ public sealed class MatchCommandTests : IDisposable
         Assert.Equal(first.GetProperty("sysex").GetString(), again.GetProperty("sysex").GetString());
     }
 
+    [CorpusFact]
+    public void The_training_voices_heard_as_they_are_bring_the_start_nearer_and_other_data_is_refused()
+    {
+        WavFile.Write(_temp.File("epiano.wav"), Target, 44100, overwrite: false);
+        string[] args = ["match", _temp.File("epiano.wav"), "--evaluations", "400", "--json"];
+        var alone = Json(Dx7Process.Run(args));
+        var withLibrary = Json(Dx7Process.Run([.. args, "--library", SharedData.Corpus]));
+        // The same proposals from the same seed, and the library's nearest voices besides: a nearer start, not only an equal one.
+        Assert.True(withLibrary.GetProperty("startDistance").GetDouble() < alone.GetProperty("startDistance").GetDouble(),
+            $"start {withLibrary.GetProperty("startDistance")} with the library, {alone.GetProperty("startDistance")} without");
+
+        var refused = Dx7Process.Run([.. args, "--library", Path.GetDirectoryName(SharedData.Rom("ROM1A"))!]);
+        Assert.True(refused.ExitCode == 2, Dx7Process.Describe(refused));
+        Assert.Contains("--library must be the data the audio encoder", refused.Error);
+    }
+
     [CorpusTheory]
     [InlineData(24, 2, 48000, false)]
     [InlineData(32, 1, 96000, true)]
