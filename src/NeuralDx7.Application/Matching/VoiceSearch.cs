@@ -43,7 +43,8 @@ public sealed class VoiceSearch(ModelFolder model, TargetSound target, AudioEnco
         ArgumentNullException.ThrowIfNull(budget);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var random = new SeededRandom(seed);
-        bool Out() => cancellation.IsCancellationRequested || clock.Elapsed >= budget.Time || _evaluations >= budget.Evaluations;
+        // A batch that would hear more voices than the budget allows is not started: the budget is never exceeded.
+        bool Out() => cancellation.IsCancellationRequested || clock.Elapsed >= budget.Time || _evaluations + Population > budget.Evaluations;
         int latentSize = model.Model.Config.LatentSize;
 
         // Proposals: the encoder's prediction, the library's nearest, and draws from where the training voices are.
@@ -64,10 +65,11 @@ public sealed class VoiceSearch(ModelFolder model, TargetSound target, AudioEnco
         }
 
         var scored = Evaluate(starts, random, "proposals", budget, progress).Select((d, i) => (Latent: starts[i], Distance: d)).OrderBy(s => s.Distance).ToList();
-        if (encoder is not null && library is not null)
+        int libraryProposals = Math.Min(LibraryProposals, budget.Evaluations - _evaluations);
+        if (encoder is not null && library is not null && libraryProposals > 0)
         {
             // The library's nearest voices as they are: a voice the model reconstructs only roughly may already be the sound.
-            var rows = encoder.NearestRows(embedding!, LibraryProposals);
+            var rows = encoder.NearestRows(embedding!, libraryProposals);
             var heard = Hear([.. rows.Select(r => library[r])], "library", budget, progress);
             int nearest = Array.IndexOf(heard, heard.Min());
             if (heard[nearest] < scored[0].Distance)
@@ -97,7 +99,7 @@ public sealed class VoiceSearch(ModelFolder model, TargetSound target, AudioEnco
             Hear(children, "parameter search", budget, progress);
         }
 
-        return new SearchResult(_best!, _bestDistance, startDistance, _evaluations, _evaluations < budget.Evaluations);
+        return new SearchResult(_best!, _bestDistance, startDistance, _evaluations, Stopped: _evaluations + Population <= budget.Evaluations);
     }
 
     private double[] Evaluate(IReadOnlyList<float[]> latents, SeededRandom random, string phase, SearchBudget budget, IProgress<SearchProgress>? progress)
