@@ -99,8 +99,7 @@ internal static class SoftmaxRows
 
         lastScaled.CopyTo(y[last..]);
 
-        var m = Vector128.Max(maxima.GetLower(), maxima.GetUpper());
-        var shift = Vector256.Create(MathF.Max(MathF.Max(m[0], m[1]), MathF.Max(m[2], m[3])));
+        var shift = Vector256.Create(HorizontalMax(maxima));
         var negligible = Vector256.Create((float)Subnormals.NegligibleProbability);
         var lastExp = Exponential.Exp(Vector256.Create(y[last..]) - shift);
         lastExp = Vector256.ConditionalSelect(Vector256.LessThan(lastExp, negligible), Vector256<float>.Zero, lastExp);
@@ -241,10 +240,11 @@ internal static class SoftmaxRows
         lastNormalised.CopyTo(y[(n - 16)..]);
     }
 
-    private static float HorizontalMax(Vector512<float> v)
+    private static float HorizontalMax(Vector512<float> v) => HorizontalMax(Vector256.Max(v.GetLower(), v.GetUpper()));
+
+    private static float HorizontalMax(Vector256<float> v)
     {
-        var m = Vector256.Max(v.GetLower(), v.GetUpper());
-        var q = Vector128.Max(m.GetLower(), m.GetUpper());
+        var q = Vector128.Max(v.GetLower(), v.GetUpper());
         return MathF.Max(MathF.Max(q[0], q[1]), MathF.Max(q[2], q[3]));
     }
 }
