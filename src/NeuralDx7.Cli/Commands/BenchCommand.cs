@@ -251,7 +251,7 @@ internal static class BenchCommand
     {
         var file = new Option<string?>("--voices") { Description = "Render the voices of this file (default: 32 random valid voices, seed 1)." };
         var json = CommandAction.JsonOption();
-        var command = new Command("render", "Audition speed of the DX7 engine: seconds of audio per second of one core.") { file, json };
+        var command = new Command("render", "Audition speed of the DX7 engine (seconds of audio per second of one core), and what hearing a voice costs dx7 match.") { file, json };
         CommandAction.Set(command, context =>
         {
             string? path = context.Parse.GetValue(file);
@@ -271,15 +271,19 @@ internal static class BenchCommand
                 }
             }, context.Cancellation, totalSeconds: 3);
             double factor = audioSeconds / seconds;
+            var hearing = Application.Benchmarks.HearingBenchmark.Run(voices, context.Cancellation);
             if (context.Parse.GetValue(json))
             {
-                CliJson.Write(context.Output, new RenderFigures(path ?? "32 random valid voices", audioSeconds, Math.Round(factor, 1), Math.Round(seconds * 1000 / voices.Count, 3)),
+                CliJson.Write(context.Output, new RenderFigures(path ?? "32 random valid voices", audioSeconds, Math.Round(factor, 1), Math.Round(seconds * 1000 / voices.Count, 3),
+                    Math.Round(hearing.RenderMs, 3), Math.Round(hearing.DistanceMs, 3), Math.Round(hearing.ReferenceDistanceMs, 3), Math.Round(hearing.VoicesPerSecond, 1)),
                     CliJson.Default.RenderFigures);
             }
             else
             {
                 context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{path ?? "32 random valid voices"}: {factor:0} x realtime on one core ({seconds * 1000 / voices.Count:0.00} ms per 2-second audition)"));
+                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"dx7 match hears {hearing.VoicesPerSecond:0} voices a second on one core: render {hearing.RenderMs:0.00} ms at 22.05 kHz, distance {hearing.DistanceMs:0.00} ms (plain double FFT: {hearing.ReferenceDistanceMs:0.00} ms)"));
             }
 
             return 0;

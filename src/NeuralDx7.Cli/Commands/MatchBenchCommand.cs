@@ -48,6 +48,11 @@ internal static class MatchBenchCommand
             table.WriteTo(context.Output);
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Judged by {result.Judge} renders: the search beats the best of {result.TrainingVoices} training voices on {result.ShortBeatsRetrieval:P0} of targets in {result.ShortSeconds:0} s, {result.LongBeatsRetrieval:P0} in {result.LongSeconds:0} s."));
+            if (result.SameSoundInTraining.Count > 0)
+            {
+                context.Output.WriteLine($"Passed over as targets, a training voice making their very sound: {string.Join(", ", result.SameSoundInTraining)}.");
+            }
+
             return 0;
         });
         return command;

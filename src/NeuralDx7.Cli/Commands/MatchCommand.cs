@@ -19,7 +19,7 @@ internal static class MatchCommand
         var evaluations = new Option<int?>("--evaluations") { Description = "Voices the search may hear: with --seed, decides the voice found on any machine (default: as many as --seconds allows)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the search.", DefaultValueFactory = _ => defaults.Seed };
         var model = ModelArguments.Model();
-        var library = new Option<string?>("--library") { Description = "The data the model was trained on (a folder, file or data set): the search also hears the training voices that sound nearest, as they are." };
+        var library = new Option<string?>("--library") { Description = "The data the model was trained on (a folder, file or data set): the search first hears the training voices themselves, nearest the sound first, for up to 40% of its budget." };
         var output = new Option<string?>("--out") { Description = "Write the voice found here (.syx: a single-voice message; or .mid)." };
         var render = new Option<string?>("--render") { Description = "Also write the voice found, played as the target was, to this WAV file." };
         var force = CommandAction.ForceOption();

@@ -44,7 +44,8 @@ internal sealed record PeakFigures(double GflopsPerCore, double GflopsAllCores, 
 internal sealed record CartFigures(string Model, double MsPerCart, double FirstCartMs, double? MsPerScreenedCart);
 
 /// <summary>dx7 bench render --json.</summary>
-internal sealed record RenderFigures(string Voices, double AudioSeconds, double RealtimeFactor, double MsPerVoice);
+internal sealed record RenderFigures(string Voices, double AudioSeconds, double RealtimeFactor, double MsPerVoice, double MatchRenderMs, double MatchDistanceMs,
+    double MatchReferenceDistanceMs, double MatchVoicesPerSecond);
 
 /// <summary>dx7 bench dataset --json.</summary>
 internal sealed record DatasetFigures(int Voices, double FirstLoadMs, double MedianLoadMs);

@@ -21,7 +21,7 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// </example>
 /// <example>
 /// <code>Find-Dx7Voice ./organ.wav -Library ../corpus/dexed-cart-1.0 | Export-Dx7Audio ./organ-dx7.wav</code>
-/// <para>Also tries the training voices that sound nearest the recording as they are, then refines the best.</para>
+/// <para>First hears the training voices themselves, nearest the recording first, then refines the best voice heard.</para>
 /// </example>
 /// <example>
 /// <code>Find-Dx7Voice ./pad.wav -Seconds 120 -Note 48 | Send-MidiSysex -Port Dexed</code>
@@ -53,8 +53,8 @@ public sealed class FindDx7VoiceCommand : Dx7ModelCmdlet
     public ulong Seed { get; set; } = new MatchRequest("x").Seed;
 
     /// <summary>
-    /// The data the model was trained on (a folder, file or data set): the search also hears the training voices whose
-    /// sound is nearest as they are, not only as the model reconstructs them.
+    /// The data the model was trained on (a folder, file or data set): the search first hears the training voices
+    /// themselves, nearest the recording first, for up to 40% of its time, then refines the best voice heard.
     /// </summary>
     [Parameter]
     public string? Library { get; set; }
