@@ -22,7 +22,7 @@ public sealed record SearchResult(Dx7Voice Voice, double Distance, double StartD
 /// Finds the voice whose sound is nearest a target, rendering every candidate with our engine: first the audio
 /// encoder's proposals (its prediction and the library voices nearest the sound, as the model decodes them) and draws
 /// from the prior; when the library's voices are given, as many of them as they are as 40% of the budget allows,
-/// nearest the sound by its embedding first (about 15,000 of the 23,712 in a minute here); then CMA-ES
+/// nearest the sound by its embedding first (about 12,000 of the 23,712 in a minute here); then CMA-ES
 /// in the model's latent space from the best of them; then an evolution strategy over the voice's 145 parameters
 /// themselves, for what the decoder cannot reach. Candidates are heard on every core; everything random comes from the
 /// seed, so the same seed and number of evaluations give the same voice.
