@@ -20,15 +20,23 @@ public static unsafe class Hexter
     private const byte EventNoteOn = 6;
     private const byte EventNoteOff = 7;
 
+    private static readonly object Gate = new();
+    private static readonly Lazy<nint> Library = new(() => NativeLibrary.Load(PluginPath));
+
     public static bool IsInstalled => OperatingSystem.IsLinux() && File.Exists(PluginPath);
 
-    /// <summary>One voice auditioned by hexter as <see cref="AuditionRenderer"/> auditions it with ours.</summary>
+    /// <summary>
+    /// One voice auditioned by hexter as <see cref="AuditionRenderer"/> auditions it with ours: the oscillators start
+    /// in phase, as ours do on a first note. hexter gives a free-running oscillator (key sync off) another phase on every
+    /// note, as a DX7 does, so without this its render of such a voice, and every distance judged by it, would change
+    /// from one run to the next.
+    /// </summary>
     public static float[] Render(Voice.Dx7Voice voice, AuditionOptions options)
     {
         ArgumentNullException.ThrowIfNull(voice);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var dump = Codec.Dx7Writer.BulkDump(Voice.Dx7Cartridge.FromVoices([voice]));
+        var dump = Codec.Dx7Writer.BulkDump(Voice.Dx7Cartridge.FromVoices([voice.With(Voice.Dx7Parameters.OscillatorKeySync, 1)]));
         var (hold, release) = options.SampleCounts;
         return Render(dump[6..^2], 0, options.Note, options.Velocity, hold, release, options.SampleRate);
     }
@@ -36,79 +44,80 @@ public static unsafe class Hexter
     /// <summary>Renders program <paramref name="program"/> of a 32-voice bank (4096 packed bytes): the key held, then released.</summary>
     public static float[] Render(byte[] bank, int program, int note, int velocity, int holdSamples, int releaseSamples, int sampleRate)
     {
-        var library = NativeLibrary.Load(PluginPath);
+        // hexter's instances share one voice pool, so one render at a time; the plugin stays loaded between renders.
+        lock (Gate)
+        {
+            return RenderAlone(Library.Value, bank, program, note, velocity, holdSamples, releaseSamples, sampleRate);
+        }
+    }
+
+    private static float[] RenderAlone(nint library, byte[] bank, int program, int note, int velocity, int holdSamples, int releaseSamples, int sampleRate)
+    {
+        var getDescriptor = (delegate* unmanaged<nuint, DssiDescriptor*>)NativeLibrary.GetExport(library, "dssi_descriptor");
+        DssiDescriptor* dssi = getDescriptor(0);
+        LadspaDescriptor* ladspa = dssi->Ladspa;
+        nint instance = ladspa->Instantiate(ladspa, (nuint)sampleRate);
+        if (instance == 0)
+        {
+            throw new InvalidOperationException("hexter refused to instantiate");
+        }
+
+        int ports = (int)ladspa->PortCount;
+        var controls = (float*)NativeMemory.AllocZeroed((nuint)ports, sizeof(float));
+        var audio = (float*)NativeMemory.AllocZeroed(Chunk, sizeof(float));
         try
         {
-            var getDescriptor = (delegate* unmanaged<nuint, DssiDescriptor*>)NativeLibrary.GetExport(library, "dssi_descriptor");
-            DssiDescriptor* dssi = getDescriptor(0);
-            LadspaDescriptor* ladspa = dssi->Ladspa;
-            nint instance = ladspa->Instantiate(ladspa, (nuint)sampleRate);
-            if (instance == 0)
+            for (int port = 0; port < ports; port++)
             {
-                throw new InvalidOperationException("hexter refused to instantiate");
+                int kind = ladspa->PortDescriptors[port];
+                if ((kind & PortAudio) != 0)
+                {
+                    ladspa->ConnectPort(instance, (nuint)port, audio);
+                }
+                else
+                {
+                    controls[port] = (kind & (PortControl | PortInput)) == (PortControl | PortInput) ? DefaultValue(ladspa->PortRangeHints[port]) : 0;
+                    ladspa->ConnectPort(instance, (nuint)port, controls + port);
+                }
             }
 
-            int ports = (int)ladspa->PortCount;
-            var controls = (float*)NativeMemory.AllocZeroed((nuint)ports, sizeof(float));
-            var audio = (float*)NativeMemory.AllocZeroed(Chunk, sizeof(float));
-            try
+            ladspa->Activate(instance);
+            Configure(dssi, instance, "patches0", Encode7In6(bank));
+            dssi->SelectProgram(instance, 0, (nuint)program);
+
+            var output = new float[holdSamples + releaseSamples];
+            var events = stackalloc SequencerEvent[1];
+            for (int done = 0; done < output.Length; done += Chunk)
             {
-                for (int port = 0; port < ports; port++)
+                int count = Math.Min(Chunk, output.Length - done);
+                int eventCount = 0;
+                if (done == 0)
                 {
-                    int kind = ladspa->PortDescriptors[port];
-                    if ((kind & PortAudio) != 0)
-                    {
-                        ladspa->ConnectPort(instance, (nuint)port, audio);
-                    }
-                    else
-                    {
-                        controls[port] = (kind & (PortControl | PortInput)) == (PortControl | PortInput) ? DefaultValue(ladspa->PortRangeHints[port]) : 0;
-                        ladspa->ConnectPort(instance, (nuint)port, controls + port);
-                    }
+                    events[0] = SequencerEvent.Note(EventNoteOn, 0, note, velocity);
+                    eventCount = 1;
+                }
+                else if (done <= holdSamples && holdSamples < done + count)
+                {
+                    events[0] = SequencerEvent.Note(EventNoteOff, holdSamples - done, note, 0);
+                    eventCount = 1;
                 }
 
-                ladspa->Activate(instance);
-                Configure(dssi, instance, "patches0", Encode7In6(bank));
-                dssi->SelectProgram(instance, 0, (nuint)program);
-
-                var output = new float[holdSamples + releaseSamples];
-                var events = stackalloc SequencerEvent[1];
-                for (int done = 0; done < output.Length; done += Chunk)
-                {
-                    int count = Math.Min(Chunk, output.Length - done);
-                    int eventCount = 0;
-                    if (done == 0)
-                    {
-                        events[0] = SequencerEvent.Note(EventNoteOn, 0, note, velocity);
-                        eventCount = 1;
-                    }
-                    else if (done <= holdSamples && holdSamples < done + count)
-                    {
-                        events[0] = SequencerEvent.Note(EventNoteOff, holdSamples - done, note, 0);
-                        eventCount = 1;
-                    }
-
-                    dssi->RunSynth(instance, (nuint)count, events, (nuint)eventCount);
-                    new ReadOnlySpan<float>(audio, count).CopyTo(output.AsSpan(done, count));
-                }
-
-                if (ladspa->Deactivate is not null)
-                {
-                    ladspa->Deactivate(instance);
-                }
-
-                ladspa->Cleanup(instance);
-                return output;
+                dssi->RunSynth(instance, (nuint)count, events, (nuint)eventCount);
+                new ReadOnlySpan<float>(audio, count).CopyTo(output.AsSpan(done, count));
             }
-            finally
+
+            if (ladspa->Deactivate is not null)
             {
-                NativeMemory.Free(controls);
-                NativeMemory.Free(audio);
+                ladspa->Deactivate(instance);
             }
+
+            ladspa->Cleanup(instance);
+            return output;
         }
         finally
         {
-            NativeLibrary.Free(library);
+            NativeMemory.Free(controls);
+            NativeMemory.Free(audio);
         }
     }
 

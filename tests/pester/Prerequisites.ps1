@@ -8,3 +8,6 @@ $script:HasCorpus = (Test-Path -LiteralPath $script:Corpus) -or $env:NEURALDX7_R
 # A JACK server answers jack_lsp when it runs; .ci/run starts one (jackd -d dummy).
 $script:HasJack = $env:NEURALDX7_REQUIRE_JACK -eq '1' -or (
     [bool](Get-Command jack_lsp -ErrorAction SilentlyContinue) -and $null -ne (& jack_lsp 2>$null))
+
+# Debian's hexter DX7 plugin; .ci/run installs it.
+$script:HasHexter = (Test-Path -LiteralPath '/usr/lib/dssi/hexter.so') -or $env:NEURALDX7_REQUIRE_HEXTER -eq '1'

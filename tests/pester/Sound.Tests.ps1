@@ -61,6 +61,15 @@ Describe 'Find-Dx7Voice' -Skip:(-not $HasCorpus) {
         $failure.Exception.Message | Should -Match '-Library must be the data the audio encoder'
     }
 
+    It 'listens through hexter with -Ear Hexter, and completes the ears by tab' -Skip:(-not $HasHexter) {
+        $found = Find-Dx7Voice $target -Evaluations 120 -Ear Hexter -WarningAction SilentlyContinue
+        $found.IsValid | Should -BeTrue
+        $found.Evaluations | Should -Be 120
+        $found.Distance | Should -BeGreaterThan 0 # hexter's E.PIANO 1 is not our engine's: the target is ours
+        $line = "Find-Dx7Voice $target -Ear "
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Ours', 'Hexter')
+    }
+
     It 'refuses a file that is not a recording of one note with one error record' {
         $failure = $null
         try { Find-Dx7Voice $Rom1A -ErrorAction Stop } catch { $failure = $_ }

@@ -8,10 +8,12 @@ namespace NeuralDx7.Application.Matching;
 /// <summary>How well matching finds voices nobody trained on: how many targets, and the two search budgets.</summary>
 /// <param name="Hexter">Render the targets with hexter, and judge each method's voice by hexter's render of it (the searches
 /// still listen with our engine): so a result is not an artefact of our own engine.</param>
-public sealed record MatchBenchmarkRequest(string Data, int Targets = 10, double ShortSeconds = 10, double LongSeconds = 60, ulong Seed = 1, bool Hexter = false)
+/// <param name="Ear">The synth retrieval, the encoder's proposal and the searches listen through.</param>
+public sealed record MatchBenchmarkRequest(string Data, int Targets = 10, double ShortSeconds = 10, double LongSeconds = 60, ulong Seed = 1, bool Hexter = false, Ear Ear = Ear.Ours)
 {
     public void Validate()
     {
+        Ears.Check(Ear);
         Check.Range(nameof(Targets), Targets, 1, 500);
         Check.Range(nameof(ShortSeconds), ShortSeconds, 1, 3600);
         Check.Range(nameof(LongSeconds), LongSeconds, 1, 3600);
@@ -29,7 +31,7 @@ public sealed record MatchBenchmarkRow(string Target, string Retrieved, double R
 public sealed record MatchBenchmarkResult(
     IReadOnlyList<MatchBenchmarkRow> Rows, double MedianRetrieval, double MedianEncoder, double MedianShort, double MedianLong,
     double ShortBeatsRetrieval, double LongBeatsRetrieval, int TrainingVoices, double ShortSeconds, double LongSeconds, string Judge, bool SearchHeardLibrary,
-    IReadOnlyList<string> SameSoundInTraining);
+    IReadOnlyList<string> SameSoundInTraining, Ear Ear);
 
 /// <summary>
 /// The match benchmark: targets are test-split voices (never trained on), rendered by our engine at middle C (held a
@@ -83,13 +85,14 @@ public static class MatchBenchmark
         }
 
         // (a) Retrieval: every training voice heard once, compared with every target.
+        var ear = Ears.Renderer(request.Ear);
         var training = data.TrainedOn;
         var best = targets.Select(_ => (Distance: double.PositiveInfinity, Index: -1)).ToArray();
         int heard = 0;
         object gate = new();
         Parallel.For(0, training.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
         {
-            var measured = SpectralDistance.Measure(AuditionRenderer.Render(training[i], audition), audition.SampleRate);
+            var measured = SpectralDistance.Measure(ear(training[i], audition), audition.SampleRate);
             var distances = targets.Select(t => t.Distance.Distance(measured)).ToArray();
             lock (gate)
             {
@@ -139,14 +142,14 @@ public static class MatchBenchmark
             {
                 var latent = encoder.Predict(AudioEmbedding.Of(sound.Samples, TargetSound.SampleRate, 60, 1));
                 proposalVoice = model.Generator.Decode(latent, 0, [request.Seed])[0];
-                encoded = distance.Distance(AuditionRenderer.Render(proposalVoice, audition));
+                encoded = distance.Distance(ear(proposalVoice, audition));
             }
 
-            var shortRun = new VoiceSearch(model, sound, encoder, library).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.ShortSeconds)), request.Seed, cancellation: cancellation);
-            var longRun = new VoiceSearch(model, sound, encoder, library).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.LongSeconds)), request.Seed, cancellation: cancellation);
+            var shortRun = new VoiceSearch(model, sound, encoder, library, request.Ear).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.ShortSeconds)), request.Seed, cancellation: cancellation);
+            var longRun = new VoiceSearch(model, sound, encoder, library, request.Ear).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.LongSeconds)), request.Seed, cancellation: cancellation);
             var retrieved = training[best[t].Index];
-            // Judged by hexter, each method's voice is heard again through it; by our engine, the search's own figures stand.
-            double Judged(Dx7Voice found, double ours) => request.Hexter ? distance.Distance(reference(found)) : ours;
+            // Judged by another synth than the ear, each method's voice is heard again through it; by the ear, its own figures stand.
+            double Judged(Dx7Voice found, double heard) => request.Hexter == (request.Ear == Ear.Hexter) ? heard : distance.Distance(reference(found));
             rows.Add(new MatchBenchmarkRow(voice.Name.TrimEnd(), retrieved.Name.TrimEnd(), Judged(retrieved, best[t].Distance),
                 double.IsNaN(encoded) ? encoded : Judged(proposalVoice!, encoded),
                 Judged(shortRun.Voice, shortRun.Distance), Judged(longRun.Voice, longRun.Distance), shortRun.Evaluations, longRun.Evaluations));
@@ -162,6 +165,6 @@ public static class MatchBenchmark
         return new MatchBenchmarkResult(rows, Median(rows.Select(r => r.Retrieval)), Median(rows.Select(r => r.Encoder)), Median(rows.Select(r => r.Short)),
             Median(rows.Select(r => r.Long)), rows.Count(r => r.Short < r.Retrieval) / (double)Math.Max(1, rows.Count),
             rows.Count(r => r.Long < r.Retrieval) / (double)Math.Max(1, rows.Count), training.Count, request.ShortSeconds, request.LongSeconds,
-            request.Hexter ? "hexter" : "ours", library is not null, sameSound);
+            request.Hexter ? "hexter" : "ours", library is not null, sameSound, request.Ear);
     }
 }

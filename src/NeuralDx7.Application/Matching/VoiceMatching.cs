@@ -12,7 +12,8 @@ namespace NeuralDx7.Application.Matching;
 /// <param name="Evaluations">Voices the search may hear; with the seed, it decides the voice found (null: as many as the time allows, up to a million).</param>
 /// <param name="Library">The data the model and its audio encoder were trained on: the search then also hears the training voices
 /// whose sound is nearest as they are (null: only as the model decodes them).</param>
-public sealed record MatchRequest(string Target, int? Note = null, double Seconds = 60, int? Evaluations = null, ulong Seed = 1, string? Library = null)
+/// <param name="Ear">The synth the search listens through: the voice found sounds like the target on it.</param>
+public sealed record MatchRequest(string Target, int? Note = null, double Seconds = 60, int? Evaluations = null, ulong Seed = 1, string? Library = null, Ear Ear = Ear.Ours)
 {
     public const int MaxEvaluations = 1_000_000;
 
@@ -33,6 +34,8 @@ public sealed record MatchRequest(string Target, int? Note = null, double Second
         {
             Check.Range(nameof(Evaluations), evaluations, 24, MaxEvaluations);
         }
+
+        Ears.Check(Ear);
     }
 
     public SearchBudget Budget => new(Evaluations ?? MaxEvaluations, TimeSpan.FromSeconds(Seconds));
@@ -43,7 +46,7 @@ public sealed record MatchRequest(string Target, int? Note = null, double Second
 /// <param name="StartDistance">The best of the audio encoder's proposals, before the search.</param>
 public sealed record MatchResult(
     Dx7Voice Voice, double Distance, double StartDistance, int Note, double? Hertz, double HoldSeconds, double ReleaseSeconds,
-    int Evaluations, bool Stopped, double Seconds, bool UsedEncoder);
+    int Evaluations, bool Stopped, double Seconds, bool UsedEncoder, Ear Ear = Ear.Ours);
 
 /// <summary>The ga-synth idea, working: a network proposes where to start, a search by ear finishes the job.</summary>
 public static class VoiceMatching
@@ -57,19 +60,19 @@ public static class VoiceMatching
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var encoder = model.AudioEncoder;
         var library = request.Library is null ? null : VoiceLibrary.Open(model, request.Library, cancellation);
-        var found = new VoiceSearch(model, target, encoder, library).Run(request.Budget, request.Seed, progress, cancellation);
+        var found = new VoiceSearch(model, target, encoder, library, request.Ear).Run(request.Budget, request.Seed, progress, cancellation);
         string name = Path.GetFileNameWithoutExtension(request.Target);
         var voice = found.Voice.WithName(name.Length > Dx7Parameters.NameLength ? name[..Dx7Parameters.NameLength] : name)
             .WithOrigin($"{model.Name} match of {Path.GetFileName(request.Target)} seed {request.Seed}", 0);
         return new MatchResult(voice, found.Distance, found.StartDistance, target.Note, double.IsNaN(target.Hertz) ? null : target.Hertz,
-            target.HoldSeconds, target.ReleaseSeconds, found.Evaluations, found.Stopped, clock.Elapsed.TotalSeconds, encoder is not null);
+            target.HoldSeconds, target.ReleaseSeconds, found.Evaluations, found.Stopped, clock.Elapsed.TotalSeconds, encoder is not null, request.Ear);
     }
 
-    /// <summary>Renders a found voice the way the target was played, at 44.1 kHz: to hear the match.</summary>
+    /// <summary>Renders a found voice the way the target was played, at 44.1 kHz, through the ear that found it: to hear the match.</summary>
     public static float[] Render(MatchResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return AuditionRenderer.Render(result.Voice, new AuditionOptions
+        return Ears.Renderer(result.Ear)(result.Voice, new AuditionOptions
         {
             Note = result.Note, Velocity = 100, HoldSeconds = result.HoldSeconds, ReleaseSeconds = result.ReleaseSeconds,
         });

@@ -24,10 +24,10 @@ public sealed record SearchResult(Dx7Voice Voice, double Distance, double StartD
 /// from the prior; when the library's voices are given, as many of them as they are as 40% of the budget allows,
 /// nearest the sound by its embedding first (about 12,000 of the 23,712 in a minute here); then CMA-ES
 /// in the model's latent space from the best of them; then an evolution strategy over the voice's 145 parameters
-/// themselves, for what the decoder cannot reach. Candidates are heard on every core; everything random comes from the
+/// themselves, for what the decoder cannot reach. Candidates are heard through the chosen <see cref="Ear"/>, on every core; everything random comes from the
 /// seed, so the same seed and number of evaluations give the same voice.
 /// </summary>
-public sealed class VoiceSearch(ModelFolder model, TargetSound target, AudioEncoder? encoder, IReadOnlyList<Dx7Voice>? library = null)
+public sealed class VoiceSearch(ModelFolder model, TargetSound target, AudioEncoder? encoder, IReadOnlyList<Dx7Voice>? library = null, Ear ear = Ear.Ours)
 {
     private const int Population = 12;
     private const int LibraryBatch = 96;      // library voices heard at a time, between looks at the clock
@@ -37,6 +37,7 @@ public sealed class VoiceSearch(ModelFolder model, TargetSound target, AudioEnco
 
     private readonly SpectralDistance _distance = new(target.Samples, TargetSound.SampleRate);
     private readonly AuditionOptions _audition = target.Audition;
+    private readonly Func<Dx7Voice, AuditionOptions, float[]> _render = Ears.Renderer(ear);
     private Dx7Voice? _best;
     private double _bestDistance = double.PositiveInfinity;
     private int _evaluations;
@@ -139,7 +140,7 @@ public sealed class VoiceSearch(ModelFolder model, TargetSound target, AudioEnco
     private double[] Hear(IReadOnlyList<Dx7Voice> voices, string phase, SearchBudget budget, IProgress<SearchProgress>? progress)
     {
         var distances = new double[voices.Count];
-        Parallel.For(0, voices.Count, i => distances[i] = _distance.Distance(AuditionRenderer.Render(voices[i], _audition)));
+        Parallel.For(0, voices.Count, i => distances[i] = _distance.Distance(_render(voices[i], _audition)));
         for (int i = 0; i < voices.Count; i++)
         {
             if (distances[i] < _bestDistance)

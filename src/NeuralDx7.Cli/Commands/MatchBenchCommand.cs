@@ -18,17 +18,18 @@ internal static class MatchBenchCommand
         var seconds = new Option<double>("--seconds") { Description = "The long search budget.", DefaultValueFactory = _ => defaults.LongSeconds };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the targets' choice and the searches.", DefaultValueFactory = _ => defaults.Seed };
         var hexter = new Option<bool>("--hexter") { Description = "Render the targets with hexter and judge every method's voice by hexter's render of it." };
+        var ear = ModelArguments.Ear();
         var json = CommandAction.JsonOption();
         var command = new Command("match", "Match test voices rendered by our engine: retrieval from the training voices, the audio encoder alone, and the search at two budgets.")
         {
-            model, data, targets, shortSeconds, seconds, seed, hexter, json,
+            model, data, targets, shortSeconds, seconds, seed, hexter, ear, json,
         };
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
             var line = new ProgressLine(context.Error);
             var result = MatchBenchmark.Run(ModelArguments.Open(p.GetValue(model)),
-                new MatchBenchmarkRequest(p.GetRequiredValue(data), p.GetValue(targets), p.GetValue(shortSeconds), p.GetValue(seconds), p.GetValue(seed), p.GetValue(hexter)),
+                new MatchBenchmarkRequest(p.GetRequiredValue(data), p.GetValue(targets), p.GetValue(shortSeconds), p.GetValue(seconds), p.GetValue(seed), p.GetValue(hexter), p.GetValue(ear)),
                 new ImmediateProgress<(string Stage, int Done, int Total)>(x => line.Report($"bench match: {x.Stage} {x.Done}/{x.Total}")), context.Cancellation);
             line.Done();
             if (p.GetValue(json))
@@ -47,7 +48,7 @@ internal static class MatchBenchCommand
             table.Add("median", F(result.MedianRetrieval), "", F(result.MedianEncoder), F(result.MedianShort), F(result.MedianLong));
             table.WriteTo(context.Output);
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Judged by {result.Judge} renders: the search beats the best of {result.TrainingVoices} training voices on {result.ShortBeatsRetrieval:P0} of targets in {result.ShortSeconds:0} s, {result.LongBeatsRetrieval:P0} in {result.LongSeconds:0} s."));
+                $"Heard by {result.Ear.ToString().ToLowerInvariant()}, judged by {result.Judge} renders: the search beats the best of {result.TrainingVoices} training voices on {result.ShortBeatsRetrieval:P0} of targets in {result.ShortSeconds:0} s, {result.LongBeatsRetrieval:P0} in {result.LongSeconds:0} s."));
             if (result.SameSoundInTraining.Count > 0)
             {
                 context.Output.WriteLine($"Passed over as targets, a training voice making their very sound: {string.Join(", ", result.SameSoundInTraining)}.");

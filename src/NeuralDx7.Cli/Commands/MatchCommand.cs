@@ -20,13 +20,14 @@ internal static class MatchCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the search.", DefaultValueFactory = _ => defaults.Seed };
         var model = ModelArguments.Model();
         var library = new Option<string?>("--library") { Description = "The data the model was trained on (a folder, file or data set): the search first hears the training voices themselves, nearest the sound first, for up to 40% of its budget." };
+        var ear = ModelArguments.Ear();
         var output = new Option<string?>("--out") { Description = "Write the voice found here (.syx: a single-voice message; or .mid)." };
-        var render = new Option<string?>("--render") { Description = "Also write the voice found, played as the target was, to this WAV file." };
+        var render = new Option<string?>("--render") { Description = "Also write the voice found, played as the target was (through --ear), to this WAV file." };
         var force = CommandAction.ForceOption();
         var json = CommandAction.JsonOption();
         var command = new Command("match", "Find the DX7 voice that sounds like a recording: an audio encoder proposes, a search by ear finishes. Ctrl+C keeps the best so far.")
         {
-            target, note, seconds, evaluations, seed, model, library, output, render, force, json,
+            target, note, seconds, evaluations, seed, model, library, ear, output, render, force, json,
         };
         CommandAction.Set(command, context =>
         {
@@ -35,7 +36,7 @@ internal static class MatchCommand
             int? key = noteText.Equals("auto", StringComparison.OrdinalIgnoreCase) ? null
                 : int.TryParse(noteText, NumberStyles.None, CultureInfo.InvariantCulture, out int k) ? k
                 : throw new NeuralDx7.InvalidRequestException("Note", $"must be auto or a MIDI key 0-127, not '{noteText}'.");
-            var request = new MatchRequest(p.GetRequiredValue(target), key, p.GetValue(seconds), p.GetValue(evaluations), p.GetValue(seed), p.GetValue(library));
+            var request = new MatchRequest(p.GetRequiredValue(target), key, p.GetValue(seconds), p.GetValue(evaluations), p.GetValue(seed), p.GetValue(library), p.GetValue(ear));
             request.Validate();
             var folder = ModelArguments.Open(p.GetValue(model));
             if (folder.AudioEncoder is null)

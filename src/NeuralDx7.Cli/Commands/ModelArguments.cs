@@ -24,6 +24,12 @@ internal static class ModelArguments
         Description = "Where latents are drawn from: fitted (the default when the model has one: where its training voices' posteriors are) or normal (N(0, I), as the original).",
     };
 
+    public static Option<Application.Matching.Ear> Ear() => new("--ear")
+    {
+        Description = "The synth the search listens through: ours (default) or hexter (Debian's DX7 plugin, when installed); the voice found sounds like the target on it.",
+        DefaultValueFactory = _ => Application.Matching.Ear.Ours,
+    };
+
     public static Option<string> Out(bool required) => new("--out") { Description = "The .syx (or .mid) file to write.", Required = required };
 
     /// <summary>The model a command uses: the one asked for, or the shipped one.</summary>

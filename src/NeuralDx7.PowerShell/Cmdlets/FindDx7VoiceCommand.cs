@@ -24,6 +24,10 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// <para>First hears the training voices themselves, nearest the recording first, then refines the best voice heard.</para>
 /// </example>
 /// <example>
+/// <code>Find-Dx7Voice ./organ.wav -Ear Hexter | Export-Syx ./organ.syx -Format Single</code>
+/// <para>Listens through Debian's hexter plugin instead of our engine, for a voice to play on hexter.</para>
+/// </example>
+/// <example>
 /// <code>Find-Dx7Voice ./pad.wav -Seconds 120 -Note 48 | Send-MidiSysex -Port Dexed</code>
 /// <para>Searches for two minutes for a note played at C2 and sends the voice to Dexed.</para>
 /// </example>
@@ -59,10 +63,17 @@ public sealed class FindDx7VoiceCommand : Dx7ModelCmdlet
     [Parameter]
     public string? Library { get; set; }
 
+    /// <summary>
+    /// The synth the search listens through: Ours (default, on every core) or Hexter (Debian's DX7 plugin, when
+    /// installed); the voice found sounds like the recording on that synth.
+    /// </summary>
+    [Parameter]
+    public Ear Ear { get; set; } = new MatchRequest("x").Ear;
+
     protected override void ProcessRecord()
     {
         var model = OpenModel();
-        var request = new MatchRequest(ProviderPath(Path), Note, Seconds, Evaluations, Seed, Library is null ? null : ProviderPath(Library));
+        var request = new MatchRequest(ProviderPath(Path), Note, Seconds, Evaluations, Seed, Library is null ? null : ProviderPath(Library), Ear);
         Call(request.Validate);
         if (model.AudioEncoder is null)
         {

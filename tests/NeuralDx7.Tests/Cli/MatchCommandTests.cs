@@ -56,6 +56,32 @@ public sealed class MatchCommandTests : IDisposable
         Assert.Contains("--library must be the data the audio encoder", refused.Error);
     }
 
+    [NeuralDx7.Tests.Synth.HexterFact]
+    public void With_ear_hexter_the_search_listens_through_hexter_and_renders_the_match_through_it()
+    {
+        var epiano = Dx7Reader.ReadFile(SharedData.Rom("ROM1A")).Voices[10].Voice;
+        WavFile.Write(_temp.File("hexter-epiano.wav"), Hexter.Render(epiano, AuditionOptions.Default), 44100, overwrite: false);
+        string[] args = ["match", _temp.File("hexter-epiano.wav"), "--note", "60", "--evaluations", "240", "--json"];
+        var hexter = Json(Dx7Process.Run([.. args, "--ear", "hexter", "--out", _temp.File("found.syx"), "--render", _temp.File("found.wav")]));
+        var ours = Json(Dx7Process.Run(args));
+        Assert.Equal(240, hexter.GetProperty("evaluations").GetInt32());
+        Assert.True(hexter.GetProperty("distance").GetDouble() <= hexter.GetProperty("startDistance").GetDouble());
+        // The same seed and budget, another ear: the distances are measured through the other synth.
+        Assert.NotEqual(ours.GetProperty("distance").GetDouble(), hexter.GetProperty("distance").GetDouble());
+
+        // What --render wrote is hexter playing the voice found as the target was played.
+        var found = Dx7Reader.ReadFile(_temp.File("found.syx")).Voices.Single().Voice;
+        var rendered = WavFile.Decode(File.ReadAllBytes(_temp.File("found.wav"))).Samples;
+        var options = new AuditionOptions
+        {
+            Note = 60, Velocity = 100, HoldSeconds = hexter.GetProperty("holdSeconds").GetDouble(), ReleaseSeconds = hexter.GetProperty("releaseSeconds").GetDouble(),
+        };
+        var expected = Hexter.Render(found, options);
+        Assert.Equal(expected.Length, rendered.Length);
+        double worst = expected.Zip(rendered, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(worst < 1e-4, $"the rendered match differs from hexter's render of the voice found by up to {worst}"); // 16-bit WAV rounding
+    }
+
     [CorpusTheory]
     [InlineData(24, 2, 48000, false)]
     [InlineData(32, 1, 96000, true)]
