@@ -67,7 +67,10 @@ Describe 'Find-Dx7Voice' -Skip:(-not $HasCorpus) {
         $found.Evaluations | Should -Be 120
         $found.Distance | Should -BeGreaterThan 0 # hexter's E.PIANO 1 is not our engine's: the target is ours
         $line = "Find-Dx7Voice $target -Ear "
-        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Ours', 'Hexter')
+        $ears = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $ears | Should -Contain 'Ours'
+        $ears | Should -Contain 'Hexter'
+        $ears.Count | Should -Be 2
     }
 
     It 'refuses a file that is not a recording of one note with one error record' {

@@ -35,7 +35,7 @@ internal sealed class FrameBatchFft
         _half = size / 2;
         _window = [.. RealFft.For(size).Window.Select(w => (float)w)];
         int bits = BitOperations.Log2((uint)_half);
-        _reversed = [.. Enumerable.Range(0, _half).Select(i => bits == 0 ? 0 : (int)(ReverseBits((uint)i) >> (32 - bits)))];
+        _reversed = [.. Enumerable.Range(0, _half).Select(i => bits == 0 ? 0 : (int)(RealFft.ReverseBits((uint)i) >> (32 - bits)))];
         _cos = [.. Enumerable.Range(0, _half / 2).Select(k => (float)Math.Cos(-2 * Math.PI * k / _half))];
         _sin = [.. Enumerable.Range(0, _half / 2).Select(k => (float)Math.Sin(-2 * Math.PI * k / _half))];
         _splitCos = [.. Enumerable.Range(0, _half + 1).Select(k => (float)Math.Cos(-2 * Math.PI * k / size))];
@@ -162,14 +162,5 @@ internal sealed class FrameBatchFft
             var xi = evenIm + (wr * oddIm) + (wi * oddRe);
             bins[k] = Vector.SquareRoot((xr * xr) + (xi * xi)) + floorVector;
         }
-    }
-
-    private static uint ReverseBits(uint x)
-    {
-        x = ((x >> 1) & 0x55555555u) | ((x & 0x55555555u) << 1);
-        x = ((x >> 2) & 0x33333333u) | ((x & 0x33333333u) << 2);
-        x = ((x >> 4) & 0x0F0F0F0Fu) | ((x & 0x0F0F0F0Fu) << 4);
-        x = ((x >> 8) & 0x00FF00FFu) | ((x & 0x00FF00FFu) << 8);
-        return (x >> 16) | (x << 16);
     }
 }

@@ -251,7 +251,7 @@ internal sealed class RealFft
         }
     }
 
-    private static uint ReverseBits(uint x)
+    internal static uint ReverseBits(uint x)
     {
         x = ((x >> 1) & 0x55555555u) | ((x & 0x55555555u) << 1);
         x = ((x >> 2) & 0x33333333u) | ((x & 0x33333333u) << 2);
