@@ -66,9 +66,11 @@ public sealed record TargetSound(float[] Samples, int Note, double Hertz, double
         int lastLoud = Array.FindLastIndex(levels, l => l > peak - 15);
         double hold = Math.Clamp((lastLoud - onset + 1) * 0.01, 0.05, sounding);
         double release = Math.Max(0.1, sounding - hold);
-        int length = (int)Math.Round((hold + release) * SampleRate);
-        var trimmed = new float[length];
-        note0[..Math.Min(length, note0.Length)].CopyTo(trimmed);
+        // Exactly as many samples as a candidate played this way renders (each part rounded on its own): the distance
+        // compares sounds of one length, and a sample more would make every candidate sound silent to the search.
+        var (holdSamples, releaseSamples) = new AuditionOptions { HoldSeconds = hold, ReleaseSeconds = release, SampleRate = SampleRate }.SampleCounts;
+        var trimmed = new float[holdSamples + releaseSamples];
+        note0[..Math.Min(trimmed.Length, note0.Length)].CopyTo(trimmed);
         return new TargetSound(trimmed, key, hertz, hold, release, path);
     }
 

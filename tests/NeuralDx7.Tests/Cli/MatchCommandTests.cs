@@ -82,6 +82,26 @@ public sealed class MatchCommandTests : IDisposable
         Assert.True(worst < 1e-4, $"the rendered match differs from hexter's render of the voice found by up to {worst}"); // 16-bit WAV rounding
     }
 
+    [CorpusFact]
+    public void A_target_is_as_long_as_the_candidates_played_its_way()
+    {
+        // Held an odd number of centiseconds, hold and release at 22.05 kHz each end in half a sample; rounded as one
+        // length the target came a sample off a candidate's, and the search then heard every candidate as silence.
+        var organ = Dx7Reader.ReadFile(SharedData.Rom("ROM1A")).Voices[16].Voice;
+        for (int centiseconds = 50; centiseconds < 80; centiseconds++)
+        {
+            var sound = AuditionRenderer.Render(organ, new AuditionOptions { HoldSeconds = centiseconds / 100.0, ReleaseSeconds = 0.4 });
+            string path = _temp.File($"held-{centiseconds}.wav");
+            WavFile.Write(path, sound, 44100, overwrite: false);
+            var target = NeuralDx7.Application.Matching.TargetSound.Analyse(path, 60);
+            var candidate = AuditionRenderer.Render(organ, target.Audition);
+            Assert.True(candidate.Length == target.Samples.Length, $"held {target.HoldSeconds} s, released {target.ReleaseSeconds} s: a candidate has {candidate.Length} samples, the target {target.Samples.Length}");
+            // Heard, not silence (100): the voice itself, played the way the target was read, is near it.
+            double distance = new NeuralDx7.Application.Matching.SpectralDistance(target.Samples, target.Audition.SampleRate).Distance(candidate);
+            Assert.True(distance < 2, $"held {centiseconds} cs: the voice itself is {distance} from the target");
+        }
+    }
+
     [CorpusTheory]
     [InlineData(24, 2, 48000, false)]
     [InlineData(32, 1, 96000, true)]
