@@ -4,7 +4,8 @@
 
 .DESCRIPTION
     Build    publishes the module into module/bin and writes its help beside the manifest (en-US), so
-             Import-Module ./NeuralDx7.psd1 works and Get-Help finds every cmdlet's help.
+             Import-Module ./NeuralDx7.psd1 works and Get-Help finds every cmdlet's help; builds the dx7 tool,
+             which the Pester suite also runs.
     Test     runs the Pester tests in tests/pester against the built module (Pester 5.7.1, restored by
              tools/pester), then the xunit tests (dotnet test NeuralDx7.slnx -c Release); fails if either fails.
     Pester   runs the Pester tests only.
@@ -66,6 +67,8 @@ function Get-AutomationReference {
 
 function Invoke-BuildTask {
     Invoke-Dotnet @('publish', (Join-Path $root 'src' 'NeuralDx7.PowerShell'), '-c', $Configuration, '-o', $moduleBin, '--nologo')
+    # The dx7 tool too: the Pester suite runs it as a process, beside the cmdlets, to compare the two front ends.
+    Invoke-Dotnet @('build', (Join-Path $root 'src' 'NeuralDx7.Cli'), '-c', $Configuration, '--nologo')
     # PowerShell looks for a module's help in the culture folder of its base, the manifest's folder, not beside the dll.
     New-Item -ItemType Directory -Force -Path $culture | Out-Null
     Invoke-Dotnet @('run', '--project', (Join-Path $root 'src' 'NeuralDx7.PowerShell.Help'), '-c', $Configuration, '--',
@@ -95,8 +98,45 @@ function Import-PinnedPester {
     Import-Module Pester -RequiredVersion $version -Force
 }
 
+# What the tests need from outside .NET, how each is found, and the Debian package that gives it. A test whose
+# prerequisite is missing is skipped, and the summary below says so; NEURALDX7_REQUIRE_* (CI) makes it a failure.
+function Write-Prerequisites {
+    $browsers = @($env:NEURALDX7_CHROMIUM) + @('chromium', 'chromium-headless-shell', 'chromium-browser', 'google-chrome', 'google-chrome-stable')
+    $checks = [ordered]@{
+        'jackd2 (a JACK server and jack_midi_dump, for the MIDI tests)' = { (Get-Command jackd, jack_midi_dump -ErrorAction SilentlyContinue).Count -eq 2 }
+        'hexter (the DX7 emulator our engine is compared with)'         = { Test-Path -LiteralPath '/usr/lib/dssi/hexter.so' }
+        'chromium (the browser the listening page is tested in)'        = { [bool]($browsers | Where-Object { $_ } | Get-Command -ErrorAction SilentlyContinue) }
+        'python3-torch (the PyTorch cross-check of the model)'          = { (Test-Path /usr/bin/python3) -and $(& /usr/bin/python3 -c 'import torch' 2>$null; $LASTEXITCODE -eq 0) }
+    }
+    $missing = @($checks.Keys | Where-Object { -not (& $checks[$_]) })
+    if ($missing) {
+        Write-Host "Missing, so their tests are skipped: $($missing -join '; ')." -ForegroundColor Yellow
+        Write-Host "Install them: sudo apt-get install jackd2 hexter chromium python3-torch libopenblas0-pthread" -ForegroundColor Yellow
+    }
+}
+
+# The MIDI tests talk to a real JACK server: with jackd installed and none running, one with the dummy driver (no
+# sound card needed) runs for as long as the tests do.
+function Start-TestJackServer {
+    if (-not (Get-Command jackd -ErrorAction SilentlyContinue)) { return $null }
+    if ((Get-Command jack_lsp -ErrorAction SilentlyContinue) -and $(& jack_lsp 2>$null; $LASTEXITCODE -eq 0)) { return $null }
+    $log = Join-Path ([IO.Path]::GetTempPath()) "neuraldx7-jackd-$PID.log"
+    $server = Start-Process jackd -ArgumentList '--no-realtime', '-d', 'dummy', '-r', '48000', '-p', '2048' -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err"
+    foreach ($attempt in 1..50) {
+        if ($(& jack_lsp 2>$null; $LASTEXITCODE -eq 0)) { break }
+        Start-Sleep -Milliseconds 200
+    }
+    Write-Host "Started a JACK server for the tests (jackd -d dummy, process $($server.Id))." -ForegroundColor DarkGray
+    $server
+}
+
+function Stop-TestJackServer($Server) {
+    if ($Server -and -not $Server.HasExited) { $Server.Kill(); $Server.WaitForExit() }
+}
+
 function Invoke-PesterTests {
     Import-PinnedPester
+    $env:NEURALDX7_CONFIGURATION = $Configuration   # the suite runs the dx7 that Build built
     $configuration = New-PesterConfiguration
     $configuration.Run.Path = Join-Path $root 'tests' 'pester'
     $configuration.Run.Exit = $false
@@ -150,7 +190,12 @@ if ($unknown) {
     exit 1
 }
 
+$jack = $null
 try {
+    if ($tasks | Where-Object { $_ -in 'Test', 'Pester' }) {
+        Write-Prerequisites
+        $jack = Start-TestJackServer
+    }
     foreach ($name in $tasks) {
         switch ($name) {
             'Build' { Invoke-BuildTask }
@@ -167,6 +212,9 @@ try {
 catch {
     Write-Host "build.ps1: $name failed: $($_.Exception.Message)" -ForegroundColor Red
     exit 1
+}
+finally {
+    Stop-TestJackServer $jack
 }
 
 exit 0

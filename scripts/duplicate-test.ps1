@@ -8,7 +8,13 @@
     any sampled voice is invalid or fewer than -MinimumUnique are distinct, so it can guard a release.
 
 .PARAMETER Samples
-    Voices to draw.
+    Voices to draw; Measure-Dx7Uniqueness's default when not given.
+
+.PARAMETER Seed
+    The seed of the draws; Measure-Dx7Uniqueness's default when not given.
+
+.PARAMETER Temperature
+    The temperature voices are drawn at; the cart's default (as New-Dx7Cart draws) when not given.
 
 .PARAMETER Model
     A model folder; the shipped model by default.
@@ -27,19 +33,20 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateRange(1, 10000000)] [int] $Samples = 10000,
+    [int] $Samples,
     [string] $Model,
     [ValidateRange(0.0, 1.0)] [double] $MinimumUnique = 0.999,
-    [ulong] $Seed = 1,
-    [double] $Temperature = 0
+    [ulong] $Seed,
+    [double] $Temperature
 )
 
 $ErrorActionPreference = 'Stop'
 try {
     Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
 
-    $arguments = @{ Samples = $Samples; Seed = $Seed; Temperature = $Temperature }
-    if ($Model) { $arguments.Model = $Model }
+    # Options go on to the cmdlet only when the caller gave them: the cmdlet owns their defaults and ranges.
+    $arguments = @{}
+    foreach ($option in 'Samples', 'Model', 'Seed', 'Temperature') { if ($PSBoundParameters.ContainsKey($option)) { $arguments[$option] = $PSBoundParameters[$option] } }
     $result = Measure-Dx7Uniqueness @arguments
     $result
 

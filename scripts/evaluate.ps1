@@ -36,8 +36,8 @@
 param(
     [Parameter(Mandatory)] [string] $Data,
     [string] $Model,
-    [ValidateRange(1, 256)] [int] $Samples = 4,
-    [ValidateSet('Test', 'Validation', 'Unseen')] [string] $Split = 'Test',
+    [int] $Samples,
+    [string] $Split,
     [switch] $Audio,
     [string] $OutFile
 )
@@ -46,8 +46,9 @@ $ErrorActionPreference = 'Stop'
 try {
     Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
 
-    $arguments = @{ Data = $Data; Samples = $Samples; Split = $Split; Audio = $Audio }
-    if ($Model) { $arguments.Model = $Model }
+    $arguments = @{ Data = $Data }
+    # Options go on to the cmdlet only when the caller gave them: the cmdlet owns their defaults and ranges.
+    foreach ($option in 'Model', 'Samples', 'Split', 'Audio') { if ($PSBoundParameters.ContainsKey($option)) { $arguments[$option] = $PSBoundParameters[$option] } }
     $result = Test-Dx7Model @arguments
     $result
 

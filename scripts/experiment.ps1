@@ -14,10 +14,10 @@
     The model folder to write.
 
 .PARAMETER Epochs
-    Passes over the training voices.
+    Passes over the training voices; Invoke-Dx7Training's default when not given.
 
 .PARAMETER Config
-    small (the default), original, or a JSON file of sizes.
+    A configuration name or a JSON file of sizes; Invoke-Dx7Training's default when not given.
 
 .EXAMPLE
     ./scripts/experiment.ps1 -Data ../shared/corpus/dexed-cart-1.0 -OutputPath ./runs/small -Epochs 5
@@ -31,9 +31,9 @@
 param(
     [Parameter(Mandatory)] [string] $Data,
     [Parameter(Mandatory)] [string] $OutputPath,
-    [ValidateRange(1, 100000)] [int] $Epochs = 10,
-    [string] $Config = 'small',
-    [ulong] $Seed = 1,
+    [int] $Epochs,
+    [string] $Config,
+    [ulong] $Seed,
     [switch] $Resume
 )
 
@@ -41,7 +41,10 @@ $ErrorActionPreference = 'Stop'
 try {
     Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
 
-    $training = Invoke-Dx7Training -Data $Data -OutputPath $OutputPath -Epochs $Epochs -Config $Config -Seed $Seed -Resume:$Resume
+    $arguments = @{ Data = $Data; OutputPath = $OutputPath }
+    # Options go on to the cmdlet only when the caller gave them: the cmdlet owns their defaults and ranges.
+    foreach ($option in 'Epochs', 'Config', 'Seed', 'Resume') { if ($PSBoundParameters.ContainsKey($option)) { $arguments[$option] = $PSBoundParameters[$option] } }
+    $training = Invoke-Dx7Training @arguments
     if ($training.Cancelled) {
         Write-Warning 'Training was stopped; evaluate after resuming it.'
         exit 1

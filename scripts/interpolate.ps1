@@ -15,6 +15,12 @@
 .PARAMETER OutFile
     The cartridge to write.
 
+.PARAMETER Steps
+    Voices on the path, both ends included; New-Dx7Interpolation's default (a 32-voice cartridge) when not given.
+
+.PARAMETER Method
+    Linear or Slerp; New-Dx7Interpolation's default when not given.
+
 .EXAMPLE
     ./scripts/interpolate.ps1 -From ./ROM1A.syx:0 -To ./ROM1A.syx:10 -OutFile ./brass-to-piano.syx
 
@@ -28,8 +34,8 @@ param(
     [Parameter(Mandatory)] [string] $From,
     [Parameter(Mandatory)] [string] $To,
     [Parameter(Mandatory)] [string] $OutFile,
-    [ValidateRange(2, 10000)] [int] $Steps = 32,
-    [ValidateSet('Linear', 'Slerp')] [string] $Method = 'Slerp',
+    [int] $Steps,
+    [string] $Method,
     [string] $Model,
     [switch] $Force
 )
@@ -46,8 +52,9 @@ try {
         $voice
     }
 
-    $arguments = @{ From = (Get-VoiceReference $From); To = (Get-VoiceReference $To); Steps = $Steps; Method = $Method }
-    if ($Model) { $arguments.Model = $Model }
+    $arguments = @{ From = (Get-VoiceReference $From); To = (Get-VoiceReference $To) }
+    # Options go on to the cmdlet only when the caller gave them: the cmdlet owns their defaults and ranges.
+    foreach ($option in 'Steps', 'Method', 'Model') { if ($PSBoundParameters.ContainsKey($option)) { $arguments[$option] = $PSBoundParameters[$option] } }
     New-Dx7Interpolation @arguments | Export-Syx -Path $OutFile -Force:$Force -PassThru
 }
 catch {

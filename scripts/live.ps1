@@ -38,9 +38,9 @@ param(
     [int[]] $ControllerMap,
     [string] $StartFrom,
     [string] $KnobPort,
-    [ValidateRange(1, 10000)] [int] $IntervalMs = 40,
-    [ValidateRange(1, 16)] [int] $Channel = 1,
-    [ValidateSet('jack', 'alsa', 'winmm', 'coremidi')] [string] $Transport,
+    [int] $IntervalMs,
+    [int] $Channel,
+    [string] $Transport,
     [string] $Model
 )
 
@@ -48,10 +48,9 @@ $ErrorActionPreference = 'Stop'
 try {
     Import-Module (Join-Path $PSScriptRoot '..' 'NeuralDx7.psd1')
 
-    $arguments = @{ InputPort = $InputPort; OutputPort = $OutputPort; IntervalMs = $IntervalMs; Channel = $Channel }
-    if ($ControllerMap) { $arguments.ControllerMap = $ControllerMap }
-    if ($Transport) { $arguments.Transport = $Transport }
-    if ($Model) { $arguments.Model = $Model }
+    $arguments = @{ InputPort = $InputPort; OutputPort = $OutputPort }
+    # Options go on to the cmdlet only when the caller gave them: the cmdlet owns their defaults and ranges.
+    foreach ($option in 'ControllerMap', 'IntervalMs', 'Channel', 'Transport', 'Model') { if ($PSBoundParameters.ContainsKey($option)) { $arguments[$option] = $PSBoundParameters[$option] } }
     if ($StartFrom) {
         $colon = $StartFrom.LastIndexOf(':')
         $arguments.FromVoice = Get-Dx7Voice -LiteralPath $StartFrom.Substring(0, $colon) -Index ([int]$StartFrom.Substring($colon + 1))

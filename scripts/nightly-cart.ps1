@@ -17,7 +17,8 @@
     How many of its cartridges to keep; older ones it wrote are deleted. 0 keeps them all.
 
 .PARAMETER Temperature
-    0 takes each parameter's most likely value; above 0 samples, more varied.
+    Passed on to New-Dx7Cart when given; without it the cart is drawn at New-Dx7Cart's default temperature.
+    0 takes each parameter's most likely value (the voices sound alike); higher is more varied.
 
 .PARAMETER TrainingData
     The data the model was trained on: the pages then show each voice's nearest training voice.
@@ -36,7 +37,7 @@
 param(
     [Parameter(Mandatory)] [string] $OutputPath,
     [ValidateRange(0, 100000)] [int] $Keep = 30,
-    [ValidateRange(0.0, 10.0)] [double] $Temperature = 0,
+    [double] $Temperature,
     [string] $Model,
     [string] $TrainingData
 )
@@ -52,8 +53,9 @@ try {
     $name = $started.ToString('yyyy-MM-dd-HHmm', [cultureinfo]::InvariantCulture) + '.syx'
     $file = Join-Path $folder.FullName $name
     $seed = [ulong]$started.ToString('yyyyMMddHHmm', [cultureinfo]::InvariantCulture)
-    $arguments = @{ Seed = $seed; Temperature = $Temperature }
-    if ($Model) { $arguments.Model = $Model }
+    # Options go on to the cmdlet only when the caller gave them: the cmdlet owns their defaults and ranges.
+    $arguments = @{ Seed = $seed }
+    foreach ($option in 'Temperature', 'Model') { if ($PSBoundParameters.ContainsKey($option)) { $arguments[$option] = $PSBoundParameters[$option] } }
     $voices = New-Dx7Cart @arguments
     $voices | Export-Syx -Path $file -ErrorAction Stop | Out-Null
     $page = [IO.Path]::ChangeExtension($file, '.html')

@@ -19,6 +19,25 @@ Describe 'Every script says what its exit codes mean and sets one: <Name>' -ForE
     It 'ends with an explicit exit code' {
         (Get-Content -Raw $Path).TrimEnd() | Should -Match 'exit 0$'
     }
+
+    It 'restates no default or range of an option it passes on to a cmdlet' {
+        # An option the script shares with a module cmdlet it calls belongs to that cmdlet's request: the script
+        # declares it bare and passes it on only when its caller gave it.
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref]$null, [ref]$null)
+        $module = @(Get-Command -Module NeuralDx7)
+        $called = @($ast.FindAll({ $args[0] -is [System.Management.Automation.Language.CommandAst] }, $true) |
+            ForEach-Object { $_.GetCommandName() } | Where-Object { $_ -in $module.Name } | Sort-Object -Unique)
+        $shared = @($called | ForEach-Object { (Get-Command $_).Parameters.Keys } | Sort-Object -Unique)
+        $restated = foreach ($parameter in $ast.ParamBlock.Parameters) {
+            $name = $parameter.Name.VariablePath.UserPath
+            if ($name -notin $shared) { continue }
+            if ($parameter.DefaultValue) { "-$name defaults to $($parameter.DefaultValue)" }
+            foreach ($attribute in $parameter.Attributes.TypeName.Name) {
+                if ($attribute -match '^Validate(Range|Set|Count|Length)$') { "-$name has [$attribute]" }
+            }
+        }
+        @($restated) | Should -BeNullOrEmpty -Because "$Name calls $($called -join ', ')"
+    }
 }
 
 Describe 'scripts' -Skip:(-not $HasCorpus) {
@@ -27,13 +46,14 @@ Describe 'scripts' -Skip:(-not $HasCorpus) {
         & (Join-Path $Scripts 'duplicate-test.ps1') -Samples 300 -MinimumUnique 0.9 | Out-Null
         $LASTEXITCODE | Should -Be 0
 
-        # A model with a one-dimensional latent can place voices only along a line: many of its samples are alike.
+        # A model with a one-dimensional latent can place voices only along a line: taking each parameter's most
+        # likely value (-Temperature 0, passed on as given), many of its samples are alike.
         $line = Join-Path $TestDrive 'line.json'
         @{ heads = 2; headWidth = 8; encoderLayers = 1; decoderLayers = 1; flows = 1; latentSize = 1; conditioningWidth = 4 } |
             ConvertTo-Json | Set-Content -LiteralPath $line -Encoding utf8
         $weak = Join-Path $TestDrive 'weak'
         Invoke-Dx7Training -Data (Join-Path $Yamaha 'DX7 ROM1') -OutputPath $weak -Config $line -Epochs 1 | Out-Null
-        $result = & (Join-Path $Scripts 'duplicate-test.ps1') -Samples 300 -Model $weak 2>$null
+        $result = & (Join-Path $Scripts 'duplicate-test.ps1') -Samples 300 -Model $weak -Temperature 0 2>$null
         $LASTEXITCODE | Should -Be 1
         $result.Unique | Should -BeLessThan 0.9
 
@@ -108,6 +128,11 @@ Describe 'nightly-cart.ps1 as a scheduler runs it' {
         @(Get-Content $log) | Should -HaveCount 1
         Get-Content $log | Should -Match ' wrote \d{4}-\d{2}-\d{2}-\d{4}\.syx \(seed \d+\): '
         # A listening page beside the cart, and the index of drops that makes the folder a site.
+        # Drawn at New-Dx7Cart's own default temperature: the same voices the cmdlet gives for the logged seed.
+        $seed = [ulong]([regex]::Match((Get-Content $log), '\(seed (\d+)\)').Groups[1].Value)
+        $expected = Join-Path $TestDrive 'expected.syx'
+        New-Dx7Cart -Seed $seed | Export-Syx -Path $expected
+        [IO.File]::ReadAllBytes($cart) | Should -Be ([IO.File]::ReadAllBytes($expected)) -Because 'the nightly drop passes no temperature of its own'
         $page = [IO.Path]::ChangeExtension($cart, '.html')
         ([regex]::Matches((Get-Content -Raw $page), '<section class="voice"')).Count | Should -Be 32
         (Get-Content -Raw (Join-Path $folder 'index.html')) | Should -Match ([regex]::Escape("href=""$([IO.Path]::GetFileName($page))"""))

@@ -55,10 +55,10 @@ function New-ModuleRunspace {
     [powershell]::Create($state)
 }
 
-# The dx7 tool as its own process (built by `dotnet build NeuralDx7.slnx -c Release`, as .ci/run does): exit code, output, errors.
-$script:Dx7 = Join-Path $script:Root 'src' 'NeuralDx7.Cli' 'bin' 'Release' 'net8.0' 'dx7.dll'
+# The dx7 tool as its own process (built by ./build.ps1 -Task Build, or dotnet build NeuralDx7.slnx -c Release): exit code, output, errors.
+$script:Dx7 = Join-Path $script:Root 'src' 'NeuralDx7.Cli' 'bin' ($env:NEURALDX7_CONFIGURATION ?? 'Release') 'net8.0' 'dx7.dll'
 function Invoke-Dx7 {
-    if (-not (Test-Path $script:Dx7)) { throw "dx7 is not built at $script:Dx7: run dotnet build NeuralDx7.slnx -c Release." }
+    if (-not (Test-Path $script:Dx7)) { throw "dx7 is not built at $($script:Dx7): run ./build.ps1 -Task Build (or dotnet build NeuralDx7.slnx -c Release)." }
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     $start.ArgumentList.Add($script:Dx7)
     foreach ($a in $args) { $start.ArgumentList.Add([string]$a) }

@@ -14,15 +14,23 @@ public sealed class ChromiumFactAttribute : FactAttribute
 
         if (Environment.GetEnvironmentVariable("NEURALDX7_REQUIRE_CHROMIUM") != "1" && Browser.Path is null)
         {
-            Skip = "Chromium is not installed (apt-get install chromium, as .ci/run does).";
+            Skip = "Chromium is not installed (apt-get install chromium, or set NEURALDX7_CHROMIUM to a Chromium or Chrome).";
         }
     }
 }
 
-/// <summary>Where headless Chromium is on this machine.</summary>
+/// <summary>Where headless Chromium is on this machine: $NEURALDX7_CHROMIUM, else the browsers' usual names on PATH.</summary>
 internal static class Browser
 {
-    public static string? Path => new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
+    private static readonly string[] Names = ["chromium", "chromium-headless-shell", "chromium-browser", "google-chrome", "google-chrome-stable"];
+
+    public static string? Path => Environment.GetEnvironmentVariable("NEURALDX7_CHROMIUM") is { Length: > 0 } chosen && File.Exists(chosen)
+        ? chosen
+        : Names.Select(ExecutableOnPath).FirstOrDefault(p => p is not null);
+
+    private static string? ExecutableOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => System.IO.Path.Combine(folder, name)).FirstOrDefault(File.Exists);
 }
 
 /// <summary>The listening page, opened from disk by a real browser and read through its DOM.</summary>
