@@ -21,8 +21,10 @@ public sealed record LossTerms(Tensor<float> Loss, double Reconstruction, double
 
 /// <summary>
 /// The NeuralDX7 VAE: an attention encoder over the 155 parameters, mean pooling, a Normal posterior,
-/// K triangular Sylvester flows, and an attention decoder conditioned by FiLM on z, with logits masked
-/// to each parameter's range. Reads as ../shared/reference/neuraldx7-model.md describes it.
+/// K triangular Sylvester flows, and a decoder with logits masked to each parameter's range. The decoder is the
+/// original's (<see cref="FilmDecoder"/>: every parameter at once, conditioned by FiLM on z; reads as
+/// ../shared/reference/neuraldx7-model.md describes it) or, for <see cref="ModelArchitecture.Autoregressive"/>, an
+/// <see cref="AutoregressiveDecoder"/> that draws the parameters one at a time.
 /// </summary>
 public sealed class Dx7Vae : Module<float>
 {
@@ -30,10 +32,7 @@ public sealed class Dx7Vae : Module<float>
     private readonly AttentionLayers _encoder;
     private readonly Linear<float> _posteriorHidden, _posteriorOut;
     private readonly SylvesterFlows _flows;
-    private readonly Linear<float> _conditioning;
-    private readonly AttentionLayers _decoder;
-    private readonly ConditionalFilm[] _conditionalFilms;
-    private readonly Linear<float> _outputHidden, _outputOut;
+    private readonly FilmDecoder? _filmDecoder;
 
     public Dx7Vae(ModelConfig config, ulong seed)
     {
@@ -41,21 +40,29 @@ public sealed class Dx7Vae : Module<float>
         config.Validate();
         Config = config;
         var random = new SeededRandom(seed);
-        int f = config.Features, l = config.LatentSize, c = config.ConditioningWidth;
+        int f = config.Features, l = config.LatentSize;
+        bool legacy = config.Architecture == ModelArchitecture.Legacy;
 
         _embedding = AddChild("embedding", new Embedding<float>(ModelConfig.Vocabulary, f, random));
-        _encoder = AddChild("encoder", new AttentionLayers(config.EncoderLayers, config.Heads, config.HeadWidth, random));
+        _encoder = AddChild("encoder", new AttentionLayers(config.EncoderLayers, config.Heads, config.HeadWidth, random,
+            filmBeforeEveryLayer: true, zeroFirstRow: !legacy));
         _posteriorHidden = AddChild("posterior.hidden", new Linear<float>(f, 2 * f, random));
         _posteriorOut = AddChild("posterior.out", new Linear<float>(2 * f, 2 * l, random));
         _flows = AddChild("flows", new SylvesterFlows(f, config.Flows, l, random));
-        _conditioning = AddChild("conditioning", new Linear<float>(l, ModelConfig.Positions * c, random));
-        _decoder = AddChild("decoder", new AttentionLayers(config.DecoderLayers, config.Heads, config.HeadWidth, random));
-        _conditionalFilms = [.. Enumerable.Range(0, config.DecoderLayers).Select(i => AddChild($"decoderFilm.{i}", new ConditionalFilm(c, f, random)))];
-        _outputHidden = AddChild("output.hidden", new Linear<float>(f, 3 * f, random));
-        _outputOut = AddChild("output.out", new Linear<float>(3 * f, ModelConfig.Vocabulary, random));
+        if (config.Architecture == ModelArchitecture.Autoregressive)
+        {
+            Autoregressive = AddChild("decoder", new AutoregressiveDecoder(config, random));
+        }
+        else
+        {
+            _filmDecoder = AddChild("", new FilmDecoder(config, random)); // named at this level, as the original's parts are
+        }
     }
 
     public ModelConfig Config { get; }
+
+    /// <summary>The autoregressive decoder, or null when the model decodes every parameter at once.</summary>
+    public AutoregressiveDecoder? Autoregressive { get; }
 
     /// <summary>q(z0 | x) and the flows for a batch of voices given as tokens (155 per voice).</summary>
     public Posterior Encode(Graph<float> g, ReadOnlyMemory<int> tokens)
@@ -79,22 +86,31 @@ public sealed class Dx7Vae : Module<float>
     }
 
     /// <summary>
-    /// The decoder's positional FiLM. It is the same for every voice, so generation computes it once for a whole
-    /// cart and passes it to <see cref="Decode"/> for each chunk of voices.
+    /// The FiLM decoder's positional FiLM. It is the same for every voice, so generation computes it once for a whole
+    /// cart and passes it to <see cref="Decode"/> for each chunk of voices. Null for the autoregressive decoder.
     /// </summary>
-    public FilmValues PrecomputeDecoderFilm(TensorPool<float> pool) => _decoder.PrecomputePositionalFilm(pool);
+    public FilmValues? PrecomputeDecoderFilm(TensorPool<float> pool) => _filmDecoder?.PrecomputePositionalFilm(pool);
 
-    /// <summary>Logits [B, 155, 128] for latents zK [B, L]; not yet masked.</summary>
+    /// <summary>
+    /// Logits [B, 155, 128] for latents zK [B, L]; not yet masked. The autoregressive decoder reads each voice's own
+    /// values before each parameter (teacher forcing) from <paramref name="tokens"/>; the FiLM decoder needs none.
+    /// </summary>
+    /// <param name="tokens">The voices, 155 values each: needed by the autoregressive decoder.</param>
+    /// <param name="dropped">The autoregressive decoder's token dropout in training (see <see cref="AutoregressiveDecoder.Forward"/>).</param>
     /// <param name="positionalFilm">From <see cref="PrecomputeDecoderFilm"/> (inference only), or null to compute it.</param>
-    public Tensor<float> Decode(Graph<float> g, Tensor<float> z, FilmValues? positionalFilm = null)
+    public Tensor<float> Decode(Graph<float> g, Tensor<float> z, ReadOnlyMemory<int> tokens = default, ReadOnlyMemory<bool> dropped = default,
+        FilmValues? positionalFilm = null)
     {
         ArgumentNullException.ThrowIfNull(g);
         ArgumentNullException.ThrowIfNull(z);
-        int batch = z.Dim(0), f = Config.Features;
-        var conditioning = g.Reshape(_conditioning.Forward(g, z), batch, ModelConfig.Positions, Config.ConditioningWidth);
-        var ones = g.AddScalar(g.Zeros(batch, ModelConfig.Positions, f), 1);
-        var x = _decoder.Forward(g, ones, (i, h) => _conditionalFilms[i].Forward(g, conditioning, h), positionalFilm);
-        return _outputOut.Forward(g, g.Gelu(_outputHidden.Forward(g, x)));
+        if (Autoregressive is not null)
+        {
+            return tokens.Length == z.Dim(0) * ModelConfig.Positions
+                ? Autoregressive.Forward(g, z, tokens.Span, dropped.Span)
+                : throw new ArgumentException("An autoregressive decoder reads the voices it scores: give their tokens (sampling runs step by step).", nameof(tokens));
+        }
+
+        return _filmDecoder!.Forward(g, z, positionalFilm);
     }
 
     /// <summary>
@@ -103,7 +119,9 @@ public sealed class Dx7Vae : Module<float>
     /// </summary>
     /// <param name="noise">Standard normal draws, [B x L], for the reparameterisation.</param>
     /// <param name="freeBits">Nats per latent dimension the KL may use unpenalised: below that (on the batch mean) it does not enter the loss.</param>
-    public LossTerms Loss(Graph<float> g, ReadOnlyMemory<int> tokens, ReadOnlySpan<float> noise, double klWeight, double freeBits = 0)
+    /// <param name="dropped">The autoregressive decoder's token dropout, per voice and step; empty for none.</param>
+    public LossTerms Loss(Graph<float> g, ReadOnlyMemory<int> tokens, ReadOnlySpan<float> noise, double klWeight, double freeBits = 0,
+        ReadOnlyMemory<bool> dropped = default)
     {
         ArgumentNullException.ThrowIfNull(g);
         int batch = tokens.Length / ModelConfig.Positions, l = Config.LatentSize;
@@ -111,7 +129,7 @@ public sealed class Dx7Vae : Module<float>
         var std = g.Exp(g.Scale(posterior.LogVariance, 0.5));
         var z0 = g.Add(posterior.Mean, g.Multiply(std, g.Constant(noise, batch, l)));
         var (zk, logDet) = Flow(g, z0, posterior);
-        var logits = Decode(g, zk);
+        var logits = Decode(g, zk, tokens, dropped);
 
         var crossEntropy = g.CrossEntropy(logits, tokens, VoiceTokens.AllowedValues);
         var logQ = g.Sum(g.NormalLogDensity(z0, posterior.Mean, posterior.LogVariance), 1);

@@ -3,6 +3,28 @@ using System.Text.Json;
 
 namespace NeuralDx7.Model;
 
+/// <summary>Which network a model is: what its weights compute. A model folder names it in config.json.</summary>
+public enum ModelArchitecture
+{
+    /// <summary>
+    /// The original NeuralDX7, exactly: a decoder that reads all 155 parameters at once from the latent (FiLM), its
+    /// positional FiLM applied once before the decoder's stack, and the sinusoidal table's row 0 all zeros.
+    /// </summary>
+    Original,
+
+    /// <summary>
+    /// NeuralDx7's models before 2026-12-05 (a config.json that names no architecture): the original with the
+    /// positional FiLM before every decoder layer and sin/cos(0) in the table's row 0. Kept so those folders load.
+    /// </summary>
+    Legacy,
+
+    /// <summary>
+    /// The original's encoder, posterior and flows, with a causal transformer decoder that draws the parameters one
+    /// at a time in <see cref="Layers.ParameterOrder"/>, each given the latent and the parameters drawn before it.
+    /// </summary>
+    Autoregressive,
+}
+
 /// <summary>
 /// The sizes of a DX7 VAE, saved beside its weights. F = heads x head width; feed-forward and output
 /// MLPs are 3F wide, the posterior MLP 2F, the decoder's conditioning FiLM MLPs 3 x conditioning width.
@@ -14,7 +36,8 @@ public sealed record ModelConfig(
     int DecoderLayers,
     int Flows,
     int LatentSize,
-    int ConditioningWidth = 8)
+    int ConditioningWidth = 8,
+    ModelArchitecture Architecture = ModelArchitecture.Original)
 {
     /// <summary>Tokens per voice: the 155 VCED parameters.</summary>
     public const int Positions = 155;
@@ -31,17 +54,32 @@ public sealed record ModelConfig(
     /// <summary>Model width F.</summary>
     public int Features => Heads * HeadWidth;
 
-    /// <summary>A named configuration ("small", "original") or a JSON file.</summary>
+    /// <summary>
+    /// The autoregressive design at the size chosen on the validation split (BENCHMARKS.md): 4 heads x 32, a 2-layer
+    /// encoder and a 4-layer causal decoder, 4 flows, latent 8.
+    /// </summary>
+    public static ModelConfig AutoregressiveDefault { get; } = new(4, 32, 2, 4, 4, 8, Architecture: ModelArchitecture.Autoregressive);
+
+    /// <summary>The names <see cref="Resolve"/> takes, with what each is.</summary>
+    public static IReadOnlyDictionary<string, ModelConfig> Named { get; } = new Dictionary<string, ModelConfig>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["autoregressive"] = AutoregressiveDefault,
+        ["small"] = Small,
+        ["original"] = Original,
+    };
+
+    /// <summary>A named configuration (see <see cref="Named"/>) or a JSON file.</summary>
     public static ModelConfig Resolve(string nameOrFile)
     {
         ArgumentNullException.ThrowIfNull(nameOrFile);
-        return nameOrFile.ToLowerInvariant() switch
+        if (Named.TryGetValue(nameOrFile, out var named))
         {
-            "small" => Small,
-            "original" => Original,
-            _ when File.Exists(nameOrFile) && new FileInfo(nameOrFile).Length <= 1024 * 1024 => FromFile(nameOrFile),
-            _ => throw new ArgumentException($"'{nameOrFile}' is neither a configuration name (small, original) nor a JSON file."),
-        };
+            return named;
+        }
+
+        return File.Exists(nameOrFile) && new FileInfo(nameOrFile).Length <= 1024 * 1024
+            ? FromFile(nameOrFile)
+            : throw new ArgumentException($"'{nameOrFile}' is neither a configuration name ({string.Join(", ", Named.Keys)}) nor a JSON file.");
     }
 
     /// <summary>The largest model a configuration may ask for: room for the original's 60 million, and no model that cannot fit in memory.</summary>
@@ -103,7 +141,8 @@ public sealed record ModelConfig(
     /// <summary>The configuration as config.json's "model" section and a checkpoint's "config" entry hold it.</summary>
     public string ToJson() => JsonSerializer.Serialize(ToFile(), ModelJsonCompact.Default.ModelConfigFile);
 
-    public static ModelConfig FromJson(string json) => FromFile(ModelJson.Read(json, ModelJsonCompact.Default.ModelConfigFile, What));
+    /// <summary>A checkpoint's "config" entry; one that names no architecture was written before there was a choice (<see cref="ModelArchitecture.Legacy"/>).</summary>
+    public static ModelConfig FromJson(string json) => FromFile(ModelJson.Read(json, ModelJsonCompact.Default.ModelConfigFile, What), ModelArchitecture.Legacy);
 
     /// <summary>The sizes in a JSON file: either on their own or as a model folder's config.json holds them, under "model".</summary>
     private static ModelConfig FromFile(string path)
@@ -112,7 +151,8 @@ public sealed record ModelConfig(
         {
             string json = File.ReadAllText(path);
             var folderConfig = ModelJson.Read(json, ModelJson.Default.ModelFile, What);
-            return FromFile(folderConfig.Model ?? ModelJson.Read(json, ModelJsonCompact.Default.ModelConfigFile, What));
+            // A file of sizes for a new model: without an architecture, the original's.
+            return FromFile(folderConfig.Model ?? ModelJson.Read(json, ModelJsonCompact.Default.ModelConfigFile, What), ModelArchitecture.Original);
         }
         catch (InvalidDataException e)
         {
@@ -120,9 +160,13 @@ public sealed record ModelConfig(
         }
     }
 
-    internal ModelConfigFile ToFile() => new(Heads, HeadWidth, EncoderLayers, DecoderLayers, Flows, LatentSize, ConditioningWidth);
+    internal ModelConfigFile ToFile() => new(Heads, HeadWidth, EncoderLayers, DecoderLayers, Flows, LatentSize, ConditioningWidth, Architecture: ArchitectureName(Architecture));
 
-    internal static ModelConfig FromFile(ModelConfigFile file)
+    /// <summary>The architecture as config.json names it: "original", "legacy", "autoregressive".</summary>
+    public static string ArchitectureName(ModelArchitecture architecture) => architecture.ToString().ToLowerInvariant();
+
+    /// <param name="missing">The architecture of a file that names none.</param>
+    internal static ModelConfig FromFile(ModelConfigFile file, ModelArchitecture missing)
     {
         if (file.EncoderDropout is double dropout && dropout != 0)
         {
@@ -134,13 +178,19 @@ public sealed record ModelConfig(
             ModelJson.Required(file.Heads, "heads", What), ModelJson.Required(file.HeadWidth, "headWidth", What),
             ModelJson.Required(file.EncoderLayers, "encoderLayers", What), ModelJson.Required(file.DecoderLayers, "decoderLayers", What),
             ModelJson.Required(file.Flows, "flows", What), ModelJson.Required(file.LatentSize, "latentSize", What),
-            file.ConditioningWidth ?? 8);
+            file.ConditioningWidth ?? 8,
+            file.Architecture is null ? missing : ParseArchitecture(file.Architecture));
         config.Validate();
         return config;
     }
 
+    private static ModelArchitecture ParseArchitecture(string name) =>
+        Enum.GetValues<ModelArchitecture>().FirstOrDefault(a => ArchitectureName(a) == name, (ModelArchitecture)(-1)) is var a && Enum.IsDefined(a)
+            ? a
+            : throw new InvalidDataException($"architecture \"{name}\" is not one this program knows ({string.Join(", ", Enum.GetValues<ModelArchitecture>().Select(ArchitectureName))})");
+
     private const string What = "a model configuration (it needs heads, headWidth, encoderLayers, decoderLayers, flows and latentSize as whole numbers)";
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Heads}x{HeadWidth} heads, {EncoderLayers}+{DecoderLayers} layers, {Flows} flows, latent {LatentSize}");
+        $"{ArchitectureName(Architecture)}, {Heads}x{HeadWidth} heads, {EncoderLayers}+{DecoderLayers} layers, {Flows} flows, latent {LatentSize}");
 }

@@ -130,7 +130,8 @@ public sealed class TrainedModel
         try
         {
             var file = ModelJson.Read(File.ReadAllBytes(path), ModelJson.Default.ModelFile, "a model configuration");
-            return ModelConfig.FromFile(file.Model ?? throw new InvalidDataException("it has no \"model\" section: not a model configuration"));
+            // A folder that names no architecture was written before there was a choice.
+            return ModelConfig.FromFile(file.Model ?? throw new InvalidDataException("it has no \"model\" section: not a model configuration"), ModelArchitecture.Legacy);
         }
         catch (InvalidDataException e)
         {

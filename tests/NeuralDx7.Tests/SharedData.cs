@@ -17,6 +17,9 @@ internal static class SharedData
     public static string Corpus => Path.Combine(Root.Value ?? throw new InvalidOperationException(
         "../shared/corpus/dexed-cart-1.0 was not found above the test assembly; set NEURALDX7_SHARED to the shared folder."), "corpus", "dexed-cart-1.0");
 
+    /// <summary>A file or folder of ../shared/reference: the data format, the original model, its fidelity numbers.</summary>
+    public static string Reference(string name) => Path.Combine(Path.GetDirectoryName(Corpus)!, "..", "reference", name);
+
     public static string Rom(string name) =>
         Path.Combine(Corpus, "Original Yamaha", $"DX7 {name[..4]}", $"{name}.syx");
 

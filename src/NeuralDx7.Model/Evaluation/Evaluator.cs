@@ -54,7 +54,7 @@ public static class Evaluator
             {
                 var posterior = model.Encode(g, tokens);
                 var (z, _) = model.Flow(g, posterior.Mean, posterior);
-                accuracy += Dx7Vae.Accuracy(model.Decode(g, z), tokens) * n;
+                accuracy += Dx7Vae.Accuracy(model.Decode(g, z, tokens), tokens) * n;
             }
 
             for (int s = 0; s < posteriorSamples; s++)

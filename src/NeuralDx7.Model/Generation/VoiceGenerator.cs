@@ -39,6 +39,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
     // Voices decoded per graph: a few keep every activation of a pass in a core's caches (four measured 10% faster
     // than sixteen), and two give the cores sixteen chunks of a cart to share when one of them is slowed by other work.
     private const int DecodeChunk = 2;
+    private const int AutoregressiveChunk = 16;
     private readonly TensorPool<float>[] _pools = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new TensorPool<float>())];
 
     public Dx7Vae Model { get; } = model ?? throw new ArgumentNullException(nameof(model));
@@ -162,7 +163,9 @@ public sealed class VoiceGenerator(Dx7Vae model)
         var seeds = voiceSeeds.ToArray();
         var voices = new Dx7Voice[count];
         var z = latents.ToArray();
-        int chunks = (count + DecodeChunk - 1) / DecodeChunk, next = -1;
+        // The autoregressive decoder runs 155 small steps: many voices a step keep its products wide enough to be fast.
+        int chunkSize = Model.Autoregressive is null ? DecodeChunk : AutoregressiveChunk;
+        int chunks = (count + chunkSize - 1) / chunkSize, next = -1;
         int workers = Math.Clamp(count / 8, 1, _pools.Length);
         // What does not change between the chunks of this call: the decoder's positional FiLM and the packed weights.
         var positionalFilm = Model.PrecomputeDecoderFilm(_pools[0]);
@@ -174,8 +177,15 @@ public sealed class VoiceGenerator(Dx7Vae model)
         {
             for (int chunk = Interlocked.Increment(ref next); chunk < chunks; chunk = Interlocked.Increment(ref next))
             {
-                int start = chunk * DecodeChunk;
-                DecodeRange(z, start, Math.Min(DecodeChunk, count - start), temperature, seeds, positionalFilm, weights, voices, _pools[w]);
+                int start = chunk * chunkSize, n = Math.Min(chunkSize, count - start);
+                if (Model.Autoregressive is null)
+                {
+                    DecodeRange(z, start, n, temperature, seeds, positionalFilm!, weights, voices, _pools[w]);
+                }
+                else
+                {
+                    DecodeStepByStep(z, start, n, temperature, seeds, weights, voices, _pools[w]);
+                }
             }
         });
 
@@ -189,22 +199,64 @@ public sealed class VoiceGenerator(Dx7Vae model)
         var tokens = new int[ModelConfig.Positions];
         var probabilities = new double[ModelConfig.Vocabulary];
         using var g = new Graph<float>(pool, recording: false, parallel: false) { PackedWeights = weights };
-        var logits = Model.Decode(g, g.Constant(latents.AsSpan(start * LatentSize, n * LatentSize), n, LatentSize), positionalFilm);
+        var logits = Model.Decode(g, g.Constant(latents.AsSpan(start * LatentSize, n * LatentSize), n, LatentSize), positionalFilm: positionalFilm);
         for (int v = 0; v < n; v++)
         {
             var random = new SeededRandom(seeds[start + v]);
             for (int position = 0; position < ModelConfig.Positions; position++)
             {
                 var row = logits.Data.Slice(((v * ModelConfig.Positions) + position) * ModelConfig.Vocabulary, ModelConfig.Vocabulary);
-                // The name takes its most likely letters at any temperature: drawn one by one, they spell nothing.
-                tokens[position] = temperature <= 0 || position >= Dx7Parameters.SoundCount
-                    ? Dx7Vae.MaskedArgmax(row, position)
-                    : SampleValue(row, position, temperature, random, probabilities);
+                tokens[position] = Choose(row, position, temperature, random, probabilities);
             }
 
             voices[start + v] = VoiceTokens.Decode(tokens);
         }
     }
+
+    /// <summary>
+    /// The autoregressive decoder's voices [start, start + n): 155 steps, each drawing one parameter of every voice given
+    /// the latent and the values drawn before it (kept as keys and values, so a step costs one position, not all).
+    /// </summary>
+    private void DecodeStepByStep(float[] latents, int start, int n, double temperature, ulong[] seeds, PackedWeights weights, Dx7Voice[] voices,
+        TensorPool<float> pool)
+    {
+        var decoder = Model.Autoregressive!;
+        var randoms = Enumerable.Range(start, n).Select(i => new SeededRandom(seeds[i])).ToArray();
+        var tokens = new int[n * ModelConfig.Positions];
+        var previous = new int[n];
+        var probabilities = new double[ModelConfig.Vocabulary];
+        AutoregressiveDecoder.Sampling state;
+        using (var g = new Graph<float>(pool, recording: false, parallel: false))
+        {
+            state = decoder.Begin(g, g.Constant(latents.AsSpan(start * LatentSize, n * LatentSize), n, LatentSize));
+        }
+
+        for (int step = 0; step < ModelConfig.Positions; step++)
+        {
+            using var g = new Graph<float>(pool, recording: false, parallel: false) { PackedWeights = weights };
+            var logits = decoder.Step(g, state, step, previous);
+            int position = ParameterOrder.Steps[step];
+            for (int v = 0; v < n; v++)
+            {
+                previous[v] = Choose(logits.Data.Slice(v * ModelConfig.Vocabulary, ModelConfig.Vocabulary), position, temperature, randoms[v], probabilities);
+                tokens[(v * ModelConfig.Positions) + position] = previous[v];
+            }
+        }
+
+        for (int v = 0; v < n; v++)
+        {
+            voices[start + v] = VoiceTokens.Decode(tokens.AsSpan(v * ModelConfig.Positions, ModelConfig.Positions));
+        }
+    }
+
+    /// <summary>
+    /// A parameter's value from its logits: the most likely at temperature 0, else a draw at the temperature. The name
+    /// takes its most likely letters at any temperature: drawn one by one, they spell nothing.
+    /// </summary>
+    private static int Choose(ReadOnlySpan<float> logits, int position, double temperature, SeededRandom random, double[] probabilities) =>
+        temperature <= 0 || position >= Dx7Parameters.SoundCount
+            ? Dx7Vae.MaskedArgmax(logits, position)
+            : SampleValue(logits, position, temperature, random, probabilities);
 
     /// <summary>Posterior statistics and the decoder's latent of each voice.</summary>
     public IReadOnlyList<LatentCode> Encode(IReadOnlyList<Dx7Voice> voices)

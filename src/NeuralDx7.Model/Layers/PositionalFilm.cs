@@ -8,7 +8,8 @@ public sealed record FilmValues(float[] Gamma, float[] Beta);
 
 /// <summary>
 /// Position by FiLM: a linear map of a fixed sinusoidal table gives, per position, gamma = sigmoid(.)
-/// and beta = tanh(.); a layer's input X becomes gamma * X + beta.
+/// and beta = tanh(.); a layer's input X becomes gamma * X + beta. The original keeps the table's row 0 all zeros
+/// (a padding position); <see cref="ModelArchitecture.Legacy"/> models have sin/cos(0) there.
 /// </summary>
 public sealed class PositionalFilm : Module<float>
 {
@@ -16,10 +17,15 @@ public sealed class PositionalFilm : Module<float>
     private readonly Linear<float> _map;
     private readonly int _features;
 
-    public PositionalFilm(int features, SeededRandom random)
+    public PositionalFilm(int features, SeededRandom random, bool zeroFirstRow)
     {
         _features = features;
         _table = SinusoidalTable(ModelConfig.Positions, features);
+        if (zeroFirstRow)
+        {
+            _table.AsSpan(0, features).Clear();
+        }
+
         _map = AddChild("map", new Linear<float>(features, 2 * features, random));
     }
 

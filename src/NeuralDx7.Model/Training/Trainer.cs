@@ -253,7 +253,7 @@ public sealed class Trainer
     {
         var posterior = _model.Encode(g, tokens);
         var (z, _) = _model.Flow(g, posterior.Mean, posterior);
-        return Dx7Vae.Accuracy(_model.Decode(g, z), tokens.Span);
+        return Dx7Vae.Accuracy(_model.Decode(g, z, tokens), tokens.Span);
     }
 
     private string ValidationJson()
@@ -285,12 +285,13 @@ public sealed class Trainer
         }
 
         var noise = Noise(_random, batch * _model.Config.LatentSize);
+        var dropped = TokenDropout(_random, batch * ModelConfig.Positions);
         double klWeight = _options.KlWeightAt(_state.Step);
         double lr = _options.LearningRateAt(_state.Step, totalSteps);
         var results = new LossSummary[_workers.Length];
         if (_workers.Length == 1)
         {
-            results[0] = _workers[0].Run(tokens, noise, 0, batch, batch, klWeight, _options.FreeBits);
+            results[0] = _workers[0].Run(tokens, noise, dropped, 0, batch, batch, klWeight, _options.FreeBits);
         }
         else
         {
@@ -302,7 +303,7 @@ public sealed class Trainer
                     _workers[w].CopyWeightsFrom(_model);
                 }
 
-                results[w] = _workers[w].Run(tokens, noise, first, end, batch, klWeight, _options.FreeBits);
+                results[w] = _workers[w].Run(tokens, noise, dropped, first, end, batch, klWeight, _options.FreeBits);
             });
 
             for (int w = 1; w < _workers.Length; w++)
@@ -352,11 +353,12 @@ public sealed class Trainer
         /// Forward and backward on voices [first, end) of the batch; the loss is scaled by its share of the batch,
         /// so the workers' gradients add up to the gradient of the whole batch's mean.
         /// </summary>
-        public LossSummary Run(int[] tokens, float[] noise, int first, int end, int batch, double klWeight, double freeBits)
+        public LossSummary Run(int[] tokens, float[] noise, bool[]? dropped, int first, int end, int batch, double klWeight, double freeBits)
         {
-            int n = end - first, l = Model.Config.LatentSize;
+            int n = end - first, l = Model.Config.LatentSize, p = ModelConfig.Positions;
             using var g = new Graph<float>(Pool, recording: true, parallel: false) { Training = true };
-            var terms = Model.Loss(g, tokens.AsMemory(first * ModelConfig.Positions, n * ModelConfig.Positions), noise.AsSpan(first * l, n * l), klWeight, freeBits);
+            var terms = Model.Loss(g, tokens.AsMemory(first * p, n * p), noise.AsSpan(first * l, n * l), klWeight, freeBits,
+                dropped is null ? default : dropped.AsMemory(first * p, n * p));
             Model.ZeroGrad();
             g.Backward(g.Scale(terms.Loss, (double)n / batch));
             return new LossSummary(terms.Loss[0], terms.Reconstruction, terms.Accuracy, terms.Kl, n);
@@ -401,6 +403,26 @@ public sealed class Trainer
         }
 
         return noise;
+    }
+
+    /// <summary>
+    /// Which steps of the batch read the start token instead of the previous value (the autoregressive decoder's token
+    /// dropout: what a step cannot read, the latent must tell it); null when the recipe drops none.
+    /// </summary>
+    private bool[]? TokenDropout(SeededRandom random, int count)
+    {
+        if (_options.TokenDropout <= 0 || _model.Autoregressive is null)
+        {
+            return null;
+        }
+
+        var dropped = new bool[count];
+        for (int i = 0; i < count; i++)
+        {
+            dropped[i] = random.NextDouble() < _options.TokenDropout;
+        }
+
+        return dropped;
     }
 
     private long TotalSteps(TrainingBudget budget) =>

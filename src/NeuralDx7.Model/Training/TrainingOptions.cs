@@ -15,6 +15,8 @@ namespace NeuralDx7.Model.Training;
 /// <param name="WeightDecay">AdamW's decoupled weight decay (PyTorch's default 0.01).</param>
 /// <param name="ClipNorm">Gradient clipping by global norm; 0 for none.</param>
 /// <param name="Workers">Cores to share each batch over; 0 for all of them. Does not change the results' mathematics.</param>
+/// <param name="TokenDropout">The autoregressive decoder's share of steps that read a start token instead of the previous
+/// value in training, so that what they cannot read the latent must carry (0: none; other decoders ignore it).</param>
 public sealed record TrainingOptions(
     int BatchSize = 16,
     double LearningRate = 1e-4,
@@ -26,7 +28,8 @@ public sealed record TrainingOptions(
     double FreeBits = 0,
     double WeightDecay = 0.01,
     double ClipNorm = 0,
-    int Workers = 0)
+    int Workers = 0,
+    double TokenDropout = 0)
 {
     /// <summary>
     /// The original project's recipe: AdamW at a constant 1e-4, batch 16, the KL weight ramping to 0.5 on its
@@ -56,6 +59,7 @@ public sealed record TrainingOptions(
         Check.Range(nameof(WeightDecay), WeightDecay, 0, 1);
         Check.Range(nameof(ClipNorm), ClipNorm, 0, 1e6);
         Check.Range(nameof(Workers), Workers, 0, 1024);
+        Check.Range(nameof(TokenDropout), TokenDropout, 0, 0.9);
     }
 
     /// <summary>The learning rate at a step of a run of <paramref name="totalSteps"/> (0 when unknown).</summary>
@@ -99,7 +103,8 @@ public sealed record TrainingOptions(
         FromFile(ModelJson.Read(json, ModelJsonCompact.Default.TrainingOptionsFile, "training options"));
 
     internal TrainingOptionsFile ToFile() =>
-        new(BatchSize, LearningRate, WarmupSteps, CosineDecay, FinalLearningRateFraction, MaxBeta, KlRampSteps, FreeBits, WeightDecay, ClipNorm);
+        new(BatchSize, LearningRate, WarmupSteps, CosineDecay, FinalLearningRateFraction, MaxBeta, KlRampSteps, FreeBits, WeightDecay, ClipNorm,
+            TokenDropout == 0 ? null : TokenDropout);
 
     internal static TrainingOptions FromFile(TrainingOptionsFile f)
     {
@@ -107,7 +112,7 @@ public sealed record TrainingOptions(
         return new TrainingOptions(
             f.BatchSize ?? d.BatchSize, f.LearningRate ?? d.LearningRate, f.WarmupSteps ?? d.WarmupSteps, f.CosineDecay ?? d.CosineDecay,
             f.FinalLearningRateFraction ?? d.FinalLearningRateFraction, f.MaxBeta ?? d.MaxBeta, f.KlRampSteps ?? d.KlRampSteps,
-            f.FreeBits ?? d.FreeBits, f.WeightDecay ?? d.WeightDecay, f.ClipNorm ?? d.ClipNorm);
+            f.FreeBits ?? d.FreeBits, f.WeightDecay ?? d.WeightDecay, f.ClipNorm ?? d.ClipNorm, TokenDropout: f.TokenDropout ?? d.TokenDropout);
     }
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));

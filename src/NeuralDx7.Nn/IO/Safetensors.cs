@@ -110,7 +110,7 @@ public static class Safetensors
         return metadata;
     }
 
-    /// <summary>Reads a file; F32 and F64 tensors load as float32.</summary>
+    /// <summary>Reads a file; F32, F64 and I32 tensors load as float32 (an I32 of up to 2^24 exactly: token ids, counts).</summary>
     public static (IReadOnlyList<NamedTensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -137,9 +137,12 @@ public static class Safetensors
             var data = new float[count];
             for (int i = 0; i < count; i++)
             {
-                data[i] = dtype == "F32"
-                    ? BinaryPrimitives.ReadSingleLittleEndian(raw.AsSpan(i * 4))
-                    : (float)BinaryPrimitives.ReadDoubleLittleEndian(raw.AsSpan(i * 8));
+                data[i] = dtype switch
+                {
+                    "F32" => BinaryPrimitives.ReadSingleLittleEndian(raw.AsSpan(i * 4)),
+                    "I32" => BinaryPrimitives.ReadInt32LittleEndian(raw.AsSpan(i * 4)),
+                    _ => (float)BinaryPrimitives.ReadDoubleLittleEndian(raw.AsSpan(i * 8)),
+                };
             }
 
             tensors.Add(new NamedTensor(name, shape, data));
@@ -267,7 +270,8 @@ public static class Safetensors
         {
             "F32" => 4,
             "F64" => 8,
-            _ => throw Bad(path, $"has tensor {name} of dtype {dtype}; only F32 and F64 are supported"),
+            "I32" => 4,
+            _ => throw Bad(path, $"has tensor {name} of dtype {dtype}; only F32, F64 and I32 are supported"),
         };
 
         var shape = new int[shapeElement.GetArrayLength()];

@@ -24,7 +24,7 @@ public abstract class Module<T>
         {
             foreach (var (name, tensor) in child.NamedParameters())
             {
-                yield return ($"{prefix}.{name}", tensor);
+                yield return (prefix.Length == 0 ? name : $"{prefix}.{name}", tensor);
             }
         }
     }
@@ -50,6 +50,7 @@ public abstract class Module<T>
         return tensor;
     }
 
+    /// <summary>Adds a sub-module; one added with an empty name has its parameters named at this module's level.</summary>
     protected TModule AddChild<TModule>(string name, TModule module)
         where TModule : Module<T>
     {

@@ -13,8 +13,9 @@ public sealed partial class Graph<T>
     /// Self-attention of <paramref name="heads"/> heads over all positions. <paramref name="qkv"/> is [B, N, 3F]:
     /// per position F query, F key and F value features, head h owning features h d .. (h + 1) d - 1 of each
     /// (d = F / heads). Head h gives softmax(scale Q K^T) V, [N, d]; the result [B, N, F] has the heads side by side.
+    /// <paramref name="causal"/>: position i attends to positions 0..i only, as an autoregressive decoder's must.
     /// </summary>
-    public Tensor<T> SelfAttention(Tensor<T> qkv, int heads, double scale)
+    public Tensor<T> SelfAttention(Tensor<T> qkv, int heads, double scale, bool causal = false)
     {
         if (qkv.Rank != 3 || qkv.Dim(2) % 3 != 0 || heads < 1 || qkv.Dim(2) / 3 % heads != 0)
         {
@@ -27,7 +28,7 @@ public sealed partial class Graph<T>
         var y = NewTensor([batch, n, f], Tracks(qkv));
         var weights = y.RequiresGrad ? Scratch(units * n * n) : null; // the softmax of each unit, for the backward pass
         int workers = Workers(units);
-        bool fast = weights is null && typeof(T) == typeof(float) && InferenceAttention.Supports(n, d);
+        bool fast = !causal && weights is null && typeof(T) == typeof(float) && InferenceAttention.Supports(n, d);
         int perWorker = (4 * n * d) + (weights is null ? (n * n) + n : 0);
         perWorker = fast ? Math.Max(perWorker, InferenceAttention.WorkLength(n, d)) : perWorker;
         var work = Scratch(workers * perWorker);
@@ -55,7 +56,9 @@ public sealed partial class Graph<T>
                 for (int i = 0; i < n; i++)
                 {
                     var row = p.Slice(i * n, n);
-                    inverseSums[i] = T.One / SoftmaxNumerators(row, row, T.One);
+                    int seen = causal ? i + 1 : n; // a causal row's later positions weigh 0
+                    inverseSums[i] = T.One / SoftmaxNumerators(row[..seen], row[..seen], T.One);
+                    row[seen..].Clear();
                 }
 
                 Gemm.Multiply<T>(new GemmShape(n, d, n), p, v, o, accumulate: false, parallel: false);
@@ -69,7 +72,9 @@ public sealed partial class Graph<T>
                 for (int i = 0; i < n; i++)
                 {
                     var row = p.Slice(i * n, n);
-                    SoftmaxRow(row, row, T.One);
+                    int seen = causal ? i + 1 : n; // a causal row's later positions weigh 0, and so get no gradient
+                    SoftmaxRow(row[..seen], row[..seen], T.One);
+                    row[seen..].Clear();
                 }
 
                 Gemm.Multiply<T>(new GemmShape(n, d, n), p, v, o, accumulate: false, parallel: false); // P V

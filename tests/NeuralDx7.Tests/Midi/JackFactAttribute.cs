@@ -67,7 +67,10 @@ internal static class JackServer
         };
         for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline && !server.HasExited; Thread.Sleep(100))
         {
-            if (Answers()) return true;
+            if (Answers())
+            {
+                return true;
+            }
         }
 
         return false;

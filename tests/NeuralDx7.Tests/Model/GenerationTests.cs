@@ -68,16 +68,16 @@ public class GenerationTests(TrainedTinyModel tiny) : IClassFixture<TrainedTinyM
         using (var g = new NeuralDx7.Nn.Graph<float>(pool, recording: false))
         {
             var computed = model.Decode(g, g.Constant(z, 3, TinyModel.Config.LatentSize)).Data.ToArray();
-            var precomputed = model.Decode(g, g.Constant(z, 3, TinyModel.Config.LatentSize), film).Data.ToArray();
+            var precomputed = model.Decode(g, g.Constant(z, 3, TinyModel.Config.LatentSize), positionalFilm: film).Data.ToArray();
             Assert.Equal(computed, precomputed);
             Assert.Contains(computed, x => x != 0);
             using var packed = new NeuralDx7.Nn.Graph<float>(pool, recording: false) { PackedWeights = new NeuralDx7.Nn.PackedWeights() };
-            Assert.Equal(computed, model.Decode(packed, packed.Constant(z, 3, TinyModel.Config.LatentSize), film).Data.ToArray());
+            Assert.Equal(computed, model.Decode(packed, packed.Constant(z, 3, TinyModel.Config.LatentSize), positionalFilm: film).Data.ToArray());
         }
 
         // A training pass needs the FiLM's gradient, which precomputed values cannot carry.
         using var recording = new NeuralDx7.Nn.Graph<float>(pool, recording: true);
-        Assert.Throws<InvalidOperationException>(() => model.Decode(recording, recording.Constant(z, 3, TinyModel.Config.LatentSize), film));
+        Assert.Throws<InvalidOperationException>(() => model.Decode(recording, recording.Constant(z, 3, TinyModel.Config.LatentSize), positionalFilm: film));
     }
 
     [CorpusFact]

@@ -189,6 +189,7 @@ public class FastKernelTests
         var qkv = GradientCheck.Input(random, 2, 5, 3 * 4);
         GradientCheck.Check(g => g.SelfAttention(qkv, heads: 2, scale: 0.7), qkv);
         GradientCheck.Check(g => g.SelfAttention(qkv, heads: 1, scale: 1.3), qkv);
+        GradientCheck.Check(g => g.SelfAttention(qkv, heads: 2, scale: 0.7, causal: true), qkv);
     }
 
     [Theory]
@@ -196,7 +197,9 @@ public class FastKernelTests
     [InlineData(true, 155, 16)]
     [InlineData(true, 17, 16)] // an odd number of positions
     [InlineData(false, 155, 32)] // wider heads
-    public void Self_attention_in_float_equals_the_ops_it_fuses(bool parallel, int n, int width)
+    [InlineData(false, 155, 16, true)] // causal: each position sees itself and those before it
+    [InlineData(true, 17, 32, true)]
+    public void Self_attention_in_float_equals_the_ops_it_fuses(bool parallel, int n, int width, bool causal = false)
     {
         const int batch = 3, heads = 4;
         int f = heads * width;
@@ -216,14 +219,23 @@ public class FastKernelTests
             return (y.Data.ToArray(), trained.Grad.ToArray());
         }
 
-        var fused = Run((g, qkv) => g.SelfAttention(qkv, heads, scale));
+        var fused = Run((g, qkv) => g.SelfAttention(qkv, heads, scale, causal));
+        var lowerTriangle = new bool[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                lowerTriangle[(i * n) + j] = !causal || j <= i;
+            }
+        }
+
         var composed = Run((g, qkv) =>
         {
             var split = g.Permute(g.Reshape(qkv, batch, n, 3, heads, width), 2, 0, 3, 1, 4);
             var q = g.Reshape(g.Slice(split, 0, 0, 1), batch, heads, n, width);
             var k = g.Reshape(g.Slice(split, 0, 1, 1), batch, heads, n, width);
             var v = g.Reshape(g.Slice(split, 0, 2, 1), batch, heads, n, width);
-            var weights = g.Softmax(g.MatMul(q, k, transposeB: true), scale: scale);
+            var weights = g.Softmax(g.MatMul(q, k, transposeB: true), lowerTriangle, scale: scale);
             return g.Reshape(g.Permute(g.MatMul(weights, v), 0, 2, 1, 3), batch, n, f);
         });
 
@@ -232,7 +244,7 @@ public class FastKernelTests
 
         // Inference keeps no weights and divides by the row sums at the end: the same output.
         using var inference = new Graph<float>(new TensorPool<float>(), recording: false, parallel: parallel);
-        var inferred = inference.SelfAttention(Tensor.From<float>(input, batch, n, 3 * f), heads, scale);
+        var inferred = inference.SelfAttention(Tensor.From<float>(input, batch, n, 3 * f), heads, scale, causal);
         AssertClose(composed.Output, inferred.Data.ToArray(), "inference output");
     }
 

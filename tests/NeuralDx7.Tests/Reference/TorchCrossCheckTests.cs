@@ -32,7 +32,10 @@ internal static class TorchReference
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
-                if (File.Exists(Path.Combine(dir.FullName, "NeuralDx7.slnx"))) return Path.Combine(dir.FullName, "tests", "reference");
+                if (File.Exists(Path.Combine(dir.FullName, "NeuralDx7.slnx")))
+                {
+                    return Path.Combine(dir.FullName, "tests", "reference");
+                }
             }
 
             throw new InvalidOperationException("NeuralDx7.slnx was not found above the test assembly.");
@@ -42,7 +45,10 @@ internal static class TorchReference
     public static (int ExitCode, string Output) Run(IEnumerable<string> arguments, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(Python, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (SharedData.SkipReason is null) start.Environment["NEURALDX7_SHARED"] = Path.GetDirectoryName(Path.GetDirectoryName(SharedData.Corpus));
+        if (SharedData.SkipReason is null)
+        {
+            start.Environment["NEURALDX7_SHARED"] = Path.GetDirectoryName(Path.GetDirectoryName(SharedData.Corpus));
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
