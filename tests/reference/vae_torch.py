@@ -24,9 +24,10 @@ def load_safetensors(path, dtype):
     return out, header.get('__metadata__', {})
 
 
-def sinusoidal_table(n, f):
+def sinusoidal_table(n, f, zero_first):
+    """The positional table: sin on even features, cos on odd; the original keeps row 0 all zeros (legacy models do not)."""
     t = torch.zeros(n, f)
-    for p in range(n):
+    for p in range(1 if zero_first else 0, n):
         for i in range(f):
             a = p / 10000 ** (2.0 * (i // 2) / f)
             t[p, i] = math.sin(a) if i % 2 == 0 else math.cos(a)
@@ -46,6 +47,19 @@ def allowed_values():
     return allowed
 
 
+def parameter_order():
+    """The autoregressive decoder's drawing order (VCED positions), as ../shared/reference/dx7-sysex.md numbers them:
+    algorithm, feedback, key sync; OP1..OP6 (VCED stores OP6 first), each by level, frequency, envelope, scaling;
+    the LFO and pitch modulation; the pitch envelope's levels and rates; transpose; the name."""
+    fields = [16, 17, 18, 19, 20, 4, 5, 6, 7, 0, 1, 2, 3, 15, 13, 8, 9, 10, 11, 12, 14]
+    order = [134, 135, 136]
+    for op in range(1, 7):
+        order += [(6 - op) * 21 + f for f in fields]
+    order += [142, 137, 138, 139, 140, 141, 143] + list(range(130, 134)) + list(range(126, 130)) + [144] + list(range(145, 155))
+    assert sorted(order) == list(range(155))
+    return order
+
+
 class Vae:
     """The model's forward pass over a dict of weights named as ours are ('decoder.layers.0.qkv.weight')."""
 
@@ -55,8 +69,10 @@ class Vae:
         self.C, self.K = cfg['conditioningWidth'], cfg['flows']
         self.NE, self.ND = cfg['encoderLayers'], cfg['decoderLayers']
         self.Fd = self.H * self.D
-        self.table = sinusoidal_table(155, self.Fd).to(next(iter(weights.values())).dtype)
+        self.architecture = cfg.get('architecture', 'legacy')
+        self.table = sinusoidal_table(155, self.Fd, self.architecture != 'legacy').to(next(iter(weights.values())).dtype)
         self.allowed = allowed_values()
+        self.order = parameter_order()
 
     def lin(self, x, p):
         return F.linear(x, self.W[p + '.weight'], self.W[p + '.bias'])
@@ -73,11 +89,12 @@ class Vae:
         h = self.ln(x + a, p + '.attentionNorm')
         return self.ln(h + self.lin(F.gelu(self.lin(h, p + '.up')), p + '.down'))
 
-    def stack(self, x, p, n, before=None):
+    def stack(self, x, p, n, before=None, film_every_layer=True):
         film = self.lin(self.table, p + '.film.map')
         gamma, beta = torch.sigmoid(film[:, :self.Fd]), torch.tanh(film[:, self.Fd:])
         for i in range(n):
-            x = x * gamma + beta
+            if i == 0 or film_every_layer:
+                x = x * gamma + beta
             if before:
                 x = before(i, x)
             x = self.layer(x, f'{p}.layers.{i}')
@@ -109,8 +126,10 @@ class Vae:
             logdet = logdet + torch.log(torch.abs(1 + d1[:, f] * d2[:, f] * (1 - act.squeeze(1) ** 2))).sum(-1)
         return z, logdet
 
-    def decode(self, z):
-        """Logits [B, 155, 128] for latents zK, not yet masked."""
+    def decode(self, z, tokens=None, dropped=None):
+        """Logits [B, 155, 128] for latents zK, not yet masked (the autoregressive decoder reads the voices' tokens)."""
+        if self.architecture == 'autoregressive':
+            return self.decode_autoregressive(z, tokens, dropped)
         B = z.shape[0]
         c = self.lin(z, 'conditioning').view(B, 155, self.C)
 
@@ -118,8 +137,31 @@ class Vae:
             film = self.lin(F.gelu(self.lin(c, f'decoderFilm.{i}.hidden')), f'decoderFilm.{i}.out')
             return x * torch.sigmoid(film[..., :self.Fd]) + torch.tanh(film[..., self.Fd:])
 
-        y = self.stack(torch.ones(B, 155, self.Fd, dtype=z.dtype), 'decoder', self.ND, cond)
+        # The original applies the positional FiLM once before the decoder's stack; legacy models before every layer.
+        y = self.stack(torch.ones(B, 155, self.Fd, dtype=z.dtype), 'decoder', self.ND, cond, film_every_layer=self.architecture == 'legacy')
         return self.lin(F.gelu(self.lin(y, 'output.hidden')), 'output.out')
+
+    def decode_autoregressive(self, z, tokens, dropped):
+        """Teacher forcing: step t reads the value of the parameter drawn at t - 1 (128, the start token, at step 0 or
+        where `dropped` says), its position, and the latent's map; pre-norm causal layers; logits back in VCED order."""
+        B, H, D, Fd = z.shape[0], self.H, self.D, self.Fd
+        previous = torch.full((B, 155), 128, dtype=torch.long)
+        previous[:, 1:] = tokens[:, self.order[:-1]]
+        if dropped is not None:
+            previous[dropped] = 128
+        x = self.W['decoder.value.weight'][previous] + self.W['decoder.position'] + self.lin(z, 'decoder.latent')[:, None, :]
+        later = torch.triu(torch.ones(155, 155, dtype=torch.bool), 1)
+        for i in range(self.ND):
+            p = f'decoder.layers.{i}'
+            qkv = self.lin(self.ln(x, p + '.attentionNorm'), p + '.qkv').view(B, 155, 3, H, D).permute(2, 0, 3, 1, 4)
+            scores = (qkv[0] @ qkv[1].transpose(-1, -2) / math.sqrt(D)).masked_fill(later, float('-inf'))
+            a = (torch.softmax(scores, -1) @ qkv[2]).permute(0, 2, 1, 3).reshape(B, 155, Fd)
+            x = x + self.lin(a, p + '.output')
+            x = x + self.lin(F.gelu(self.lin(self.ln(x, p + '.feedForwardNorm'), p + '.up')), p + '.down')
+        logits = self.lin(self.ln(x, 'decoder.norm'), 'decoder.head')
+        out = torch.empty_like(logits)
+        out[:, self.order] = logits
+        return out
 
     def masked(self, logits):
         return logits.masked_fill(~self.allowed, float('-inf'))

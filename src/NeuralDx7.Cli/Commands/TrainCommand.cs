@@ -13,7 +13,7 @@ internal static class TrainCommand
     {
         var data = new Option<string>("--data") { Description = "A data set from 'dx7 import', or a folder of cartridges.", Required = true };
         var output = new Option<string>("--out") { Description = "The model folder to write (checkpoint, log, model).", Required = true };
-        var config = new Option<string>("--config") { Description = "small, original, or a JSON file of sizes.", DefaultValueFactory = _ => "small" };
+        var config = new Option<string>("--config") { Description = $"{string.Join(", ", ModelConfig.Named.Keys)}, or a JSON file of sizes.", DefaultValueFactory = _ => "small" };
         var minutes = new Option<double?>("--minutes") { Description = "Stop after this much training time (across resumes)." };
         var epochs = new Option<int?>("--epochs") { Description = "Stop after this many passes over the training voices." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
@@ -31,9 +31,14 @@ internal static class TrainCommand
             DefaultValueFactory = _ => recommended.MaxBeta,
         };
         var freeBits = new Option<double>("--free-bits") { Description = "Nats per latent dimension the KL may use unpenalised.", DefaultValueFactory = _ => recommended.FreeBits };
+        var tokenDropout = new Option<double>("--token-dropout")
+        {
+            Description = "The autoregressive decoder's share of steps that cannot read the value before them in training (the latent must tell them).",
+            DefaultValueFactory = _ => recommended.TokenDropout,
+        };
         var command = new Command("train", "Train a model on a folder of cartridges or a data set; Ctrl+C stops after saving.")
         {
-            data, output, config, minutes, epochs, resume, seed, batch, rate, warmup, constant, klRamp, maxBeta, freeBits,
+            data, output, config, minutes, epochs, resume, seed, batch, rate, warmup, constant, klRamp, maxBeta, freeBits, tokenDropout,
         };
 
         CommandAction.Set(command, context =>
@@ -49,6 +54,7 @@ internal static class TrainCommand
                 MaxBeta = p.GetValue(maxBeta),
                 KlRampSteps = p.GetValue(klRamp),
                 FreeBits = p.GetValue(freeBits),
+                TokenDropout = p.GetValue(tokenDropout),
             };
             var request = new TrainingRequest(p.GetRequiredValue(data), p.GetRequiredValue(output), ModelConfig.Resolve(p.GetRequiredValue(config)),
                 options, budget, p.GetValue(seed), p.GetValue(resume));

@@ -1,0 +1,103 @@
+using NeuralDx7.Model;
+using NeuralDx7.Model.Layers;
+using NeuralDx7.Nn;
+using NeuralDx7.Voice;
+
+namespace NeuralDx7.Tests.Model;
+
+public sealed class AutoregressiveTests
+{
+    internal static ModelConfig Config { get; } = new(Heads: 2, HeadWidth: 8, EncoderLayers: 1, DecoderLayers: 2, Flows: 2, LatentSize: 4,
+        Architecture: ModelArchitecture.Autoregressive);
+
+    [Fact]
+    public void The_drawing_order_names_every_parameter_once_algorithm_first_and_name_last()
+    {
+        Assert.Equal(Enumerable.Range(0, Dx7Parameters.Count), ParameterOrder.Steps.Order());
+        Assert.Equal(Dx7Parameters.Algorithm, ParameterOrder.Steps[0]);
+        Assert.Equal(Enumerable.Range(Dx7Parameters.Name, Dx7Parameters.NameLength), ParameterOrder.Steps.TakeLast(Dx7Parameters.NameLength));
+        for (int p = 0; p < Dx7Parameters.Count; p++)
+        {
+            Assert.Equal(p, ParameterOrder.Steps[ParameterOrder.StepOf[p]]);
+        }
+    }
+
+    [Fact]
+    public void Step_by_step_sampling_computes_the_logits_teacher_forcing_computes()
+    {
+        var model = new Dx7Vae(Config, seed: 3);
+        var random = new SeededRandom(4);
+        const int voices = 3;
+        var tokens = RandomVoices(random, voices);
+        var z = Enumerable.Range(0, voices * Config.LatentSize).Select(_ => (float)random.NextNormal()).ToArray();
+
+        using var g = new Graph<float>(new TensorPool<float>(), recording: false);
+        var forced = model.Decode(g, g.Constant(z, voices, Config.LatentSize), tokens);
+        var state = model.Autoregressive!.Begin(g, g.Constant(z, voices, Config.LatentSize));
+        var previous = new int[voices];
+        double worst = 0;
+        for (int step = 0; step < ModelConfig.Positions; step++)
+        {
+            int position = ParameterOrder.Steps[step];
+            var logits = model.Autoregressive.Step(g, state, step, previous);
+            for (int v = 0; v < voices; v++)
+            {
+                var expected = forced.Data.Slice(((v * ModelConfig.Positions) + position) * ModelConfig.Vocabulary, ModelConfig.Vocabulary);
+                var actual = logits.Data.Slice(v * ModelConfig.Vocabulary, ModelConfig.Vocabulary);
+                for (int k = 0; k < ModelConfig.Vocabulary; k++)
+                {
+                    worst = Math.Max(worst, Math.Abs(expected[k] - actual[k]));
+                }
+
+                previous[v] = tokens[(v * ModelConfig.Positions) + position];
+            }
+        }
+
+        Assert.True(worst < 1e-4, $"step-by-step logits differ from teacher forcing's by {worst}");
+    }
+
+    [Fact]
+    public void A_parameter_depends_only_on_the_latent_and_the_parameters_drawn_before_it()
+    {
+        var model = new Dx7Vae(Config, seed: 5);
+        var random = new SeededRandom(6);
+        var tokens = RandomVoices(random, 1);
+        var z = Enumerable.Range(0, Config.LatentSize).Select(_ => (float)random.NextNormal()).ToArray();
+        int changedStep = 60, changed = ParameterOrder.Steps[changedStep];
+        var altered = (int[])tokens.Clone();
+        var parameter = Dx7Parameters.All[changed];
+        altered[changed] = altered[changed] == parameter.Min ? parameter.Max : parameter.Min;
+
+        using var g = new Graph<float>(new TensorPool<float>(), recording: false);
+        var before = model.Decode(g, g.Constant(z, 1, Config.LatentSize), tokens).Data.ToArray();
+        var after = model.Decode(g, g.Constant(z, 1, Config.LatentSize), altered).Data.ToArray();
+        for (int step = 0; step < ModelConfig.Positions; step++)
+        {
+            int p = ParameterOrder.Steps[step];
+            bool same = before.AsSpan(p * ModelConfig.Vocabulary, ModelConfig.Vocabulary).SequenceEqual(after.AsSpan(p * ModelConfig.Vocabulary, ModelConfig.Vocabulary));
+            Assert.True(same == (step <= changedStep), $"step {step} (parameter {p}) {(same ? "did not change" : "changed")} when step {changedStep}'s value did");
+        }
+    }
+
+    [Fact]
+    public void Sampling_is_the_same_however_many_voices_are_drawn_at_once()
+    {
+        var generator = new NeuralDx7.Model.Generation.VoiceGenerator(new Dx7Vae(Config, seed: 7));
+        var all = generator.Sample(40, seed: 8, temperature: 1);
+        var alone = generator.SampleSlots(8, [33], 0, temperature: 1);
+        Assert.Equal(all[33].Parameters.ToArray(), alone[0].Parameters.ToArray());
+        Assert.True(all.Select(v => v.SoundFingerprint).Distinct().Count() > 30, "temperature 1 should give distinct voices");
+    }
+
+    private static int[] RandomVoices(SeededRandom random, int count)
+    {
+        var tokens = new int[count * ModelConfig.Positions];
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            var parameter = Dx7Parameters.All[i % ModelConfig.Positions];
+            tokens[i] = parameter.Min + random.NextInt(parameter.Cardinality);
+        }
+
+        return tokens;
+    }
+}
