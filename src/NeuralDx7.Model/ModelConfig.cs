@@ -123,6 +123,13 @@ public sealed record ModelConfig(
             const double p = Positions;
             double f = Features, c = ConditioningWidth;
             double layer = (2 * p * 10 * f * f) + (4 * p * p * f);
+            if (Architecture == ModelArchitecture.Autoregressive)
+            {
+                // Causal layers add an output projection (F²); the scores are computed whole, then masked; the head maps F to 128.
+                double causal = layer + (2 * p * f * f);
+                return (EncoderLayers * layer) + (DecoderLayers * causal) + (2 * p * f * Vocabulary);
+            }
+
             double conditioning = 2 * p * ((c * 3 * c) + (3 * c * 2 * f));
             double output = 2 * p * ((f * 3 * f) + (3 * f * Vocabulary));
             return (EncoderLayers * layer) + (DecoderLayers * (layer + conditioning)) + output;

@@ -19,7 +19,7 @@ internal sealed record ModelConfigFile(
 /// <summary>A <see cref="Training.TrainingOptions"/> as saved; a field left out takes the default.</summary>
 internal sealed record TrainingOptionsFile(
     int? BatchSize, double? LearningRate, int? WarmupSteps, bool? CosineDecay, double? FinalLearningRateFraction, double? MaxBeta, int? KlRampSteps,
-    double? FreeBits, double? WeightDecay, double? ClipNorm, double? TokenDropout = null);
+    double? FreeBits, double? WeightDecay, double? ClipNorm, double? TokenDropout = null, bool? PermuteOperators = null);
 
 /// <summary>Where a training run is, in its checkpoint. 64-bit seeds are strings: not every JSON reader holds them exactly as numbers.</summary>
 internal sealed record TrainingStateFile(long? Step, int? Epoch, int? Position, long? Samples, double? Seconds, string? EpochSeed, string[]? Random);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using NeuralDx7.Synth;
+using NeuralDx7.Voice;
 
 namespace NeuralDx7.Application.Reports;
 

@@ -36,9 +36,13 @@ internal static class TrainCommand
             Description = "The autoregressive decoder's share of steps that cannot read the value before them in training (the latent must tell them).",
             DefaultValueFactory = _ => recommended.TokenDropout,
         };
+        var permute = new Option<bool>("--permute-operators")
+        {
+            Description = "Show each training voice with its operators renumbered by a symmetry of its algorithm that keeps the sound.",
+        };
         var command = new Command("train", "Train a model on a folder of cartridges or a data set; Ctrl+C stops after saving.")
         {
-            data, output, config, minutes, epochs, resume, seed, batch, rate, warmup, constant, klRamp, maxBeta, freeBits, tokenDropout,
+            data, output, config, minutes, epochs, resume, seed, batch, rate, warmup, constant, klRamp, maxBeta, freeBits, tokenDropout, permute,
         };
 
         CommandAction.Set(command, context =>
@@ -55,6 +59,7 @@ internal static class TrainCommand
                 KlRampSteps = p.GetValue(klRamp),
                 FreeBits = p.GetValue(freeBits),
                 TokenDropout = p.GetValue(tokenDropout),
+                PermuteOperators = p.GetValue(permute) || recommended.PermuteOperators,
             };
             var request = new TrainingRequest(p.GetRequiredValue(data), p.GetRequiredValue(output), ModelConfig.Resolve(p.GetRequiredValue(config)),
                 options, budget, p.GetValue(seed), p.GetValue(resume));

@@ -284,6 +284,14 @@ public sealed class Trainer
             Array.Copy(_train, voice * ModelConfig.Positions, tokens, i * ModelConfig.Positions, ModelConfig.Positions);
         }
 
+        if (_options.PermuteOperators)
+        {
+            for (int i = 0; i < batch; i++)
+            {
+                OperatorSymmetry.Permute(tokens.AsSpan(i * ModelConfig.Positions, ModelConfig.Positions), _random);
+            }
+        }
+
         var noise = Noise(_random, batch * _model.Config.LatentSize);
         var dropped = TokenDropout(_random, batch * ModelConfig.Positions);
         double klWeight = _options.KlWeightAt(_state.Step);

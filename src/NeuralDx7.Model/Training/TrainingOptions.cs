@@ -17,6 +17,8 @@ namespace NeuralDx7.Model.Training;
 /// <param name="Workers">Cores to share each batch over; 0 for all of them. Does not change the results' mathematics.</param>
 /// <param name="TokenDropout">The autoregressive decoder's share of steps that read a start token instead of the previous
 /// value in training, so that what they cannot read the latent must carry (0: none; other decoders ignore it).</param>
+/// <param name="PermuteOperators">Whether each training voice is shown with its operators renumbered by one of its
+/// algorithm's sound-keeping symmetries (<see cref="OperatorSymmetry"/>), drawn at random each time.</param>
 public sealed record TrainingOptions(
     int BatchSize = 16,
     double LearningRate = 1e-4,
@@ -29,7 +31,8 @@ public sealed record TrainingOptions(
     double WeightDecay = 0.01,
     double ClipNorm = 0,
     int Workers = 0,
-    double TokenDropout = 0)
+    double TokenDropout = 0,
+    bool PermuteOperators = false)
 {
     /// <summary>
     /// The original project's recipe: AdamW at a constant 1e-4, batch 16, the KL weight ramping to 0.5 on its
@@ -104,7 +107,7 @@ public sealed record TrainingOptions(
 
     internal TrainingOptionsFile ToFile() =>
         new(BatchSize, LearningRate, WarmupSteps, CosineDecay, FinalLearningRateFraction, MaxBeta, KlRampSteps, FreeBits, WeightDecay, ClipNorm,
-            TokenDropout == 0 ? null : TokenDropout);
+            TokenDropout == 0 ? null : TokenDropout, PermuteOperators ? true : null);
 
     internal static TrainingOptions FromFile(TrainingOptionsFile f)
     {
@@ -112,7 +115,8 @@ public sealed record TrainingOptions(
         return new TrainingOptions(
             f.BatchSize ?? d.BatchSize, f.LearningRate ?? d.LearningRate, f.WarmupSteps ?? d.WarmupSteps, f.CosineDecay ?? d.CosineDecay,
             f.FinalLearningRateFraction ?? d.FinalLearningRateFraction, f.MaxBeta ?? d.MaxBeta, f.KlRampSteps ?? d.KlRampSteps,
-            f.FreeBits ?? d.FreeBits, f.WeightDecay ?? d.WeightDecay, f.ClipNorm ?? d.ClipNorm, TokenDropout: f.TokenDropout ?? d.TokenDropout);
+            f.FreeBits ?? d.FreeBits, f.WeightDecay ?? d.WeightDecay, f.ClipNorm ?? d.ClipNorm, TokenDropout: f.TokenDropout ?? d.TokenDropout,
+            PermuteOperators: f.PermuteOperators ?? d.PermuteOperators);
     }
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using NeuralDx7.Synth;
 using NeuralDx7.Voice;
 using Xunit.Abstractions;
 

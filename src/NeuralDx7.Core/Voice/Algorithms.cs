@@ -1,4 +1,4 @@
-namespace NeuralDx7.Synth;
+namespace NeuralDx7.Voice;
 
 /// <summary>
 /// The DX7's 32 algorithms, as the front panel draws them: which operators modulate which, which are carriers
