@@ -15,8 +15,10 @@ public sealed class ModelFolder
     private VoiceGenerator? _generator;
     private Matching.AudioEncoder? _audioEncoder;
 
-    private ModelFolder(string path, TrainedModel trained, Marginals? marginals, LatentStatistics? statistics, LatentPrior? prior, IReadOnlyList<string> missing)
+    private ModelFolder(string path, TrainedModel trained, Marginals? marginals, LatentStatistics? statistics, LatentPrior? prior,
+        CategoryPriors? categories, IReadOnlyList<string> missing)
     {
+        CategoryPriors = categories;
         Path = path;
         Trained = trained;
         Marginals = marginals;
@@ -41,6 +43,9 @@ public sealed class ModelFolder
 
     /// <summary>The Gaussian mixture fitted to the training voices' posteriors, if the folder has one.</summary>
     public LatentPrior? FittedPrior { get; }
+
+    /// <summary>A prior per voice category, if the folder has them (category-priors.json).</summary>
+    public CategoryPriors? CategoryPriors { get; }
 
     /// <summary>The fingerprints of the voices the model was trained on are known (training-voices.bin).</summary>
     public bool KnowsTrainingVoices => Trained.TrainingVoices.Count > 0;
@@ -82,7 +87,14 @@ public sealed class ModelFolder
             missing.Add($"{LatentPrior.FileName} (the fitted prior new voices are drawn from; make it with 'dx7 prior fit')");
         }
 
-        return new ModelFolder(folder, trained, marginals, statistics, prior, missing);
+        string categoriesPath = System.IO.Path.Combine(folder, CategoryPriors.FileName);
+        var categories = File.Exists(categoriesPath) ? CategoryPriors.Load(categoriesPath, trained.Model.Config.LatentSize) : null;
+        if (categories is null)
+        {
+            missing.Add($"{CategoryPriors.FileName} (where each category's voices are: carts by category; make it with 'dx7 prior fit')");
+        }
+
+        return new ModelFolder(folder, trained, marginals, statistics, prior, categories, missing);
     }
 
     /// <summary>The prior to draw from: the one asked for, or by default the fitted one when the folder has it.</summary>

@@ -17,6 +17,7 @@ public static class Dx7Cli
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(CartCommand.Create());
+        root.Subcommands.Add(CategoriesCommand.Create());
         root.Subcommands.Add(DupesCommand.Create());
         root.Subcommands.Add(PriorCommand.Create());
         root.Subcommands.Add(EncodeCommand.Create());

@@ -43,6 +43,7 @@ internal sealed record MarginalsFile(int? Voices, int[][]? Counts);
 [JsonSerializable(typeof(ModelFile))]
 [JsonSerializable(typeof(LatentStatisticsJson))]
 [JsonSerializable(typeof(LatentPriorFile))]
+[JsonSerializable(typeof(CategoryPriorsFile))]
 internal sealed partial class ModelJson : JsonSerializerContext
 {
     /// <summary>Reads <paramref name="json"/> as a <typeparamref name="T"/>; anything else is an <see cref="InvalidDataException"/> that says it is not <paramref name="what"/>.</summary>

@@ -74,7 +74,7 @@ public static class AudioEvaluation
 {
     public static AuditionOptions Audition { get; } = new() { Note = 60, Velocity = 100, HoldSeconds = 1, ReleaseSeconds = 1 };
 
-    private const double ClipDeviations = 5;
+    internal const double ClipDeviations = 5;
 
     /// <summary>Two disjoint real sets of <paramref name="samples"/> are compared for the floor: the held-out voices must hold them.</summary>
     public static void CheckEnoughHeldOut(int heldOut, int samples)
@@ -129,6 +129,13 @@ public static class AudioEvaluation
         var screening = screened.Screening!;
         return new AudioEvaluationResult(n, generated.Prior!.Value, request.SamplingTemperature, Figures(heard[0]), Figures(heard[2]), Figures(heard[3]), Figures(heard[1]),
             marginals is null ? null : Figures(heard[4]), (double)screening.FirstDrawUnusable / screening.FirstDraw, TimbreFeatures.Names);
+    }
+
+    /// <summary>Each voice's timbre features from the evaluation's audition (middle C held a second, a second of release), over the cores.</summary>
+    public static double[][] Features(IReadOnlyList<Dx7Voice> voices, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(voices);
+        return [.. Hear(voices, () => { }, cancellation).Features];
     }
 
     private sealed record Heard(IReadOnlyList<double[]> Features, double Sounds, double Stops, double Clipped);

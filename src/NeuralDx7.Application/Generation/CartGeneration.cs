@@ -4,16 +4,22 @@ using NeuralDx7.Voice;
 
 namespace NeuralDx7.Application.Generation;
 
-/// <summary>What to generate: how many voices, from which seed and prior, at what temperature, screened or not.</summary>
-/// <param name="Count">Voices to make; 32 fill a cartridge.</param>
+/// <summary>What to generate: how many voices, from where in latent space, at what temperature, screened or not.</summary>
+/// <param name="Count">Voices to make; 32 fill a cartridge. With <paramref name="Latents"/>, one voice each.</param>
 /// <param name="Seed">The same seed gives the same voices; null draws one (reported in the result).</param>
 /// <param name="Temperature">0 takes each parameter's most likely value; above 0 samples, more varied as it grows; null: <see cref="DefaultTemperature"/>.</param>
 /// <param name="Prior">Where latents are drawn from; null: the fitted prior when the model has one, else the normal.</param>
 /// <param name="Screen">Render every voice and draw silent or broken ones again.</param>
-public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, double? Temperature = null, PriorKind? Prior = null, bool Screen = true)
+/// <param name="Like">Draw around these voices' posteriors instead: new voices like them.</param>
+/// <param name="Spread">How far around the examples or the category's voices to draw, in their own deviations; null: <see cref="DefaultSpread"/>.</param>
+/// <param name="Category">Draw where the model put the training voices of this category.</param>
+/// <param name="Latents">Decode these latents, each as unit numbers (0-1, see <see cref="UnitLatent"/>).</param>
+public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, double? Temperature = null, PriorKind? Prior = null, bool Screen = true,
+    IReadOnlyList<Dx7Voice>? Like = null, double? Spread = null, VoiceCategory? Category = null, IReadOnlyList<IReadOnlyList<double>>? Latents = null)
 {
     public const int MaxCount = 4096;
     public const double MaxTemperature = 10;
+    public const double MaxSpread = 4;
 
     /// <summary>
     /// New voices are drawn at 1 unless told: on the validation split, the sound of voices drawn at 1 came nearest the real
@@ -21,13 +27,49 @@ public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, doubl
     /// </summary>
     public const double DefaultTemperature = 1;
 
+    /// <summary>Voices like examples, or of a category, are drawn as far out as the encoder's own uncertainty about them.</summary>
+    public const double DefaultSpread = 1;
+
     /// <summary>The temperature voices are drawn at: the one asked for, or <see cref="DefaultTemperature"/>.</summary>
     public double SamplingTemperature => Temperature ?? DefaultTemperature;
 
+    /// <summary>The spread drawn at, with <see cref="Like"/> or <see cref="Category"/>.</summary>
+    public double SamplingSpread => Spread ?? DefaultSpread;
+
+    /// <summary>How many voices the request makes: one per latent when latents are given.</summary>
+    public int VoiceCount => Latents?.Count ?? Count;
+
     public void Validate()
     {
-        Check.Range(nameof(Count), Count, 1, MaxCount);
+        Check.Range(nameof(Count), VoiceCount, 1, MaxCount);
         Check.Range(nameof(Temperature), SamplingTemperature, 0, MaxTemperature);
+        // Each way of saying where voices come from, in words either front end can show.
+        var sources = new[] { (nameof(Like), "voices to be like", Like is not null), (nameof(Category), "a category", Category is not null), ("Latent", "given latents", Latents is not null) }
+            .Where(s => s.Item3).ToList();
+        if (sources.Count > 1)
+        {
+            throw new InvalidRequestException(sources[1].Item1, $"cannot be combined with {sources[0].Item2}: a voice comes from one place in latent space.");
+        }
+
+        if (Prior is not null && sources.Count == 1)
+        {
+            throw new InvalidRequestException(nameof(Prior), $"cannot be combined with {sources[0].Item2}: it already says where the voices are drawn from.");
+        }
+
+        if (Spread is not null)
+        {
+            if (Like is null && Category is null)
+            {
+                throw new InvalidRequestException(nameof(Spread), "applies only to voices like given ones or of a category.");
+            }
+
+            Check.Range(nameof(Spread), Spread.Value, 0, MaxSpread);
+        }
+
+        if (Like is { Count: 0 })
+        {
+            throw new InvalidRequestException(nameof(Like), "holds no valid voice to draw around.");
+        }
     }
 
     /// <summary>The seed asked for, or a new one: every result names the seed that reproduces it.</summary>
@@ -39,10 +81,13 @@ public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, doubl
 /// <param name="FirstDrawUnusable">Of those, silent or broken.</param>
 /// <param name="Redraws">Further draws made in their place.</param>
 /// <param name="Unusable">Slots still unusable when the draws ran out (kept: the best of their draws).</param>
-public sealed record ScreeningSummary(int FirstDraw, int FirstDrawUnusable, int Redraws, int Unusable);
+/// <param name="FirstDrawOffCategory">With a category: first draws that sounded but that the model named as another kind.</param>
+/// <param name="OffCategory">With a category: slots whose voice is still named as another kind when the draws ran out.</param>
+public sealed record ScreeningSummary(int FirstDraw, int FirstDrawUnusable, int Redraws, int Unusable, int FirstDrawOffCategory = 0, int OffCategory = 0);
 
 /// <summary>New voices, with the seed and prior that made them (no prior for moves from given voices) and what screening did.</summary>
-public sealed record GenerationResult(IReadOnlyList<Dx7Voice> Voices, ulong Seed, PriorKind? Prior, ScreeningSummary? Screening);
+/// <param name="Source">Where in latent space they came from, in words: "fitted prior", "like 3 voices (spread 1)", "bass", "2 latents".</param>
+public sealed record GenerationResult(IReadOnlyList<Dx7Voice> Voices, ulong Seed, PriorKind? Prior, ScreeningSummary? Screening, string? Source = null);
 
 /// <summary>
 /// New voices from a model, the way both front ends make them: drawn from the prior, decoded, and, unless asked
@@ -63,18 +108,22 @@ public static class CartGeneration
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         ulong seed = request.SeedOrNew();
-        var prior = model.Prior(request.Prior);
+        var (prior, kind, source) = LatentSourceOf(model, request, seed, cancellation);
         var generator = model.Generator;
-        var slots = Enumerable.Range(0, request.Count).ToArray();
+        var slots = Enumerable.Range(0, request.VoiceCount).ToArray();
         var voices = generator.SampleSlots(seed, slots, 0, request.SamplingTemperature, prior).ToArray();
         if (!request.Screen)
         {
-            return new GenerationResult(voices, seed, prior.Kind, null);
+            return new GenerationResult(voices, seed, kind, null, source);
         }
 
+        // With a category, a voice must also be one the model names as that kind: the decoder draws the name last, from
+        // every sound parameter, so its name is the model's own reading of the sound (a bass it drew is named BASS).
+        bool Fits(Dx7Voice voice) => request.Category is not { } wanted || VoiceCategories.FromName(voice.Name) == wanted;
         var verdicts = Audition(voices, cancellation);
-        var unusable = slots.Where(s => !verdicts[s].Usable).ToList();
-        int firstDrawUnusable = unusable.Count, redraws = 0;
+        var fits = voices.Select(Fits).ToArray();
+        var unusable = slots.Where(s => !(verdicts[s].Usable && fits[s])).ToList();
+        int firstDrawUnusable = slots.Count(s => !verdicts[s].Usable), firstDrawOff = slots.Count(s => verdicts[s].Usable && !fits[s]), redraws = 0;
         for (int draw = 1; draw < MaxDraws && unusable.Count > 0; draw++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -84,17 +133,56 @@ public static class CartGeneration
             for (int i = 0; i < candidates.Count; i++)
             {
                 int slot = unusable[i];
-                if (Better(candidateVerdicts[i], verdicts[slot]))
+                bool candidateFits = Fits(candidates[i]);
+                if ((candidateVerdicts[i].Usable && candidateFits) != (verdicts[slot].Usable && fits[slot])
+                    ? candidateVerdicts[i].Usable && candidateFits
+                    : Better(candidateVerdicts[i], verdicts[slot]))
                 {
                     voices[slot] = candidates[i];
                     verdicts[slot] = candidateVerdicts[i];
+                    fits[slot] = candidateFits;
                 }
             }
 
-            unusable = unusable.Where(s => !verdicts[s].Usable).ToList();
+            unusable = unusable.Where(s => !(verdicts[s].Usable && fits[s])).ToList();
         }
 
-        return new GenerationResult(voices, seed, prior.Kind, new ScreeningSummary(slots.Length, firstDrawUnusable, redraws, unusable.Count));
+        return new GenerationResult(voices, seed, kind,
+            new ScreeningSummary(slots.Length, firstDrawUnusable, redraws, slots.Count(s => !verdicts[s].Usable), firstDrawOff, slots.Count(s => !fits[s])), source);
+    }
+
+    /// <summary>Where a request's latents come from: its examples, its category's region, its given latents, or a prior.</summary>
+    private static (ILatentSource Source, PriorKind? Kind, string Words) LatentSourceOf(ModelFolder model, GenerationRequest request, ulong seed,
+        CancellationToken cancellation)
+    {
+        string spread = request.SamplingSpread.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (request.Like is { } examples)
+        {
+            var around = LatentPrior.Around(model.Generator, examples, request.SamplingSpread, seed, cancellation);
+            return (around, null, $"like {examples.Count} voice{(examples.Count == 1 ? "" : "s")} (spread {spread})");
+        }
+
+        if (request.Category is { } category)
+        {
+            var priors = model.CategoryPriors ?? throw new ModelFileMissingException(
+                $"{model.Path} has no {CategoryPriors.FileName}, so it knows no category's voices: fit them with 'dx7 prior fit --force' on the data it was trained on.");
+            if (!priors.Priors.TryGetValue(category, out var prior))
+            {
+                throw new InvalidRequestException(nameof(GenerationRequest.Category), $"'{VoiceCategories.Name(category)}' had {priors.TrainingVoices.GetValueOrDefault(category)} training voices, too few for a region of its own; categories with one: {string.Join(", ", priors.Priors.Keys.Order().Select(VoiceCategories.Name))}.");
+            }
+
+            return (prior.WithSpread(request.SamplingSpread), null, $"{VoiceCategories.Name(category)} (spread {spread})");
+        }
+
+        if (request.Latents is { } latents)
+        {
+            var statistics = model.LatentStatistics ?? throw new ModelFileMissingException(
+                $"{model.Path} has no {LatentStatisticsFile.Name}, which maps numbers from 0 to 1 to latents.");
+            return (new FixedLatents([.. latents.Select(u => UnitLatent.ToLatent(statistics, u))]), null, $"{latents.Count} latent{(latents.Count == 1 ? "" : "s")}");
+        }
+
+        var fitted = model.Prior(request.Prior);
+        return (fitted, fitted.Kind, $"{fitted.Kind.ToString().ToLowerInvariant()} prior");
     }
 
     /// <summary>Each voice's verdict from the screening audition, rendered over the cores.</summary>

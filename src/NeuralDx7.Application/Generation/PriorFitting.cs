@@ -4,7 +4,10 @@ using NeuralDx7.Model.Generation;
 
 namespace NeuralDx7.Application.Generation;
 
-/// <summary>Fitting a model's latent prior to its training data: what <c>dx7 train</c> does at the end of a run, for a folder that lacks one.</summary>
+/// <summary>
+/// Fitting a model's latent prior, and a prior per voice category, to its training data: what <c>dx7 train</c> does at
+/// the end of a run, for a folder that lacks them.
+/// </summary>
 /// <param name="Data">The data the model was trained on: its training voices are fitted, its validation voices choose the mixture's size.</param>
 /// <param name="Overwrite">Replace a prior the folder already has.</param>
 public sealed record PriorFitRequest(string Data, ulong Seed = 1, bool Overwrite = false)
@@ -38,8 +41,16 @@ public static class PriorFitting
         }
 
         var validation = data.Dataset.Validation.Where(v => !model.Trained.TrainingVoices.Contains(v.SoundFingerprint)).ToList();
+        string categoryPath = Path.Combine(model.Path, CategoryPriors.FileName);
+        if (!request.Overwrite && File.Exists(categoryPath))
+        {
+            throw new FileExistsException(categoryPath);
+        }
+
         var prior = LatentPrior.FitToPosteriors(model.Generator, data.TrainedOn, validation, request.Seed, cancellation);
+        var categories = CategoryPriors.Fit(model.Generator, data.TrainedOn, validation, request.Seed, cancellation);
         prior.Save(path, request.Overwrite);
+        categories.Save(categoryPath, request.Overwrite);
         return prior;
     }
 }

@@ -25,6 +25,8 @@ internal static class BenchCommand
         bench.Subcommands.Add(RenderBench());
         bench.Subcommands.Add(MatchBenchCommand.Create());
         bench.Subcommands.Add(PeakBench());
+        bench.Subcommands.Add(OrderBenchCommand.Like());
+        bench.Subcommands.Add(OrderBenchCommand.Category());
         return bench;
     }
 

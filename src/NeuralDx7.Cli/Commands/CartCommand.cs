@@ -21,14 +21,32 @@ internal static class CartCommand
         var output = ModelArguments.Out(required: false);
         var channel = new Option<int>("--channel") { Description = "MIDI channel 1-16 of the bulk dump.", DefaultValueFactory = _ => 1 };
         var force = CommandAction.ForceOption();
-        var create = new Command("new", "32 new voices sampled from the model, written as a 32-voice bulk dump.")
+        var like = new Option<string[]>("--like")
         {
-            model, seed, temperature, prior, noScreen, output, channel, force,
+            Description = "Voices like these: a file (every voice of it) or file:i,j,k (those voices, from 0); repeatable. New voices are drawn around where the model puts them.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var spread = new Option<double?>("--spread")
+        {
+            Description = string.Create(CultureInfo.InvariantCulture,
+                $"With --like or --category: how far around their voices to draw, in the model's own uncertainty about them (0-{GenerationRequest.MaxSpread}; default {GenerationRequest.DefaultSpread})."),
+        };
+        var category = ModelArguments.Category();
+        var latent = new Option<string[]>("--latent")
+        {
+            Description = "A voice from a latent: its numbers from 0 to 1, comma-separated (0.5 is the middle of where real voices are); repeatable, one voice each.",
+        };
+        var create = new Command("new", "32 new voices sampled from the model (or like given voices, of a category, or from latents), written as a bulk dump.")
+        {
+            model, seed, temperature, prior, noScreen, output, channel, force, like, spread, category, latent,
         };
         CommandAction.Set(create, context =>
         {
             var p = context.Parse;
-            var request = new GenerationRequest(Dx7Cartridge.VoiceCount, p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), !p.GetValue(noScreen));
+            var examples = p.GetValue(like) is { Length: > 0 } files ? files.SelectMany(VoiceReference.ReadSelection).Where(v => v.IsValid).ToList() : null;
+            var latents = p.GetValue(latent) is { Length: > 0 } texts ? texts.Select(ParseLatent).ToList() : null;
+            var request = new GenerationRequest(Dx7Cartridge.VoiceCount, p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), !p.GetValue(noScreen),
+                examples, p.GetValue(spread), p.GetValue(category), latents);
             request.Validate();
             var result = CartGeneration.Generate(ModelArguments.Open(p.GetValue(model)), request, context.Cancellation);
             string path = p.GetValue(output) ?? $"cart-{result.Seed}.syx";
@@ -45,10 +63,21 @@ internal static class CartCommand
             string screened = result.Screening is { } s
                 ? s.FirstDrawUnusable == 0 ? "; every voice sounds" : $"; {s.FirstDrawUnusable} silent or broken voice(s) drawn again{(s.Unusable > 0 ? $", {s.Unusable} still silent" : "")}"
                 : "; not screened";
-            context.Error.WriteLine($"dx7: wrote {result.Voices.Count} new voices to {path} (seed {result.Seed}, {result.Prior?.ToString().ToLowerInvariant()} prior{screened})");
+            if (result.Screening is { FirstDrawOffCategory: > 0 } off)
+            {
+                screened += $"; {off.FirstDrawOffCategory} named as another kind drawn again{(off.OffCategory > 0 ? $", {off.OffCategory} still" : "")}";
+            }
+
+            context.Error.WriteLine($"dx7: wrote {result.Voices.Count} new voices to {path} (seed {result.Seed}, {result.Source}{screened})");
             return 0;
         });
         cart.Subcommands.Add(create);
         return cart;
     }
+
+    /// <summary>"0.1,0.6,0.2" as numbers; the count and range are the request's to check.</summary>
+    private static IReadOnlyList<double> ParseLatent(string text) =>
+        [.. text.Split(',').Select(part => double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double u) && double.IsFinite(u)
+            ? u
+            : throw new InvalidRequestException("Latent", $"must be numbers from 0 to 1 separated by commas (0.1,0.6,...), not '{text}'."))];
 }

@@ -23,20 +23,23 @@ internal static class EncodeCommand
                 throw new InvalidDataException(result.Issues.Count > 0 ? result.Issues[0].ToString() : "no voices");
             }
 
-            var codes = ModelArguments.Open(p.GetValue(model)).Generator.Encode(result.Voices.Select(v => v.Voice).ToList());
+            var folder = ModelArguments.Open(p.GetValue(model));
+            var codes = folder.Generator.Encode(result.Voices.Select(v => v.Voice).ToList());
+            double[]? Unit(float[] latent) => folder.LatentStatistics is { } statistics ? Application.Generation.UnitLatent.FromLatent(statistics, latent) : null;
             if (p.GetValue(json))
             {
-                CliJson.Write(context.Output, [.. codes.Select((c, i) => new EncodedVoice(result.Voices[i].Index, result.Voices[i].Voice.Name, c.Mean, c.StandardDeviation, c.Latent))],
+                CliJson.Write(context.Output, [.. codes.Select((c, i) => new EncodedVoice(result.Voices[i].Index, result.Voices[i].Voice.Name, c.Mean, c.StandardDeviation, c.Latent, Unit(c.Latent)))],
                     CliJson.Default.IReadOnlyListEncodedVoice);
             }
             else
             {
-                var table = new Table("Index", "Name", "Mean", "Std");
+                var table = new Table("Index", "Name", "Mean", "Std", "Unit (--latent)");
                 for (int i = 0; i < codes.Count; i++)
                 {
                     table.Add(result.Voices[i].Index.ToString(CultureInfo.InvariantCulture), result.Voices[i].Voice.Name,
                         string.Join(' ', codes[i].Mean.Select(x => x.ToString("+0.00;-0.00", CultureInfo.InvariantCulture))),
-                        string.Join(' ', codes[i].StandardDeviation.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture))));
+                        string.Join(' ', codes[i].StandardDeviation.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture))),
+                        Unit(codes[i].Latent) is { } unit ? string.Join(',', unit.Select(u => u.ToString("0.###", CultureInfo.InvariantCulture))) : "-");
                 }
 
                 table.WriteTo(context.Output);

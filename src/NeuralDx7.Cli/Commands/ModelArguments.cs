@@ -24,6 +24,24 @@ internal static class ModelArguments
         Description = "Where latents are drawn from: fitted (the default when the model has one: where its training voices' posteriors are) or normal (N(0, I), as the original).",
     };
 
+    /// <summary>--category: one of the fourteen names (any case); anything else is refused with the list.</summary>
+    public static Option<NeuralDx7.Voice.VoiceCategory?> Category() => new("--category")
+    {
+        Description = $"Voices of this kind, drawn where the model put the training voices so named: {string.Join(", ", NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name))}.",
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (NeuralDx7.Voice.VoiceCategories.Parse(text) is { } category)
+            {
+                return category;
+            }
+
+            result.AddError($"--category must be one of {string.Join(", ", NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name))}, not '{text}'.");
+            return null;
+        },
+        CompletionSources = { NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name).ToArray() },
+    };
+
     public static Option<Application.Matching.Ear> Ear() => new("--ear")
     {
         Description = "The synth the search listens through: ours (default) or hexter (Debian's DX7 plugin, when installed); the voice found sounds like the target on it.",

@@ -25,7 +25,12 @@ internal sealed record ReportedIssue(string Severity, string Kind, string File, 
 internal sealed record Imported(int Files, int FilesSkipped, int Voices, int Invalid, int Repaired, int Distinct, int Train, int Validation, int Test, double Seconds, string Out);
 
 /// <summary>dx7 encode --json: one per voice.</summary>
-internal sealed record EncodedVoice(int Index, string Name, float[] Mean, float[] Std, float[] Latent);
+internal sealed record EncodedVoice(int Index, string Name, float[] Mean, float[] Std, float[] Latent, double[]? Unit);
+
+/// <summary>dx7 categories --json.</summary>
+internal sealed record CategoryList(IReadOnlyList<ListedCategory> Categories, int? Voices, int? Labelled, double? Coverage);
+
+internal sealed record ListedCategory(string Name, int? Voices, int? TrainingVoices, bool CanGenerate);
 
 /// <summary>dx7 midi ports --json: one per port.</summary>
 internal sealed record ListedPort(string Name, string Direction, string Transport);

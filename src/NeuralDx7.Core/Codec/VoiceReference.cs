@@ -34,6 +34,36 @@ public sealed record VoiceReference(string Path, int Index)
         return ([.. ReadWithVoices(text).Voices.Select(v => v.Voice)], false);
     }
 
+    /// <summary>
+    /// The voices of <c>file</c> or of <c>file:i,j,k</c> (indices from 0, as inspect shows): every voice of the file, or
+    /// the ones listed, in that order.
+    /// </summary>
+    public static IReadOnlyList<Dx7Voice> ReadSelection(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int colon = text.LastIndexOf(':');
+        if (File.Exists(text) || colon <= 0)
+        {
+            return [.. ReadWithVoices(text).Voices.Select(v => v.Voice)];
+        }
+
+        string path = text[..colon];
+        var indices = new List<int>();
+        foreach (var part in text[(colon + 1)..].Split(','))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+            {
+                throw new ArgumentException($"'{text}' is not file or file:i,j,k (for example ROM1A.syx:0,4,7).");
+            }
+
+            indices.Add(index);
+        }
+
+        var result = ReadWithVoices(path);
+        return [.. indices.Select(i => result.Voices.FirstOrDefault(v => v.Index == i)?.Voice
+            ?? throw new ArgumentException($"{path} has no voice {i} (voices {result.Voices[0].Index}-{result.Voices[^1].Index})."))];
+    }
+
     /// <summary>Reads the file and returns the voice, with a clear error when the file or the index is wrong.</summary>
     public Dx7Voice Resolve()
     {

@@ -21,18 +21,34 @@ public enum PriorKind
 /// A Gaussian mixture fitted to samples of the training voices' posteriors (the aggregate posterior) draws where
 /// real voices live, yet, being smooth, rarely exactly on one of them.
 /// </summary>
-public sealed class LatentPrior
+public sealed class LatentPrior : ILatentSource
 {
     public const string FileName = "latent-prior.json";
 
-    private LatentPrior(int size, GaussianMixture? mixture, PriorSelection? selection)
+    /// <summary>Posterior samples per example that a prior around examples measures each example's spread with.</summary>
+    public const int SamplesPerExample = 64;
+
+    private LatentPrior(int size, GaussianMixture? mixture, PriorSelection? selection, double spread = 1)
     {
         Size = size;
         Mixture = mixture;
         Selection = selection;
+        Spread = spread;
     }
 
     public int Size { get; }
+
+    /// <summary>How far from its components' means a draw goes, in multiples of their deviations (1: as fitted).</summary>
+    public double Spread { get; }
+
+    /// <summary>This prior with its deviations scaled by <paramref name="spread"/>.</summary>
+    public LatentPrior WithSpread(double spread)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(spread);
+        return new LatentPrior(Size, Mixture, Selection, spread);
+    }
+
+    void ILatentSource.Sample(int slot, SeededRandom random, Span<float> z) => Sample(random, z);
 
     /// <summary>The fitted mixture; null for the standard normal.</summary>
     public GaussianMixture? Mixture { get; }
@@ -56,14 +72,14 @@ public sealed class LatentPrior
         {
             for (int i = 0; i < Size; i++)
             {
-                z[i] = (float)random.NextNormal();
+                z[i] = (float)(random.NextNormal() * Spread);
             }
 
             return;
         }
 
         Span<double> point = stackalloc double[Size];
-        Mixture.Sample(random, point);
+        Mixture.Sample(random, point, Spread);
         for (int i = 0; i < Size; i++)
         {
             z[i] = (float)point[i];
@@ -76,6 +92,14 @@ public sealed class LatentPrior
     /// </summary>
     public static LatentPrior Fit(IReadOnlyList<double[]> train, IReadOnlyList<double[]> validation, IReadOnlyList<int> componentChoices,
         ulong seed, CancellationToken cancellation = default)
+    {
+        return FitMixture(train, validation, componentChoices, seed, cancellation)
+            ?? throw new ArgumentException($"{train.Count} posterior samples are too few to fit a latent prior.");
+    }
+
+    /// <summary>As <see cref="Fit"/>, or null when there are too few samples for the smallest mixture.</summary>
+    internal static LatentPrior? FitMixture(IReadOnlyList<double[]> train, IReadOnlyList<double[]> validation, IReadOnlyList<int> componentChoices,
+        ulong seed, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
@@ -92,7 +116,7 @@ public sealed class LatentPrior
 
         if (mixtures.Count == 0)
         {
-            throw new ArgumentException($"{train.Count} posterior samples are too few to fit a latent prior.");
+            return null;
         }
 
         // The smallest mixture within a tenth of a nat of the best on validation: more components only follow the
@@ -125,16 +149,76 @@ public sealed class LatentPrior
         return Fit(fitOn, chooseBy, ComponentChoices, seed, cancellation);
     }
 
-    public void Save(string path, bool overwrite)
+    /// <summary>
+    /// A prior around example voices: one equally weighted Gaussian per example, fitted to samples of its posterior
+    /// through the flows, so new voices are drawn where the encoder would put voices like it, no nearer and no further.
+    /// </summary>
+    public static LatentPrior Around(VoiceGenerator generator, IReadOnlyList<Voice.Dx7Voice> examples, double spread, ulong seed,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(examples);
+        if (examples.Count == 0)
+        {
+            throw new ArgumentException("A prior around examples needs at least one voice.", nameof(examples));
+        }
+
+        int size = generator.LatentSize;
+        var samples = generator.PosteriorSamples(examples, SamplesPerExample, new SeededRandom(seed), cancellation);
+        var means = new double[examples.Count][];
+        var factors = new double[examples.Count][];
+        for (int e = 0; e < examples.Count; e++)
+        {
+            // PosteriorSamples gives each batch's voices sample by sample: example e's samples are one per round.
+            int batch = e / VoiceGenerator.EncodeBatch, first = batch * VoiceGenerator.EncodeBatch;
+            int inBatch = Math.Min(VoiceGenerator.EncodeBatch, examples.Count - first);
+            var own = Enumerable.Range(0, SamplesPerExample).Select(s => samples[(first * SamplesPerExample) + (s * inBatch) + (e - first)]).ToList();
+            var fit = GaussianFit.Of(own);
+            means[e] = fit.Mean;
+            var covariance = new double[size * size];
+            for (int i = 0; i < size; i++)
+            {
+                for (int j = 0; j < size; j++)
+                {
+                    covariance[(i * size) + j] = fit.Covariance[i, j] + (i == j ? 1e-6 : 0);
+                }
+            }
+
+            factors[e] = new double[size * size];
+            if (!SymmetricMatrix.TryCholesky(covariance, size, factors[e]))
+            {
+                throw new InvalidOperationException($"The posterior of example {e} has a degenerate spread.");
+            }
+        }
+
+        return new LatentPrior(size, new GaussianMixture([.. Enumerable.Repeat(1.0, examples.Count)], means, factors), null, spread);
+    }
+
+    public void Save(string path, bool overwrite) =>
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(ToFile(), ModelJson.Default.LatentPriorFile), overwrite);
+
+    internal LatentPriorFile ToFile()
     {
         if (Mixture is not GaussianMixture m)
         {
             throw new InvalidOperationException("The standard normal prior needs no file.");
         }
 
-        var file = new LatentPriorFile("gaussian-mixture", Size,
+        return new LatentPriorFile("gaussian-mixture", Size,
             [.. Enumerable.Range(0, m.Components).Select(k => new PriorComponent(m.Weights[k], m.Means[k], m.CholeskyFactors[k]))], Selection);
-        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(file, ModelJson.Default.LatentPriorFile), overwrite);
+    }
+
+    /// <summary>The prior a file describes; throws <see cref="InvalidDataException"/> saying why it is not one of <paramref name="size"/> dimensions.</summary>
+    internal static LatentPrior FromFile(LatentPriorFile? file, int size)
+    {
+        if (file is null || file.Kind != "gaussian-mixture" || file.Size != size || file.Components is not { Count: > 0 })
+        {
+            throw new InvalidDataException($"a {file?.Kind} of {file?.Size} dimensions with {file?.Components?.Count ?? 0} components, where the model needs a gaussian-mixture of {size}");
+        }
+
+        var mixture = new GaussianMixture(
+            [.. file.Components.Select(c => c.Weight)], [.. file.Components.Select(c => c.Mean)], [.. file.Components.Select(c => c.Cholesky)]);
+        return new LatentPrior(size, mixture, file.Selection);
     }
 
     /// <summary>Loads a prior saved by <see cref="Save"/>, checking it has <paramref name="size"/> dimensions.</summary>
@@ -149,22 +233,32 @@ public sealed class LatentPrior
 
         try
         {
-            var file = JsonSerializer.Deserialize(File.ReadAllBytes(path), ModelJson.Default.LatentPriorFile)
-                ?? throw new InvalidDataException("empty");
-            if (file.Kind != "gaussian-mixture" || file.Size != size || file.Components is not { Count: > 0 })
-            {
-                throw new InvalidDataException($"a {file.Kind} of {file.Size} dimensions with {file.Components?.Count ?? 0} components, where the model needs a gaussian-mixture of {size}");
-            }
-
-            var mixture = new GaussianMixture(
-                [.. file.Components.Select(c => c.Weight)], [.. file.Components.Select(c => c.Mean)], [.. file.Components.Select(c => c.Cholesky)]);
-            return new LatentPrior(size, mixture, file.Selection);
+            return FromFile(JsonSerializer.Deserialize(File.ReadAllBytes(path), ModelJson.Default.LatentPriorFile), size);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidDataException or NullReferenceException)
         {
             throw new InvalidDataException($"{path}: not a latent prior for this model ({e.Message}).", e);
         }
     }
+}
+
+/// <summary>Where a voice's latent comes from: slot i of a cart draws its latent from here with its own random stream.</summary>
+public interface ILatentSource
+{
+    int Size { get; }
+
+    /// <summary>Slot <paramref name="slot"/>'s latent into <paramref name="z"/>.</summary>
+    void Sample(int slot, SeededRandom random, Span<float> z);
+}
+
+/// <summary>Given latents, slot i taking latent i (of a list of <see cref="Size"/>-number latents).</summary>
+public sealed class FixedLatents(IReadOnlyList<float[]> latents) : ILatentSource
+{
+    public int Size { get; } = latents?.Count > 0 ? latents[0].Length : throw new ArgumentException("No latents given.", nameof(latents));
+
+    public int Count => latents.Count;
+
+    public void Sample(int slot, SeededRandom random, Span<float> z) => latents[slot].CopyTo(z);
 }
 
 /// <summary>How a fitted prior's size was chosen: the mean log-density of posterior samples for each candidate.</summary>

@@ -34,7 +34,10 @@ public sealed record LatentCode(Dx7Voice Voice, float[] Mean, float[] StandardDe
 /// </summary>
 public sealed class VoiceGenerator(Dx7Vae model)
 {
-    private const int BatchLimit = 64;
+    private const int BatchLimit = EncodeBatch;
+
+    /// <summary>Voices encoded per graph (<see cref="PosteriorSamples"/> gives each batch's samples round by round).</summary>
+    internal const int EncodeBatch = 64;
 
     // Voices decoded per graph: a few keep every activation of a pass in a core's caches (four measured 10% faster
     // than sixteen), and two give the cores sixteen chunks of a cart to share when one of them is slowed by other work.
@@ -61,13 +64,13 @@ public sealed class VoiceGenerator(Dx7Vae model)
     /// every (seed, slot, draw) has its own random stream, for its latent and its temperature sampling, so a slot can be
     /// drawn again (a silent voice replaced) without changing any other.
     /// </summary>
-    public IReadOnlyList<Dx7Voice> SampleSlots(ulong seed, IReadOnlyList<int> slots, int draw, double temperature, LatentPrior? prior = null)
+    public IReadOnlyList<Dx7Voice> SampleSlots(ulong seed, IReadOnlyList<int> slots, int draw, double temperature, ILatentSource? prior = null)
     {
         ArgumentNullException.ThrowIfNull(slots);
         prior ??= LatentPrior.StandardNormal(LatentSize);
         if (prior.Size != LatentSize)
         {
-            throw new ArgumentException($"The prior has {prior.Size} dimensions; the model's latent has {LatentSize}.", nameof(prior));
+            throw new ArgumentException($"The latents have {prior.Size} dimensions; the model's latent has {LatentSize}.", nameof(prior));
         }
 
         var z = new float[slots.Count * LatentSize];
@@ -75,7 +78,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
         for (int i = 0; i < slots.Count; i++)
         {
             var random = new SeededRandom(StreamOf(seed, slots[i], draw));
-            prior.Sample(random, z.AsSpan(i * LatentSize, LatentSize));
+            prior.Sample(slots[i], random, z.AsSpan(i * LatentSize, LatentSize));
             voiceSeeds[i] = random.NextUInt64();
         }
 

@@ -105,6 +105,9 @@ public static class TrainingRun
             {
                 var prior = Generation.LatentPrior.FitToPosteriors(new Generation.VoiceGenerator(model), train, validation, request.Seed, cancellation);
                 prior.Save(Path.Combine(request.Output, Generation.LatentPrior.FileName), overwrite: true);
+                messages?.Report("fitting a prior per voice category (bass, brass, ...) to its training voices' posteriors");
+                Generation.CategoryPriors.Fit(new Generation.VoiceGenerator(model), train, validation, request.Seed, cancellation)
+                    .Save(Path.Combine(request.Output, Generation.CategoryPriors.FileName), overwrite: true);
             }
             catch (OperationCanceledException)
             {
