@@ -17,6 +17,7 @@
         'Export-Syx'
         'Find-Dx7Voice'
         'Get-MidiPort'
+        'Get-Dx7Category'
         'Get-Dx7Latent'
         'Get-Dx7Voice'
         'Measure-Dx7Latent'

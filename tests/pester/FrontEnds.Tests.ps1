@@ -10,6 +10,9 @@ BeforeDiscovery {
         @{ Cmdlet = { Start-Dx7Live -InputPort a -OutputPort b -IntervalMs 0 }; Cli = @('live', '--in', 'a', '--out', 'b', '--interval-ms', '0'); Option = 'IntervalMs'; Problem = 'must be a whole number from 1 to 10000, not 0.' }
         @{ Cmdlet = { Start-Dx7Live -InputPort a -OutputPort b -ControllerMap 1, 1 }; Cli = @('live', '--in', 'a', '--out', 'b', '--map', '1,1'); Option = 'ControllerMap'; Problem = 'must be distinct CC numbers 0-127, not 1,1.' }
         @{ Cmdlet = { Measure-Dx7Uniqueness -Samples 0 }; Cli = @('dupes', '--samples', '0'); Option = 'Samples'; Problem = 'must be a whole number from 1 to 1000000, not 0.' }
+        @{ Cmdlet = { New-Dx7Cart -Category Bass -Spread 5 }; Cli = @('cart', 'new', '--category', 'bass', '--spread', '5', '--out', 'never.syx'); Option = 'Spread'; Problem = 'must be a number from 0 to 4, not 5.' }
+        @{ Cmdlet = { New-Dx7Cart -Latent 0.5, 0.5 }; Cli = @('cart', 'new', '--latent', '0.5,0.5', '--out', 'never.syx'); Option = 'Latent'; Problem = 'must be 8 numbers from 0 to 1, one per latent dimension, not 2.' }
+        @{ Cmdlet = { New-Dx7Cart -Latent 0.5, 0.5, 0.5, 1.5, 0.5, 0.5, 0.5, 0.5 }; Cli = @('cart', 'new', '--latent', '0.5,0.5,0.5,1.5,0.5,0.5,0.5,0.5', '--out', 'never.syx'); Option = 'Latent'; Problem = 'must be numbers from 0 to 1; number 4 is 1.5.' }
     )
 }
 
@@ -26,6 +29,19 @@ Describe 'The dx7 tool and the cmdlets make the same voices from the same reques
         [IO.File]::ReadAllBytes((Join-Path $Temp 'cmdlet.syx')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'cli.syx')))
         # Both name the voices' origin the same way: the model folder and the seed.
         (New-Dx7Cart -Seed 7 -Count 1).Source | Should -Be 'dx7-vae seed 7'
+    }
+
+    It 'New-Dx7Cart -Like and dx7 cart new --like make the same voices like given ones, and so do -Category and --category' {
+        $cli = Invoke-Dx7 cart new --like "${Rom1A}:0,10" --seed 5 --out (Join-Path $Temp 'like-cli.syx')
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        $cli.Error | Should -BeLike '*like 2 voices (spread 1)*'
+        Get-Dx7Voice $Rom1A -Index 0, 10 | New-Dx7Cart -Seed 5 | Export-Syx (Join-Path $Temp 'like-cmdlet.syx')
+        [IO.File]::ReadAllBytes((Join-Path $Temp 'like-cmdlet.syx')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'like-cli.syx')))
+
+        $cli = Invoke-Dx7 cart new --category organ --spread 0.5 --seed 6 --out (Join-Path $Temp 'organ-cli.syx')
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        New-Dx7Cart -Category Organ -Spread 0.5 -Seed 6 | Export-Syx (Join-Path $Temp 'organ-cmdlet.syx')
+        [IO.File]::ReadAllBytes((Join-Path $Temp 'organ-cmdlet.syx')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'organ-cli.syx')))
     }
 
     It 'New-Dx7Interpolation and dx7 interpolate walk the same path, at a temperature too' {

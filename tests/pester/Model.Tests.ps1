@@ -22,6 +22,57 @@ Describe 'New-Dx7Cart with the shipped model' {
     }
 }
 
+Describe 'Carts to order' -Skip:(-not $HasCorpus) {
+    It 'lists the categories it can draw, each with the training voices the model learnt it from' {
+        $categories = Get-Dx7Category
+        $categories | Should -HaveCount 14
+        $categories | ForEach-Object { $_.TrainingVoices | Should -BeGreaterThan 100 -Because $_.Name; $_.CanGenerate | Should -BeTrue }
+        # A voice's Category comes from its name, so a cartridge can be filtered by kind.
+        (Get-Dx7Voice $Rom1A | Where-Object Category -eq Bass).Name | Should -Be @('BASS    1', 'BASS    2')
+        $s = 'New-Dx7Cart -Category Or'
+        (TabExpansion2 $s $s.Length).CompletionMatches.CompletionText | Should -Be @('Organ')
+    }
+
+    It 'draws a cart of one category, every voice named as that kind or said not to be' {
+        $basses = New-Dx7Cart -Category Bass -Count 8 -Seed 3 -Spread 0.5 -WarningVariable warnings -WarningAction SilentlyContinue
+        $basses | Should -HaveCount 8
+        $basses | ForEach-Object { $_.Category | Should -Be 'Bass' -Because $_.Name }
+        $warnings | Should -BeNullOrEmpty
+        # At the default spread a slot may run out of draws: the cmdlet then says how many, and that many are not basses.
+        $wide = New-Dx7Cart -Category Bass -Count 8 -Seed 3 -WarningVariable warnings -WarningAction SilentlyContinue
+        $others = @($wide | Where-Object Category -ne 'Bass')
+        $others.Count | Should -BeLessOrEqual 1
+        if ($others) { "$warnings" | Should -BeLike "$($others.Count) voice(s) were still named as another kind than bass*" } else { $warnings | Should -BeNullOrEmpty }
+    }
+
+    It 'draws voices like piped ones: nearer them in latent space than voices from the prior' {
+        $epiano = Get-Dx7Voice $Rom1A -Index 10 | Get-Dx7Latent
+        function Distance($voices) {
+            ($voices | Get-Dx7Latent | ForEach-Object {
+                $code = $_
+                [math]::Sqrt((0..7 | ForEach-Object { [math]::Pow($code.Unit[$_] - $epiano.Unit[$_], 2) } | Measure-Object -Sum).Sum)
+            } | Measure-Object -Average).Average
+        }
+        $like = Get-Dx7Voice $Rom1A -Index 10 | New-Dx7Cart -Count 16 -Seed 4
+        $like | Should -HaveCount 16
+        $like | ForEach-Object { $_.SoundsLike($epiano.Voice) | Should -BeFalse -Because 'a voice like another is not its copy' }
+        (Distance $like) | Should -BeLessThan ((Distance (New-Dx7Cart -Count 16 -Seed 4)) / 2)
+    }
+
+    It 'decodes a latent given as Get-Dx7Latent''s unit numbers, one voice per latent' {
+        $unit = (Get-Dx7Voice $Rom1A -Index 10 | Get-Dx7Latent).Unit
+        $unit | Should -HaveCount 8
+        $unit | ForEach-Object { $_ | Should -BeGreaterOrEqual 0; $_ | Should -BeLessOrEqual 1 }
+        $one = New-Dx7Cart -Latent $unit -Temperature 0
+        $one | Should -HaveCount 1
+        $middle = @(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5)
+        $two = New-Dx7Cart -Latent $unit, $middle -Temperature 0
+        $two | Should -HaveCount 2
+        $two[0].Equals($one) | Should -BeTrue
+        $two[1].SoundFingerprint | Should -Not -Be $one.SoundFingerprint
+    }
+}
+
 Describe 'Latent space' -Skip:(-not $HasCorpus) {
     It 'interpolates between two voices in the asked number of steps' {
         $a = Get-Dx7Voice $Rom1A -Index 0

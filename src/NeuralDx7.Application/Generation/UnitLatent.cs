@@ -26,6 +26,13 @@ public static class UnitLatent
         return [.. statistics.FromLatent(latent).Select(c => Math.Clamp(((StandardNormal.Cdf(c) * (Knob + 1)) - 0.5) / Knob, 0, 1))];
     }
 
+    /// <summary>A model's latent as unit numbers, or null when the model has no latent statistics to map it with.</summary>
+    public static double[]? Of(ModelFolder model, ReadOnlySpan<float> latent)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.LatentStatistics is { } statistics ? FromLatent(statistics, latent) : null;
+    }
+
     /// <summary>Refuses a latent of the wrong count of numbers or with one outside 0-1, naming which.</summary>
     public static void Check(IReadOnlyList<double> unit, int size)
     {

@@ -25,7 +25,7 @@ internal static class EncodeCommand
 
             var folder = ModelArguments.Open(p.GetValue(model));
             var codes = folder.Generator.Encode(result.Voices.Select(v => v.Voice).ToList());
-            double[]? Unit(float[] latent) => folder.LatentStatistics is { } statistics ? Application.Generation.UnitLatent.FromLatent(statistics, latent) : null;
+            double[]? Unit(float[] latent) => Application.Generation.UnitLatent.Of(folder, latent);
             if (p.GetValue(json))
             {
                 CliJson.Write(context.Output, [.. codes.Select((c, i) => new EncodedVoice(result.Voices[i].Index, result.Voices[i].Voice.Name, c.Mean, c.StandardDeviation, c.Latent, Unit(c.Latent)))],

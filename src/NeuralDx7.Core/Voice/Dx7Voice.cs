@@ -47,6 +47,9 @@ public sealed class Dx7Voice : IEquatable<Dx7Voice>
     /// <summary>The voice name without trailing spaces, as the DX7 shows it.</summary>
     public string Name => RawName.TrimEnd(' ');
 
+    /// <summary>What kind of sound the name says the voice is (BASS 1 a bass), or null when it says none (<see cref="VoiceCategories"/>).</summary>
+    public VoiceCategory? Category => VoiceCategories.FromName(Name);
+
     /// <summary>The 10 name characters exactly as stored.</summary>
     public string RawName
     {
