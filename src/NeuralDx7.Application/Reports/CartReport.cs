@@ -133,6 +133,11 @@ public static class CartReport
     {
         html.Append(Invariant($"<section class=\"voice\" id=\"voice-{index}\" data-index=\"{index}\"><h2><span class=\"index\">{index}</span> "));
         html.Append(Encode(voice.Name.TrimEnd()));
+        if (voice.Category is { } category)
+        {
+            html.Append(" <span class=\"badge category\" title=\"The kind of sound its name says\">").Append(VoiceCategories.Name(category)).Append("</span>");
+        }
+
         if (!verdict.Sounds)
         {
             html.Append(" <span class=\"badge silent\" title=\"Its held note is quieter than -50 dBFS\">silent</span>");
@@ -195,7 +200,7 @@ public static class CartReport
         main{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:14px}
         .voice{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px}
         .voice h2{font-size:1.1em;margin:0 0 8px;font-family:ui-monospace,Menlo,Consolas,monospace}.index{color:var(--muted);margin-right:.3em}
-        .badge{font:600 .7em system-ui,sans-serif;padding:2px 7px;border-radius:9px;vertical-align:middle}.silent{background:#c62828;color:#fff}.endless{background:#f9a825;color:#000}
+        .badge{font:600 .7em system-ui,sans-serif;padding:2px 7px;border-radius:9px;vertical-align:middle}.silent{background:#c62828;color:#fff}.endless{background:#f9a825;color:#000}.category{background:#e3e8ef;color:#243040;font-weight:500}
         .sound label{display:flex;align-items:center;gap:8px;font-size:.85em;color:var(--muted)}audio{width:100%;height:32px}
         .structure{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start;margin-top:8px}
         table{border-collapse:collapse;font-size:.8em}th,td{padding:1px 5px;text-align:left}th{color:var(--muted);font-weight:500}

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NeuralDx7.Codec;
 using NeuralDx7.Voice;
 using Xunit.Abstractions;
 
@@ -56,6 +57,7 @@ public sealed class ReportBrowserTests(ITestOutputHelper output) : IDisposable
           result.emptySvgs = [...document.querySelectorAll('svg')].filter(s => s.querySelectorAll('rect,line,path,polyline,circle').length === 0).length;
           result.envelopes = document.querySelectorAll('svg.envelope polyline').length;
           result.map = document.querySelectorAll('svg.latent-map circle.voice').length;
+          result.categories = [...document.querySelectorAll('section.voice')].map(s => s.querySelector('.badge.category')?.textContent ?? null);
           result.algorithms = [...document.querySelectorAll('svg.algorithm')].map(s => ({
             number: +s.dataset.algorithm,
             edges: [...s.querySelectorAll('line.mod')].map(l => l.dataset.from + '>' + l.dataset.to).sort(),
@@ -91,6 +93,11 @@ public sealed class ReportBrowserTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, json.GetProperty("emptySvgs").GetInt32());
         Assert.Equal(32 * 7, json.GetProperty("envelopes").GetInt32()); // six operators and the pitch envelope
         Assert.Equal(32, json.GetProperty("map").GetInt32());
+        // Each voice's category, as its name says it, is shown beside the name, and only then.
+        var categories = json.GetProperty("categories").EnumerateArray().Select(c => c.ValueKind == JsonValueKind.Null ? null : c.GetString()).ToList();
+        var voices = Dx7Reader.ReadFile(_temp.File("cart.syx")).Voices.Select(v => v.Voice).ToList();
+        Assert.Equal(voices.Select(v => v.Category is { } c ? VoiceCategories.Name(c) : null), categories);
+        Assert.Contains(categories, c => c is not null);
         Assert.Contains("Nearest training voice", File.ReadAllText(page), StringComparison.Ordinal);
 
         // The console stays quiet, and a screenshot is kept to look at (not to compare).
