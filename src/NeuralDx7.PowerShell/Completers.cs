@@ -86,6 +86,19 @@ public sealed class ModelFolderCompleter : IArgumentCompleter
     }
 }
 
+/// <summary>Completes -Config with the named model configurations (a JSON file of sizes is a path: PowerShell completes those).</summary>
+public sealed class ConfigurationCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        string typed = Completion.Unquote(wordToComplete);
+        return Model.ModelConfig.Named
+            .Where(named => named.Key.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+            .Select(named => new CompletionResult(named.Key, named.Key, CompletionResultType.ParameterValue, named.Value.ToString()));
+    }
+}
+
 internal static class Completion
 {
     public static IEnumerable<CompletionResult> MidiPorts(MidiDirection direction, string wordToComplete, IDictionary bound)

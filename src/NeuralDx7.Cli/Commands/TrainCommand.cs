@@ -13,32 +13,30 @@ internal static class TrainCommand
     {
         var data = new Option<string>("--data") { Description = "A data set from 'dx7 import', or a folder of cartridges.", Required = true };
         var output = new Option<string>("--out") { Description = "The model folder to write (checkpoint, log, model).", Required = true };
-        var config = new Option<string>("--config") { Description = $"{string.Join(", ", ModelConfig.Named.Keys)}, or a JSON file of sizes.", DefaultValueFactory = _ => "small" };
+        var config = new Option<string>("--config") { Description = $"{string.Join(", ", ModelConfig.Named.Keys)}, or a JSON file of sizes.", DefaultValueFactory = _ => "autoregressive" };
         var minutes = new Option<double?>("--minutes") { Description = "Stop after this much training time (across resumes)." };
         var epochs = new Option<int?>("--epochs") { Description = "Stop after this many passes over the training voices." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights, data order and noise.", DefaultValueFactory = _ => 1 };
-        var recommended = TrainingOptions.Recommended;
-        var batch = new Option<int>("--batch-size", "--batch") { Description = "Voices per step.", DefaultValueFactory = _ => recommended.BatchSize };
-        var rate = new Option<double>("--learning-rate") { Description = "Peak AdamW learning rate.", DefaultValueFactory = _ => recommended.LearningRate };
-        var warmup = new Option<int>("--warmup-steps", "--warmup") { Description = "Warm-up steps of the learning rate.", DefaultValueFactory = _ => recommended.WarmupSteps };
+        // Left unset, each recipe option takes the configuration's recipe (TrainingOptions.For): the figures of BENCHMARKS.md.
+        var batch = new Option<int?>("--batch-size", "--batch") { Description = "Voices per step (default 16)." };
+        var rate = new Option<double?>("--learning-rate") { Description = "Peak AdamW learning rate (default 0.003)." };
+        var warmup = new Option<int?>("--warmup-steps", "--warmup") { Description = "Warm-up steps of the learning rate (default 500)." };
         var constant = new Option<bool>("--constant-rate") { Description = "Keep the learning rate constant instead of a cosine decay (the original recipe)." };
-        var klRamp = new Option<int>("--kl-ramp-steps", "--kl-ramp") { Description = "Steps for the KL weight to reach 95% of its maximum (default: half the run).", DefaultValueFactory = _ => recommended.KlRampSteps };
-        var maxBeta = new Option<double>("--max-beta")
+        var klRamp = new Option<int?>("--kl-ramp-steps", "--kl-ramp") { Description = "Steps for the KL weight to reach 95% of its maximum (default: half the run)." };
+        var maxBeta = new Option<double?>("--max-beta")
         {
             Description = "Largest KL weight on the original's scale (KL / latent size beside the mean token loss). The default, latent size / 155, "
                 + "weighs KL as the ELBO does; the original's 0.5 weighs it about ten times more.",
-            DefaultValueFactory = _ => recommended.MaxBeta,
         };
-        var freeBits = new Option<double>("--free-bits") { Description = "Nats per latent dimension the KL may use unpenalised.", DefaultValueFactory = _ => recommended.FreeBits };
-        var tokenDropout = new Option<double>("--token-dropout")
+        var freeBits = new Option<double?>("--free-bits") { Description = "Nats per latent dimension the KL may use unpenalised (default: 2 autoregressive, 4 the others)." };
+        var tokenDropout = new Option<double?>("--token-dropout")
         {
-            Description = "The autoregressive decoder's share of steps that cannot read the value before them in training (the latent must tell them).",
-            DefaultValueFactory = _ => recommended.TokenDropout,
+            Description = "The autoregressive decoder's share of steps that cannot read the value before them in training, so the latent must tell them (default 0.1).",
         };
-        var permute = new Option<bool>("--permute-operators")
+        var permute = new Option<bool?>("--permute-operators")
         {
-            Description = "Show each training voice with its operators renumbered by a symmetry of its algorithm that keeps the sound.",
+            Description = "Show each training voice with its operators renumbered by a symmetry of its algorithm that keeps the sound (default: true autoregressive, false the others).",
         };
         var command = new Command("train", "Train a model on a folder of cartridges or a data set; Ctrl+C stops after saving.")
         {
@@ -49,19 +47,10 @@ internal static class TrainCommand
         {
             var p = context.Parse;
             var budget = TrainingBudget.Of(p.GetValue(minutes), p.GetValue(epochs));
-            var options = recommended with
-            {
-                BatchSize = p.GetValue(batch),
-                LearningRate = p.GetValue(rate),
-                WarmupSteps = p.GetValue(warmup),
-                CosineDecay = !p.GetValue(constant),
-                MaxBeta = p.GetValue(maxBeta),
-                KlRampSteps = p.GetValue(klRamp),
-                FreeBits = p.GetValue(freeBits),
-                TokenDropout = p.GetValue(tokenDropout),
-                PermuteOperators = p.GetValue(permute) || recommended.PermuteOperators,
-            };
-            var request = new TrainingRequest(p.GetRequiredValue(data), p.GetRequiredValue(output), ModelConfig.Resolve(p.GetRequiredValue(config)),
+            var sizes = ModelConfig.Resolve(p.GetRequiredValue(config));
+            var options = TrainingOptions.For(sizes).With(new TrainingOverrides(p.GetValue(batch), p.GetValue(rate), p.GetValue(warmup),
+                p.GetValue(constant) ? true : null, p.GetValue(maxBeta), p.GetValue(klRamp), p.GetValue(freeBits), p.GetValue(tokenDropout), p.GetValue(permute)));
+            var request = new TrainingRequest(p.GetRequiredValue(data), p.GetRequiredValue(output), sizes,
                 options, budget, p.GetValue(seed), p.GetValue(resume));
 
             var line = new ProgressLine(context.Error, TimeSpan.FromSeconds(30));

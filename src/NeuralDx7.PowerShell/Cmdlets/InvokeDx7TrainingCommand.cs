@@ -13,11 +13,15 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// </remarks>
 /// <example>
 /// <code>Invoke-Dx7Training -Data ./my-carts -OutputPath ./my-model -Epochs 10</code>
-/// <para>Trains the small configuration on a folder of cartridges.</para>
+/// <para>Trains the shipped design (the autoregressive decoder, with its recipe) on a folder of cartridges.</para>
 /// </example>
 /// <example>
 /// <code>Invoke-Dx7Training -Data ./my-carts -OutputPath ./my-model -Epochs 20 -Resume</code>
 /// <para>Continues the run above to 20 epochs.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-Dx7Training -Data ./my-carts -OutputPath ./original -Config small -Minutes 25 -PermuteOperators</code>
+/// <para>The original NeuralDX7 architecture at its small size, for 25 minutes, with operator symmetries as augmentation.</para>
 /// </example>
 [Cmdlet(VerbsLifecycle.Invoke, "Dx7Training", SupportsShouldProcess = true)]
 [OutputType(typeof(TrainingOutcome))]
@@ -32,9 +36,10 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
     [Alias("Out")]
     public string OutputPath { get; set; } = "";
 
-    /// <summary>small, original, or a JSON file of sizes (relative to the current location).</summary>
+    /// <summary>autoregressive (the shipped design, the default), small (the original architecture at the reference's size), original (at the original's size), or a JSON file of sizes.</summary>
     [Parameter]
-    public string Config { get; set; } = "small";
+    [ArgumentCompleter(typeof(ConfigurationCompleter))]
+    public string Config { get; set; } = "autoregressive";
 
     /// <summary>Stop after this much training time, counted across resumed runs.</summary>
     [Parameter]
@@ -52,22 +57,53 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
     [Parameter]
     public ulong Seed { get; set; } = 1;
 
-    /// <summary>Voices per training step.</summary>
+    /// <summary>Voices per training step (default 16).</summary>
     [Parameter]
-    public int BatchSize { get; set; } = TrainingOptions.Recommended.BatchSize;
+    public int? BatchSize { get; set; }
 
-    /// <summary>Peak AdamW learning rate (warm-up, then cosine decay).</summary>
+    /// <summary>Peak AdamW learning rate, reached after the warm-up and then decayed along a cosine (default 0.003).</summary>
     [Parameter]
-    public double LearningRate { get; set; } = TrainingOptions.Recommended.LearningRate;
+    public double? LearningRate { get; set; }
+
+    /// <summary>Warm-up steps of the learning rate (default 500).</summary>
+    [Parameter]
+    public int? WarmupSteps { get; set; }
+
+    /// <summary>Keep the learning rate constant instead of a cosine decay (the original recipe).</summary>
+    [Parameter]
+    public SwitchParameter ConstantRate { get; set; }
+
+    /// <summary>Steps for the KL weight to reach 95% of its maximum (default: half the run).</summary>
+    [Parameter]
+    public int? KlRampSteps { get; set; }
+
+    /// <summary>Largest KL weight on the original's scale; the default, latent size / 155, weighs the KL as the ELBO does.</summary>
+    [Parameter]
+    public double? MaxBeta { get; set; }
+
+    /// <summary>Nats per latent dimension the KL may use unpenalised (default: 2 autoregressive, 4 the others).</summary>
+    [Parameter]
+    public double? FreeBits { get; set; }
+
+    /// <summary>The autoregressive decoder's share of steps that cannot read the value before them in training, so the latent must tell them (default 0.1).</summary>
+    [Parameter]
+    public double? TokenDropout { get; set; }
+
+    /// <summary>Show each voice with its operators renumbered by a symmetry of its algorithm that keeps the sound (default: on for autoregressive; -PermuteOperators:$false turns it off).</summary>
+    [Parameter]
+    public SwitchParameter PermuteOperators { get; set; }
 
     protected override void EndProcessing()
     {
         string output = ProviderPath(OutputPath);
-        string config = Config is "small" or "original" ? Config : ProviderPath(Config);
-        var request = Call(() => new TrainingRequest(
-            ProviderPath(Data), output, ModelConfig.Resolve(config),
-            TrainingOptions.Recommended with { BatchSize = BatchSize, LearningRate = LearningRate },
-            TrainingBudget.Of(Minutes, Epochs), Seed, Resume));
+        string config = ModelConfig.Named.ContainsKey(Config) ? Config : ProviderPath(Config);
+        var request = Call(() =>
+        {
+            var sizes = ModelConfig.Resolve(config);
+            var given = new TrainingOverrides(BatchSize, LearningRate, WarmupSteps, ConstantRate ? true : null, MaxBeta, KlRampSteps, FreeBits, TokenDropout,
+                MyInvocation.BoundParameters.ContainsKey(nameof(PermuteOperators)) ? PermuteOperators.IsPresent : null);
+            return new TrainingRequest(ProviderPath(Data), output, sizes, TrainingOptions.For(sizes).With(given), TrainingBudget.Of(Minutes, Epochs), Seed, Resume);
+        });
         Call(request.Validate);
         if (!ShouldProcess(output, Resume ? "Resume training" : "Train a new model"))
         {

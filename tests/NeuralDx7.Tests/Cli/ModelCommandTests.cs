@@ -17,6 +17,36 @@ public sealed class ModelCommandTests
     }
 
     [CorpusFact]
+    public void Train_uses_the_configurations_own_recipe_unless_told_and_the_shipped_design_by_default()
+    {
+        using var temp = new TempFolder();
+        string rom = Path.Combine(SharedData.Corpus, "Original Yamaha", "DX7 ROM1", "ROM1A.syx");
+        JsonElement Recipe(string folder, params string[] options)
+        {
+            var run = Dx7Process.Run(["train", "--data", rom, "--out", temp.File(folder), "--epochs", "1", .. options], TimeSpan.FromMinutes(3));
+            Assert.True(run.ExitCode == 0, Dx7Process.Describe(run));
+            return JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.File(folder), "config.json"))).RootElement;
+        }
+
+        // No --config: the shipped design, with the recipe it was chosen with.
+        var shipped = Recipe("default");
+        Assert.Equal("autoregressive", shipped.GetProperty("model").GetProperty("architecture").GetString());
+        var training = shipped.GetProperty("training");
+        Assert.Equal(2, training.GetProperty("freeBits").GetDouble());
+        Assert.Equal(0.1, training.GetProperty("tokenDropout").GetDouble());
+        Assert.True(training.GetProperty("permuteOperators").GetBoolean());
+
+        // A user's option wins over the recipe, and the original architecture keeps its own recipe.
+        var told = Recipe("told", "--permute-operators", "false", "--free-bits", "3").GetProperty("training");
+        Assert.Equal(3, told.GetProperty("freeBits").GetDouble());
+        Assert.False(told.TryGetProperty("permuteOperators", out _));
+        var original = Recipe("original", "--config", "small", "--permute-operators");
+        Assert.Equal(4, original.GetProperty("training").GetProperty("freeBits").GetDouble());
+        Assert.False(original.GetProperty("training").TryGetProperty("tokenDropout", out _));
+        Assert.True(original.GetProperty("training").GetProperty("permuteOperators").GetBoolean());
+    }
+
+    [CorpusFact]
     public void Eval_scores_the_test_split_beside_the_baselines_and_the_novel_voices()
     {
         var json = Json(Dx7Process.Run("eval", "--data", SharedData.Corpus, "--samples", "1", "--json"));
