@@ -4,7 +4,7 @@ using NeuralDx7.Cli.Output;
 
 namespace NeuralDx7.Cli;
 
-/// <summary>The dx7 command line: a thin front over NeuralDx7.Core, runnable in-process for tests.</summary>
+/// <summary>The dx7 command line: a thin front over NeuralDx7.Application (one service call per command), runnable in-process for tests.</summary>
 public static class Dx7Cli
 {
     public static RootCommand CreateRoot()
