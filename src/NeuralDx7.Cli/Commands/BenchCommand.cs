@@ -145,7 +145,7 @@ internal static class BenchCommand
 
     private static Command TrainBench()
     {
-        var config = new Option<string>("--config") { Description = "Model configuration: small, original, or a JSON file.", DefaultValueFactory = _ => "small" };
+        var config = new Option<string>("--config") { Description = $"Model configuration: {string.Join(", ", ModelConfig.Named.Keys)}, or a JSON file (default: the shipped design, as dx7 train).", DefaultValueFactory = _ => "autoregressive" };
         var batch = new Option<int>("--batch") { Description = "Voices per step.", DefaultValueFactory = _ => 16 };
         var steps = new Option<int>("--steps") { Description = "Timed steps (after 20 untimed).", DefaultValueFactory = _ => 20 };
         var json = CommandAction.JsonOption();
@@ -156,7 +156,7 @@ internal static class BenchCommand
             var modelConfig = ModelConfig.Resolve(p.GetRequiredValue(config));
             int batchSize = Check.Range("Batch", p.GetValue(batch), 1, 4096), count = Check.Range("Steps", p.GetValue(steps), 1, 1_000_000);
             var voices = RandomVoices(Math.Max(256, batchSize * 4), seed: 1);
-            var trainer = new Trainer(new Dx7Vae(modelConfig, seed: 1), new TrainingOptions(BatchSize: batchSize), voices, null, seed: 1);
+            var trainer = new Trainer(new Dx7Vae(modelConfig, seed: 1), TrainingOptions.For(modelConfig) with { BatchSize = batchSize }, voices, null, seed: 1);
             trainer.Train(20); // past tiered compilation, to the steady state a long run lives in
             var clock = Stopwatch.StartNew();
             for (int i = 0; i < count; i++)

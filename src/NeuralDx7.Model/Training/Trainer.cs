@@ -166,12 +166,11 @@ public sealed class Trainer
         long startSamples = _state.Samples;
         var sinceCheckpoint = Stopwatch.StartNew();
         var sinceValidation = Stopwatch.StartNew();
-        long totalSteps = TotalSteps(budget);
         var window = new MetricWindow();
 
         while (!cancellation.IsCancellationRequested && !Done(budget, clock.Elapsed, startSeconds))
         {
-            var terms = Step(totalSteps);
+            var terms = Step(Decayed(budget));
             window.Add(terms);
             double rate = (_state.Samples - startSamples) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
             progress?.Report(new TrainingProgress(_state.Step, _state.Epoch, _state.Samples, rate, terms.Loss, terms.Reconstruction,
@@ -267,7 +266,7 @@ public sealed class Trainer
 
     private sealed record StepTerms(double Loss, double Reconstruction, double Accuracy, double Kl, double KlWeight, double LearningRate);
 
-    private StepTerms Step(long totalSteps)
+    private StepTerms Step(double? decayed)
     {
         int batch = _options.BatchSize;
         if (_state.Position + batch > _trainCount)
@@ -295,7 +294,7 @@ public sealed class Trainer
         var noise = Noise(_random, batch * _model.Config.LatentSize);
         var dropped = TokenDropout(_random, batch * ModelConfig.Positions);
         double klWeight = _options.KlWeightAt(_state.Step);
-        double lr = _options.LearningRateAt(_state.Step, totalSteps);
+        double lr = _options.LearningRateAt(_state.Step, decayed);
         var results = new LossSummary[_workers.Length];
         if (_workers.Length == 1)
         {
@@ -433,8 +432,17 @@ public sealed class Trainer
         return dropped;
     }
 
-    private long TotalSteps(TrainingBudget budget) =>
-        budget.Epochs is int epochs ? (long)epochs * StepsPerEpoch : 0;
+    // How far through its decay the run is: by steps for an epoch budget, by the clock for a time budget (the
+    // nearer end wins when both are set); null for a run without either, which keeps the peak rate.
+    private double? Decayed(TrainingBudget budget)
+    {
+        int warmup = _options.WarmupSteps;
+        double? bySteps = budget.Epochs is int epochs && (long)epochs * StepsPerEpoch > warmup
+            ? (double)(_state.Step - warmup) / (((long)epochs * StepsPerEpoch) - warmup)
+            : null;
+        double? byTime = budget.Time is TimeSpan time && time > TimeSpan.Zero ? _state.Seconds / time.TotalSeconds : null;
+        return bySteps is null ? byTime : byTime is null ? bySteps : Math.Max(bySteps.Value, byTime.Value);
+    }
 
     private bool Done(TrainingBudget budget, TimeSpan elapsed, double startSeconds) =>
         (budget.Time is TimeSpan time && startSeconds + elapsed.TotalSeconds >= time.TotalSeconds)

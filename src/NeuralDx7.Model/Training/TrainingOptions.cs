@@ -110,19 +110,26 @@ public sealed record TrainingOptions(
     }
 
     /// <summary>The learning rate at a step of a run of <paramref name="totalSteps"/> (0 when unknown).</summary>
-    public double LearningRateAt(long step, long totalSteps)
+    public double LearningRateAt(long step, long totalSteps) =>
+        LearningRateAt(step, totalSteps > WarmupSteps ? (double)(step - WarmupSteps) / (totalSteps - WarmupSteps) : null);
+
+    /// <summary>
+    /// The learning rate at a step, <paramref name="decayed"/> of the way through the decay (0-1; a run bounded by time
+    /// knows it by the clock); null when the run's length is unknown, which keeps the peak rate after the warm-up.
+    /// </summary>
+    public double LearningRateAt(long step, double? decayed)
     {
         if (WarmupSteps > 0 && step < WarmupSteps)
         {
             return LearningRate * (step + 1) / WarmupSteps;
         }
 
-        if (!CosineDecay || totalSteps <= WarmupSteps)
+        if (!CosineDecay || decayed is not double progress)
         {
             return LearningRate;
         }
 
-        double progress = Math.Clamp((double)(step - WarmupSteps) / (totalSteps - WarmupSteps), 0, 1);
+        progress = Math.Clamp(progress, 0, 1);
         double floor = LearningRate * FinalLearningRateFraction;
         return floor + ((LearningRate - floor) * 0.5 * (1 + Math.Cos(Math.PI * progress)));
     }

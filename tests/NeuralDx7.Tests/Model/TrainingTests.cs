@@ -139,6 +139,27 @@ public class TrainingTests
         Assert.Equal(1e-3, (options with { CosineDecay = false }).LearningRateAt(1000, 1100), 12);
     }
 
+    [CorpusFact]
+    public void A_run_bounded_by_time_decays_its_rate_by_the_clock()
+    {
+        using var temp = new TempFolder();
+        var options = TinyModel.Options with { LearningRate = 1e-3, WarmupSteps = 5, CosineDecay = true, FinalLearningRateFraction = 0.1 };
+        var trainer = new Trainer(new Dx7Vae(TinyModel.Config, 1), options, TinyModel.Train, null, 1);
+        var rates = new List<(double Seconds, double Rate)>();
+        trainer.Run(temp.Path, new TrainingBudget(Time: TimeSpan.FromSeconds(4)), new Recording(t => rates.Add((t.Elapsed.TotalSeconds, t.LearningRate))));
+        Assert.True(rates.Count > 20, $"{rates.Count} steps");
+        // Past the warm-up, the rate follows the cosine of the time spent: near the peak early, near the floor at the end.
+        var early = rates.First(r => r.Seconds > 0.2 && r.Rate > 0);
+        Assert.InRange(early.Rate, 0.9e-3, 1e-3);
+        Assert.InRange(rates[^1].Rate, 1e-4, 1.5e-4);
+        Assert.All(rates.Zip(rates.Skip(1)).Where(p => p.First.Seconds > 0.5), p => Assert.True(p.Second.Rate <= p.First.Rate + 1e-12));
+    }
+
+    private sealed class Recording(Action<TrainingProgress> record) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => record(value);
+    }
+
     private sealed class Cancelling(CancellationTokenSource source, long atStep) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
