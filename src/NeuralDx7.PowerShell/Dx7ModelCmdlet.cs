@@ -31,7 +31,7 @@ public abstract class Dx7SamplingCmdlet : Dx7ModelCmdlet
     public ulong? Seed { get; set; }
 
     /// <summary>
-    /// 0 takes each parameter's most likely value; above 0, up to 10, samples it, more varied as it grows. Default: 0.85 for
+    /// 0 takes each parameter's most likely value; above 0, up to 10, samples it, more varied as it grows. Default: 1 for
     /// new voices (New-Dx7Cart, Measure-Dx7Uniqueness, Test-Dx7Model -Audio), 0 for moves from given voices
     /// (New-Dx7Interpolation, New-Dx7Variation, Start-Dx7Live).
     /// </summary>

@@ -15,8 +15,7 @@ internal static class CartCommand
         var cart = new Command("cart", "Make cartridges with the model.");
         var model = ModelArguments.Model();
         var seed = ModelArguments.Seed();
-        var temperature = ModelArguments.Temperature(GenerationRequest.DefaultTemperature,
-            string.Create(CultureInfo.InvariantCulture, $"; {GenerationRequest.DefaultCategoryTemperature} with --category"));
+        var temperature = ModelArguments.Temperature(GenerationRequest.DefaultTemperature);
         var prior = ModelArguments.Prior();
         var noScreen = new Option<bool>("--no-screen") { Description = "Keep every voice as drawn, silent ones too (by default each is auditioned and silent or broken ones drawn again)." };
         var output = ModelArguments.Out(required: false);

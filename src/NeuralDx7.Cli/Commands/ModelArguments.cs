@@ -13,10 +13,10 @@ internal static class ModelArguments
     public static Option<ulong?> Seed() => new("--seed") { Description = "Seed for sampling; the same seed gives the same voices (default: random, printed)." };
 
     /// <summary>--temperature, with the default of the request it goes into (new voices: 1; moves from given voices: 0).</summary>
-    public static Option<double?> Temperature(double requestDefault, string? otherDefaults = null) => new("--temperature")
+    public static Option<double?> Temperature(double requestDefault) => new("--temperature")
     {
         Description = string.Create(CultureInfo.InvariantCulture,
-            $"0 takes each parameter's most likely value; above 0, up to 10, samples, more varied as it grows (default: {requestDefault}{otherDefaults})."),
+            $"0 takes each parameter's most likely value; above 0, up to 10, samples, more varied as it grows (default: {requestDefault})."),
     };
 
     public static Option<PriorKind?> Prior() => new("--prior")

@@ -58,7 +58,7 @@ internal static class OrderBenchCommand
         var perCategory = new Option<int>("--voices") { Description = "Generated voices, and at most as many held-out real ones, per category.", DefaultValueFactory = _ => 64 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the voices drawn.", DefaultValueFactory = _ => 1 };
         var spread = new Option<double?>("--spread") { Description = "Spread of the category priors (default as cart new)." };
-        var temperature = ModelArguments.Temperature(Application.Generation.GenerationRequest.DefaultCategoryTemperature);
+        var temperature = ModelArguments.Temperature(Application.Generation.GenerationRequest.DefaultTemperature);
         var json = CommandAction.JsonOption();
         var command = new Command("category", "Voices by category, heard by a classifier trained on renders of labelled training voices, against held-out real voices of each category.")
         {

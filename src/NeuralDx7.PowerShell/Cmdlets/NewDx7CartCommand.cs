@@ -14,7 +14,7 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// how far around the given voices or the category's voices to draw. Every parameter is taken from its valid range, so
 /// every voice is valid, and every voice is auditioned with the built-in DX7 engine: one that is silent or broken (or,
 /// with -Category, one the model names as another kind) is drawn again (-NoScreen keeps them). The same -Seed gives
-/// the same voices. Each parameter is sampled at -Temperature 0.85 by default, 0.7 with -Category (0 takes the most likely value; sampling keeps
+/// the same voices. Each parameter is sampled at -Temperature 1 by default (0 takes the most likely value; sampling keeps
 /// the variety of real cartridges, where the most likely values sound alike); names always take their most likely
 /// letters. The shipped model (models/dx7-vae) is used unless -Model names another.
 /// </remarks>
