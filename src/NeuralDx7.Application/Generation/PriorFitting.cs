@@ -21,15 +21,24 @@ public sealed record PriorFitRequest(string Data, ulong Seed = 1, bool Overwrite
     }
 }
 
+/// <summary>What a fit wrote: the latent prior (fitted now, or the folder's own when only the categories were missing) and which files.</summary>
+public sealed record PriorFitOutcome(LatentPrior Prior, IReadOnlyList<string> Written);
+
 public static class PriorFitting
 {
-    public static LatentPrior Fit(ModelFolder model, PriorFitRequest request, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellation = default)
+    /// <summary>
+    /// Fits the priors the folder lacks (both with <see cref="PriorFitRequest.Overwrite"/>); refuses, changing nothing,
+    /// when it has both.
+    /// </summary>
+    public static PriorFitOutcome Fit(ModelFolder model, PriorFitRequest request, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         string path = Path.Combine(model.Path, LatentPrior.FileName);
-        if (!request.Overwrite && File.Exists(path))
+        string categoryPath = Path.Combine(model.Path, CategoryPriors.FileName);
+        bool fitPrior = request.Overwrite || !File.Exists(path), fitCategories = request.Overwrite || !File.Exists(categoryPath);
+        if (!fitPrior && !fitCategories)
         {
             throw new FileExistsException(path);
         }
@@ -41,16 +50,21 @@ public static class PriorFitting
         }
 
         var validation = data.Dataset.Validation.Where(v => !model.Trained.TrainingVoices.Contains(v.SoundFingerprint)).ToList();
-        string categoryPath = Path.Combine(model.Path, CategoryPriors.FileName);
-        if (!request.Overwrite && File.Exists(categoryPath))
+        var prior = fitPrior ? LatentPrior.FitToPosteriors(model.Generator, data.TrainedOn, validation, request.Seed, cancellation) : model.Prior(PriorKind.Fitted);
+        var categories = fitCategories ? CategoryPriors.Fit(model.Generator, data.TrainedOn, validation, request.Seed, cancellation) : null;
+        var written = new List<string>();
+        if (fitPrior)
         {
-            throw new FileExistsException(categoryPath);
+            prior.Save(path, request.Overwrite);
+            written.Add(path);
         }
 
-        var prior = LatentPrior.FitToPosteriors(model.Generator, data.TrainedOn, validation, request.Seed, cancellation);
-        var categories = CategoryPriors.Fit(model.Generator, data.TrainedOn, validation, request.Seed, cancellation);
-        prior.Save(path, request.Overwrite);
-        categories.Save(categoryPath, request.Overwrite);
-        return prior;
+        if (categories is not null)
+        {
+            categories.Save(categoryPath, request.Overwrite);
+            written.Add(categoryPath);
+        }
+
+        return new PriorFitOutcome(prior, written);
     }
 }

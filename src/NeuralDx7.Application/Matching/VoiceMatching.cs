@@ -46,7 +46,7 @@ public sealed record MatchRequest(string Target, int? Note = null, double Second
 /// <param name="StartDistance">The best of the audio encoder's proposals, before the search.</param>
 public sealed record MatchResult(
     Dx7Voice Voice, double Distance, double StartDistance, int Note, double? Hertz, double HoldSeconds, double ReleaseSeconds,
-    int Evaluations, bool Stopped, double Seconds, bool UsedEncoder, Ear Ear = Ear.Ours);
+    int Evaluations, bool Stopped, double Seconds, bool UsedEncoder, Ear Ear = Ear.Ours, int LibraryVoicesHeard = 0);
 
 /// <summary>The ga-synth idea, working: a network proposes where to start, a search by ear finishes the job.</summary>
 public static class VoiceMatching
@@ -65,7 +65,8 @@ public static class VoiceMatching
         var voice = found.Voice.WithName(name.Length > Dx7Parameters.NameLength ? name[..Dx7Parameters.NameLength] : name)
             .WithOrigin($"{model.Name} match of {Path.GetFileName(request.Target)} seed {request.Seed}", 0);
         return new MatchResult(voice, found.Distance, found.StartDistance, target.Note, double.IsNaN(target.Hertz) ? null : target.Hertz,
-            target.HoldSeconds, target.ReleaseSeconds, found.Evaluations, found.Stopped, clock.Elapsed.TotalSeconds, encoder is not null, request.Ear);
+            target.HoldSeconds, target.ReleaseSeconds, found.Evaluations, found.Stopped, clock.Elapsed.TotalSeconds, encoder is not null, request.Ear,
+            found.LibraryVoicesHeard);
     }
 
     /// <summary>Renders a found voice the way the target was played, at 44.1 kHz, through the ear that found it: to hear the match.</summary>

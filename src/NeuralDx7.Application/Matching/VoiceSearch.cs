@@ -16,7 +16,7 @@ public sealed record SearchProgress(int Evaluations, int Budget, double Distance
 /// <summary>What a search ended with.</summary>
 /// <param name="StartDistance">The distance of the best starting candidate (the audio encoder's proposals): the search's own gain is the difference.</param>
 /// <param name="Stopped">Stopped early, by the time limit or Ctrl+C: the best so far.</param>
-public sealed record SearchResult(Dx7Voice Voice, double Distance, double StartDistance, int Evaluations, bool Stopped);
+public sealed record SearchResult(Dx7Voice Voice, double Distance, double StartDistance, int Evaluations, bool Stopped, int LibraryVoicesHeard = 0);
 
 /// <summary>
 /// Finds the voice whose sound is nearest a target, rendering every candidate with our engine: first the audio
@@ -69,12 +69,13 @@ public sealed class VoiceSearch(ModelFolder model, TargetSound target, AudioEnco
         }
 
         var scored = Evaluate(starts, random, "proposals", budget, progress).Select((d, i) => (Latent: starts[i], Distance: d)).OrderBy(s => s.Distance).ToList();
+        int heardRows = 0;
         if (encoder is not null && library is not null)
         {
             // The library's voices as they are, nearest the sound by its embedding first, for up to its share of the
             // budget: a voice the model reconstructs only roughly may already be the sound, and the search refines it.
             var rows = encoder.NearestRows(embedding!, library.Count);
-            int heardRows = 0, nearest = -1;
+            int nearest = -1;
             double nearestDistance = double.PositiveInfinity;
             int libraryBudget = (int)(budget.Evaluations * LibraryShare);
             var libraryTime = budget.Time * LibraryShare;
@@ -126,7 +127,7 @@ public sealed class VoiceSearch(ModelFolder model, TargetSound target, AudioEnco
             Hear(children, "parameter search", budget, progress);
         }
 
-        return new SearchResult(_best!, _bestDistance, startDistance, _evaluations, Stopped: _evaluations + Population <= budget.Evaluations);
+        return new SearchResult(_best!, _bestDistance, startDistance, _evaluations, Stopped: _evaluations + Population <= budget.Evaluations, heardRows);
     }
 
     private double[] Evaluate(IReadOnlyList<float[]> latents, SeededRandom random, string phase, SearchBudget budget, IProgress<SearchProgress>? progress)

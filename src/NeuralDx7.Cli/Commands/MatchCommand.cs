@@ -70,7 +70,7 @@ internal static class MatchCommand
                 context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"'{result.Voice.Name.TrimEnd()}': algorithm {result.Voice.Algorithm}, distance {result.Distance:0.000} (the encoder's start: {result.StartDistance:0.000})"));
                 context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"played at key {result.Note}{(result.Hertz is double hz ? $" ({hz:0.0} Hz)" : "")}, held {result.HoldSeconds:0.00} s, released {result.ReleaseSeconds:0.00} s; {result.Evaluations} voices heard in {result.Seconds:0.0} s{(result.Stopped ? " (stopped early: the best so far)" : "")}"));
+                    $"played at key {result.Note}{(result.Hertz is double hz ? $" ({hz:0.0} Hz)" : "")}, held {result.HoldSeconds:0.00} s, released {result.ReleaseSeconds:0.00} s; {result.Evaluations} voices heard in {result.Seconds:0.0} s{(result.LibraryVoicesHeard > 0 ? $", {result.LibraryVoicesHeard} of them library voices as they are" : "")}{(result.Stopped ? " (stopped early: the best so far)" : "")}"));
             }
 
             return 0;
@@ -115,8 +115,8 @@ internal static class MatchCommand
 /// <summary>dx7 match --json: the voice found and how it was found.</summary>
 internal sealed record MatchSummary(
     string Name, int Algorithm, double Distance, double StartDistance, int Note, double? Hertz, double HoldSeconds, double ReleaseSeconds,
-    int Evaluations, bool Stopped, double Seconds, bool UsedEncoder, string Sysex)
+    int Evaluations, bool Stopped, double Seconds, bool UsedEncoder, int LibraryVoicesHeard, string Sysex)
 {
     public static MatchSummary Of(MatchResult r) => new(r.Voice.Name.TrimEnd(), r.Voice.Algorithm, r.Distance, r.StartDistance, r.Note, r.Hertz,
-        r.HoldSeconds, r.ReleaseSeconds, r.Evaluations, r.Stopped, r.Seconds, r.UsedEncoder, Convert.ToHexString(Dx7Writer.SingleVoice(r.Voice)));
+        r.HoldSeconds, r.ReleaseSeconds, r.Evaluations, r.Stopped, r.Seconds, r.UsedEncoder, r.LibraryVoicesHeard, Convert.ToHexString(Dx7Writer.SingleVoice(r.Voice)));
 }

@@ -17,7 +17,7 @@ internal static class PriorCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the posterior samples and the fit.", DefaultValueFactory = _ => 1 };
         var force = CommandAction.ForceOption();
         var json = CommandAction.JsonOption();
-        var fit = new Command("fit", $"Fit a Gaussian mixture to where the training voices' posteriors are and save it as {LatentPrior.FileName} in the model folder.")
+        var fit = new Command("fit", $"Fit a Gaussian mixture to where the training voices' posteriors are and save it as {LatentPrior.FileName} in the model folder, with one per voice category ({CategoryPriors.FileName}); without --force, only the ones the folder lacks.")
         {
             model, data, seed, force, json,
         };
@@ -26,9 +26,10 @@ internal static class PriorCommand
             var p = context.Parse;
             var folder = ModelArguments.Open(p.GetValue(model));
             var line = new ProgressLine(context.Error);
-            var fitted = PriorFitting.Fit(folder, new PriorFitRequest(p.GetRequiredValue(data), p.GetValue(seed), p.GetValue(force)),
+            var outcome = PriorFitting.Fit(folder, new PriorFitRequest(p.GetRequiredValue(data), p.GetValue(seed), p.GetValue(force)),
                 new ImmediateProgress<(int Done, int Total)>(x => line.Report($"prior: reading {x.Done}/{x.Total} files")), context.Cancellation);
             line.Done();
+            var fitted = outcome.Prior;
             var result = new PriorFitResult(Path.Combine(folder.Path, LatentPrior.FileName), fitted.Mixture!.Components, fitted.Selection);
             if (p.GetValue(json))
             {
@@ -44,7 +45,7 @@ internal static class PriorCommand
             }
 
             table.WriteTo(context.Output);
-            context.Error.WriteLine($"dx7: wrote a {result.Components}-component prior to {result.Path}");
+            context.Error.WriteLine($"dx7: {result.Components}-component prior; wrote {string.Join(" and ", outcome.Written)}");
             return 0;
         });
         prior.Subcommands.Add(fit);

@@ -6,7 +6,8 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// <summary>Gets the voice categories New-Dx7Cart -Category draws: how many training voices the model had of each, and which it can draw.</summary>
 /// <remarks>
 /// A voice's category is read from its name by the rules patch librarians use (BASS 1 is a bass, E.PIANO 1 an electric
-/// piano, BASSOON a wind); a voice's Category property gives it. With -Path, also counts the voices of a collection by
+/// piano, BASSOON a wind); a voice's Category property gives it, so Get-Dx7Voice ./carts/*.syx | Where-Object Category -eq Bass
+/// finds the basses of a folder. With -Path, also counts the voices of a collection by
 /// category, and how many of its names say one.
 /// </remarks>
 /// <example>
@@ -18,8 +19,8 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// <para>What a folder of cartridges holds, by category.</para>
 /// </example>
 /// <example>
-/// <code>Get-Dx7Voice ./my-carts/*.syx | Where-Object Category -eq Bass | Export-Syx ./basses.syx</code>
-/// <para>Every bass of a folder in one cartridge (or several), by their names.</para>
+/// <code>Get-Dx7Category | Where-Object CanGenerate | ForEach-Object { New-Dx7Cart -Category $_.Category -Count 4 -Seed 1 } | Export-Syx ./sampler.syx</code>
+/// <para>Four new voices of every category the model can draw, in numbered cartridges.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Get, "Dx7Category")]
 [OutputType(typeof(CategoryRow))]

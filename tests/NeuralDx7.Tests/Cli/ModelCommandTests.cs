@@ -190,8 +190,10 @@ public sealed class ModelCommandTests
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains($"has no {LatentPrior.FileName}", missing.Error, StringComparison.Ordinal);
 
+        byte[] categories = File.ReadAllBytes(Path.Combine(model, CategoryPriors.FileName));
         var fit = Json(Dx7Process.Run("prior", "fit", "--model", model, "--data", Path.Combine(SharedData.Corpus, "Original Yamaha"), "--json"));
         Assert.True(File.Exists(Path.Combine(model, LatentPrior.FileName)));
+        Assert.Equal(categories, File.ReadAllBytes(Path.Combine(model, CategoryPriors.FileName))); // only what was missing is fitted
         var candidates = fit.GetProperty("selection").GetProperty("candidates").EnumerateArray().ToList();
         Assert.Contains(candidates, c => c.GetProperty("components").GetInt32() == fit.GetProperty("components").GetInt32());
 
