@@ -100,7 +100,7 @@ public sealed class AutoregressiveDecoder : Module<float>
     public Sampling Begin(Graph<float> g, Tensor<float> z)
     {
         int n = z.Dim(0);
-        return new Sampling(_latent.Forward(g, z).Data.ToArray(), [.. _layers.Select(_ => new LayerCache(n, _features))]);
+        return new Sampling(_latent.Forward(g, z).Data.ToArray(), [.. _layers.Select(layer => new LayerCache(n, layer.Heads, layer.HeadWidth))]);
     }
 
     /// <summary>

@@ -31,6 +31,12 @@ public sealed class CausalLayer : Module<float>
 
     private double Scale => 1 / Math.Sqrt(_headWidth);
 
+    /// <summary>Attention heads.</summary>
+    public int Heads => _heads;
+
+    /// <summary>Features per head.</summary>
+    public int HeadWidth => _headWidth;
+
     /// <summary>Every step at once: x [B, 155, F] in drawing order.</summary>
     public Tensor<float> Forward(Graph<float> g, Tensor<float> x)
     {
@@ -49,27 +55,27 @@ public sealed class CausalLayer : Module<float>
         int n = x.Dim(0), f = _heads * _headWidth, d = _headWidth;
         var qkv = _qkv.Forward(g, _attentionNorm.Forward(g, x));
         var attended = g.Zeros(n, f);
-        var weights = cache.Weights;
+        var scores = cache.Weights[..(step + 1)];
         float scale = (float)Scale;
         for (int v = 0; v < n; v++)
         {
             var row = qkv.Data.Slice(v * 3 * f, 3 * f);
-            row.Slice(f, f).CopyTo(cache.Keys(v, step));
-            row.Slice(2 * f, f).CopyTo(cache.Values(v, step));
+            cache.Append(v, step, row.Slice(f, f), row.Slice(2 * f, f));
             for (int h = 0; h < _heads; h++)
             {
+                // Keys and values are kept feature-major, so each of the d features is one long vector op over the steps.
                 var query = row.Slice(h * d, d);
-                var scores = weights[..(step + 1)];
-                for (int j = 0; j <= step; j++)
+                scores.Clear();
+                for (int k = 0; k < d; k++)
                 {
-                    scores[j] = scale * TP.Dot(query, cache.Keys(v, j).Slice(h * d, d));
+                    TP.MultiplyAdd(cache.Keys(v, h, k)[..(step + 1)], query[k] * scale, scores, scores);
                 }
 
                 TP.SoftMax(scores, scores);
                 var output = attended.Data.Slice((v * f) + (h * d), d);
-                for (int j = 0; j <= step; j++)
+                for (int k = 0; k < d; k++)
                 {
-                    TP.MultiplyAdd(cache.Values(v, j).Slice(h * d, d), scores[j], output, output);
+                    output[k] = TP.Dot(scores, cache.Values(v, h, k)[..(step + 1)]);
                 }
             }
         }
@@ -79,19 +85,35 @@ public sealed class CausalLayer : Module<float>
     }
 }
 
-/// <summary>One causal layer's keys and values for n voices as they are drawn, step by step.</summary>
-public sealed class LayerCache(int voices, int features)
+/// <summary>
+/// One causal layer's keys and values for n voices as they are drawn, step by step, feature-major: per voice, head and
+/// feature, a row over the 155 steps.
+/// </summary>
+public sealed class LayerCache(int voices, int heads, int headWidth)
 {
-    private readonly float[] _keys = new float[voices * ModelConfig.Positions * features];
-    private readonly float[] _values = new float[voices * ModelConfig.Positions * features];
+    private readonly float[] _keys = new float[voices * heads * headWidth * ModelConfig.Positions];
+    private readonly float[] _values = new float[voices * heads * headWidth * ModelConfig.Positions];
     private readonly float[] _weights = new float[ModelConfig.Positions];
 
-    /// <summary>The keys of voice <paramref name="voice"/> at step <paramref name="step"/>, all heads side by side.</summary>
-    public Span<float> Keys(int voice, int step) => _keys.AsSpan(((voice * ModelConfig.Positions) + step) * features, features);
+    /// <summary>Feature <paramref name="feature"/> of head <paramref name="head"/>'s keys of voice <paramref name="voice"/>, over the steps.</summary>
+    public Span<float> Keys(int voice, int head, int feature) => _keys.AsSpan(Row(voice, head, feature), ModelConfig.Positions);
 
-    /// <summary>The values of voice <paramref name="voice"/> at step <paramref name="step"/>.</summary>
-    public Span<float> Values(int voice, int step) => _values.AsSpan(((voice * ModelConfig.Positions) + step) * features, features);
+    /// <summary>Feature <paramref name="feature"/> of head <paramref name="head"/>'s values of voice <paramref name="voice"/>, over the steps.</summary>
+    public Span<float> Values(int voice, int head, int feature) => _values.AsSpan(Row(voice, head, feature), ModelConfig.Positions);
+
+    /// <summary>Keeps a step's keys and values (all heads side by side, as the projection gives them).</summary>
+    public void Append(int voice, int step, ReadOnlySpan<float> keys, ReadOnlySpan<float> values)
+    {
+        int start = Row(voice, 0, 0) + step;
+        for (int i = 0; i < keys.Length; i++)
+        {
+            _keys[start + (i * ModelConfig.Positions)] = keys[i];
+            _values[start + (i * ModelConfig.Positions)] = values[i];
+        }
+    }
 
     /// <summary>A row of attention weights to work in.</summary>
     public Span<float> Weights => _weights;
+
+    private int Row(int voice, int head, int feature) => ((((voice * heads) + head) * headWidth) + feature) * ModelConfig.Positions;
 }
