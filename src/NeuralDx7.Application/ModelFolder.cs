@@ -57,6 +57,11 @@ public sealed class ModelFolder
     /// <exception cref="FileNotFoundException">No folder given and none shipped, or the folder holds no model.</exception>
     public static ModelFolder Open(string? path)
     {
+        if (path is not null && string.IsNullOrWhiteSpace(path))
+        {
+            throw new InvalidRequestException("Model", "must name a model folder; leave it out for the shipped one.");
+        }
+
         string folder = path ?? TrainedModel.FindShipped()
             ?? throw new FileNotFoundException("No model folder was given and the shipped model (models/dx7-vae) was not found beside the program.");
         var trained = TrainedModel.Load(folder);

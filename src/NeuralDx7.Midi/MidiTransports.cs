@@ -11,7 +11,9 @@ public static class MidiTransports
     /// The named transport, or the platform's: WinMM on Windows, CoreMIDI on macOS, and on Linux JACK when a
     /// JACK server answers, else the ALSA sequencer.
     /// </summary>
-    public static IMidiTransport Get(string? name, bool overwriteFiles = false) => (name?.ToLowerInvariant()) switch
+    public static IMidiTransport Get(string? name, bool overwriteFiles = false) => new NamedPortsOnly(Open(name, overwriteFiles));
+
+    private static IMidiTransport Open(string? name, bool overwriteFiles) => (name?.ToLowerInvariant()) switch
     {
         "jack" => new JackTransport(),
         "alsa" => OperatingSystem.IsLinux() ? new AlsaSequencerTransport() : throw Unsupported("The ALSA sequencer is Linux only"),
@@ -46,5 +48,22 @@ public static class MidiTransports
         {
             return new AlsaSequencerTransport();
         }
+    }
+
+    // Every transport, every front end: a blank port name is refused before anything is opened (it would match every
+    // port by its part, or name a file of spaces).
+    private sealed class NamedPortsOnly(IMidiTransport inner) : IMidiTransport
+    {
+        public string Name => inner.Name;
+
+        public IReadOnlyList<MidiPort> ListPorts() => inner.ListPorts();
+
+        public IMidiOutput OpenOutput(string port) => inner.OpenOutput(Named(port));
+
+        public IMidiInput OpenInput(string port) => inner.OpenInput(Named(port));
+
+        private static string Named(string port) => string.IsNullOrWhiteSpace(port)
+            ? throw new InvalidRequestException("Port", "must name a port (or part of its name); an empty name matches every port.")
+            : port;
     }
 }

@@ -82,6 +82,27 @@ internal static class CommandAction
         },
     };
 
+    /// <summary>
+    /// The value of an option that names one of <typeparamref name="T"/>'s values: its name in any case, never its number
+    /// (System.CommandLine alone takes "--split 7"); anything else is refused with the names.
+    /// </summary>
+    public static T NamedValue<T>(System.CommandLine.Parsing.ArgumentResult result, T fallback) where T : struct, Enum
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return fallback;
+        }
+
+        string text = result.Tokens[0].Value;
+        if (text.Length > 0 && char.IsLetter(text[0]) && Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value))
+        {
+            return value;
+        }
+
+        string option = result.Parent is System.CommandLine.Parsing.OptionResult named ? named.Option.Name : "the value";
+        return Fail<T>(result, $"{option} must be one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, not '{text}'.");
+    }
+
     /// <summary>A request option's name as this tool spells it: Temperature is --temperature, MaxBeta is --max-beta.</summary>
     public static string OptionName(string option) =>
         "--" + string.Concat(option.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));

@@ -17,6 +17,7 @@ internal static class EvalCommand
         {
             Description = "test (default: cartridges never trained or chosen on), validation, or unseen (every voice not trained on: another collection).",
             DefaultValueFactory = _ => defaults.Split,
+            CustomParser = result => CommandAction.NamedValue(result, defaults.Split),
         };
         var samples = new Option<int>("--posterior-samples", "--samples") { Description = "Posterior samples per voice for the ELBO (1-256).", DefaultValueFactory = _ => defaults.PosteriorSamples };
         var audio = new Option<bool>("--audio") { Description = "Also audition generated and held-out voices with the DX7 engine: sounds, stops, clipped, Fréchet distance." };

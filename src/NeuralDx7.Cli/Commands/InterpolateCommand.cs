@@ -14,7 +14,10 @@ internal static class InterpolateCommand
         var from = new Argument<string>("from") { Description = "The first voice, file:index." };
         var to = new Argument<string>("to") { Description = "The last voice, file:index." };
         var steps = new Option<int>("--steps") { Description = "Voices along the way, both ends included (2-4096).", DefaultValueFactory = _ => defaults.Steps };
-        var method = new Option<InterpolationMethod>("--method") { Description = "linear or slerp.", DefaultValueFactory = _ => defaults.Method };
+        var method = new Option<InterpolationMethod>("--method")
+        {
+            Description = "linear or slerp.", DefaultValueFactory = _ => defaults.Method, CustomParser = result => CommandAction.NamedValue(result, defaults.Method),
+        };
         var temperature = ModelArguments.Temperature(InterpolationRequest.DefaultTemperature);
         var seed = ModelArguments.Seed();
         var model = ModelArguments.Model();

@@ -22,6 +22,7 @@ internal static class ModelArguments
     public static Option<PriorKind?> Prior() => new("--prior")
     {
         Description = "Where latents are drawn from: fitted (the default when the model has one: where its training voices' posteriors are) or normal (N(0, I), as the original).",
+        CustomParser = result => result.Tokens.Count == 0 ? null : CommandAction.NamedValue(result, PriorKind.Fitted),
     };
 
     /// <summary>--category: one of the fourteen names (any case); anything else is refused with the list.</summary>
@@ -46,6 +47,7 @@ internal static class ModelArguments
     {
         Description = "The synth the search listens through: ours (default) or hexter (Debian's DX7 plugin, when installed); the voice found sounds like the target on it.",
         DefaultValueFactory = _ => Application.Matching.Ear.Ours,
+        CustomParser = result => CommandAction.NamedValue(result, Application.Matching.Ear.Ours),
     };
 
     public static Option<string> Out(bool required) => new("--out") { Description = "The .syx (or .mid) file to write.", Required = required };

@@ -114,6 +114,19 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [CorpusFact]
+    public void Options_that_name_a_value_take_its_name_not_its_number_and_blank_names_are_refused()
+    {
+        Refused(["eval", "--data", Rom1, "--split", "7"], says: "--split must be one of test, validation, unseen, not '7'.");
+        Refused(["cart", "new", "--prior", "5", "--out", "never.syx"], says: "--prior must be one of fitted, normal, not '5'.");
+        string rom1a = Path.Combine(Rom1, "ROM1A.syx");
+        Refused(["interpolate", $"{rom1a}:0", $"{rom1a}:1", "--method", "1", "--out", "never.syx"], says: "--method must be one of linear, slerp");
+        Refused(["cart", "new", "--model", "", "--out", "never.syx"], says: "--model must name a model folder");
+        Refused(["midi", "send", rom1a, "--port", " ", "--transport", "file"], says: "--port must name a port");
+        Assert.False(File.Exists(_temp.File(" ")), "a file named by the blank port was written");
+        Assert.False(File.Exists(_temp.File("never.syx")));
+    }
+
+    [CorpusFact]
     public void Bench_sizes_too_large_to_allocate_are_refused()
     {
         Refused(["bench", "gemm", "--m", "100000000"], says: "--m must be");
@@ -318,7 +331,7 @@ public sealed class HostileInputTests : IDisposable
         Refused(["render", SharedData.Rom("ROM1A") + ":0", "--out", "a.wav", "--rate", "0"]);
         Refused(["inspect"], says: "(see 'dx7 inspect --help')");
         Refused(["cart", "new", "--seed", "abc"], says: "--seed must be a whole number");
-        Refused(["eval", "--data", Rom1, "--split", "bogus"], says: "--split must be one of test, unseen, validation");
+        Refused(["eval", "--data", Rom1, "--split", "bogus"], says: "--split must be one of test, validation, unseen, not 'bogus'.");
         Refused(["frobnicate"], says: "Unrecognized command or argument 'frobnicate'");
         Refused(["midi", "send", SharedData.Rom("ROM1A"), "--port", "no such synth", "--transport", "file"], exitCodes: [0, 2]);
     }
