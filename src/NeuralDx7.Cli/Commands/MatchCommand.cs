@@ -44,6 +44,12 @@ internal static class MatchCommand
                 context.Error.WriteLine($"dx7: warning: {folder.Path} has no audio encoder; the search starts from the prior alone (train one with 'dx7 train-matcher').");
             }
 
+            // Outputs are checked before the search, not after a minute of it.
+            foreach (string target in new[] { p.GetValue(output), p.GetValue(render) }.OfType<string>())
+            {
+                NeuralDx7.IO.AtomicFile.CheckWritable(target, p.GetValue(force));
+            }
+
             var line = new ProgressLine(context.Error);
             // Ctrl+C stops the search, not the command: the best voice so far is still written.
             using var searchStop = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation);

@@ -27,6 +27,22 @@ public static class AtomicFile
         Write(path, stream => stream.Write(copy), overwrite);
     }
 
+    /// <summary>
+    /// Throws now what <see cref="Write(string, Action{Stream}, bool)"/> would throw at the end for the target itself (it
+    /// exists without <paramref name="overwrite"/>, or it is a folder or a device): for commands that work long before they write.
+    /// </summary>
+    public static void CheckWritable(string path, bool overwrite)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        switch (KindOf(FinalTarget(Path.GetFullPath(path))))
+        {
+            case TargetKind.Refused:
+                throw new IOException($"{path} is a folder or a device, not a file: give a file name to write to.");
+            case TargetKind.File when !overwrite:
+                throw new FileExistsException(path);
+        }
+    }
+
     /// <summary>Writes whatever <paramref name="write"/> puts in the stream to <paramref name="path"/>.</summary>
     public static void Write(string path, Action<Stream> write, bool overwrite)
     {

@@ -127,6 +127,17 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [CorpusFact]
+    public void Match_refuses_an_existing_output_before_it_searches()
+    {
+        string rom1a = Path.Combine(Rom1, "ROM1A.syx");
+        Assert.Equal(0, Dx7Process.Run(["render", $"{rom1a}:10", "--out", _temp.File("epiano.wav")], TimeSpan.FromMinutes(1), _temp.Path).ExitCode);
+        File.WriteAllText(_temp.File("taken.syx"), "mine");
+        var run = Refused(["match", _temp.File("epiano.wav"), "--out", "taken.syx"], says: "taken.syx already exists; use --force");
+        Assert.DoesNotContain("match:", run.Error, StringComparison.Ordinal); // no search began
+        Assert.Equal("mine", File.ReadAllText(_temp.File("taken.syx")));
+    }
+
+    [CorpusFact]
     public void Bench_sizes_too_large_to_allocate_are_refused()
     {
         Refused(["bench", "gemm", "--m", "100000000"], says: "--m must be");
