@@ -158,7 +158,8 @@ public static class AudioEvaluation
 
     private static double Share(AuditionVerdict[] verdicts, Func<AuditionVerdict, bool> test) => (double)verdicts.Count(test) / verdicts.Length;
 
-    private static (double[] Mean, double[] Deviation) Moments(IReadOnlyList<double[]> points)
+    /// <summary>Each feature's mean and deviation over <paramref name="points"/> (a deviation never below 1e-9).</summary>
+    internal static (double[] Mean, double[] Deviation) Moments(IReadOnlyList<double[]> points)
     {
         var fit = GaussianFit.Of(points);
         var deviation = Enumerable.Range(0, fit.Size).Select(i => Math.Max(Math.Sqrt(fit.Covariance[i, i]), 1e-9)).ToArray();
@@ -166,5 +167,9 @@ public static class AudioEvaluation
     }
 
     private static List<double[]> Standardise(IReadOnlyList<double[]> points, double[] mean, double[] deviation) =>
-        [.. points.Select(x => x.Select((v, i) => Math.Clamp((v - mean[i]) / deviation[i], -ClipDeviations, ClipDeviations)).ToArray())];
+        [.. points.Select(x => Standardise(x, mean, deviation))];
+
+    /// <summary>Features in deviations from the real voices' mean, clipped so one extreme feature cannot decide.</summary>
+    internal static double[] Standardise(double[] features, double[] mean, double[] deviation) =>
+        [.. features.Select((v, i) => Math.Clamp((v - mean[i]) / deviation[i], -ClipDeviations, ClipDeviations))];
 }

@@ -1,7 +1,6 @@
 using NeuralDx7.Application.Generation;
 using NeuralDx7.Corpus;
 using NeuralDx7.Model.Generation;
-using NeuralDx7.Model.Statistics;
 using NeuralDx7.Nn;
 using NeuralDx7.Voice;
 
@@ -87,7 +86,7 @@ public static class CartsToOrder
         var random = new SeededRandom(request.Seed);
         var trials = Enumerable.Range(0, request.Trials).Select(_ => Shuffle(heldOut, random).Take(perTrial).ToList()).ToList();
         var realFeatures = AudioEvaluation.Features([.. trials.SelectMany(t => t)], cancellation);
-        var (mean, deviation) = Moments(realFeatures);
+        var (mean, deviation) = AudioEvaluation.Moments(realFeatures);
         int total = request.Trials * request.SpreadsMeasured.Count, done = 0;
         var figures = new List<LikeSpreadFigures>();
         foreach (double spread in request.SpreadsMeasured)
@@ -100,15 +99,15 @@ public static class CartsToOrder
             {
                 cancellation.ThrowIfCancellationRequested();
                 var examples = trials[t].Take(request.Examples).ToList();
-                var exampleFeatures = realFeatures.Skip(t * perTrial).Take(request.Examples).Select(f => Standardise(f, mean, deviation)).ToList();
-                var randomFeatures = realFeatures.Skip((t * perTrial) + request.Examples).Take(request.Examples).Select(f => Standardise(f, mean, deviation)).ToList();
+                var exampleFeatures = realFeatures.Skip(t * perTrial).Take(request.Examples).Select(f => AudioEvaluation.Standardise(f, mean, deviation)).ToList();
+                var randomFeatures = realFeatures.Skip((t * perTrial) + request.Examples).Take(request.Examples).Select(f => AudioEvaluation.Standardise(f, mean, deviation)).ToList();
                 var generated = CartGeneration.Generate(model, new GenerationRequest(VoicesPerTrial, request.Seed + (ulong)t, request.Temperature, Like: examples, Spread: spread),
                     cancellation).Voices;
                 var exampleIndex = new SoundIndex(examples);
                 var exampleSounds = examples.Select(v => v.SoundFingerprint).ToHashSet();
                 foreach (var (voice, features) in generated.Zip(AudioEvaluation.Features(generated, cancellation)))
                 {
-                    var f = Standardise(features, mean, deviation);
+                    var f = AudioEvaluation.Standardise(features, mean, deviation);
                     nearer.Add(exampleFeatures.Min(e => Distance(f, e)));
                     further.Add(randomFeatures.Min(r => Distance(f, r)));
                     sounds.Add(voice.SoundFingerprint);
@@ -154,11 +153,11 @@ public static class CartsToOrder
             progress?.Report((++done, total));
         }
 
-        var (mean, deviation) = Moments([.. labelled.Select(l => l.Features)]);
-        var ears = labelled.Select(l => (Standardise(l.Features, mean, deviation), l.Category)).ToList();
+        var (mean, deviation) = AudioEvaluation.Moments([.. labelled.Select(l => l.Features)]);
+        var ears = labelled.Select(l => (AudioEvaluation.Standardise(l.Features, mean, deviation), l.Category)).ToList();
         VoiceCategory Heard(double[] features)
         {
-            var f = Standardise(features, mean, deviation);
+            var f = AudioEvaluation.Standardise(features, mean, deviation);
             return ears.Select(e => (Distance: Distance(f, e.Item1), e.Category)).OrderBy(e => e.Distance).Take(request.Neighbours)
                 .GroupBy(e => e.Category).OrderByDescending(g => g.Count()).ThenBy(g => g.Sum(e => e.Distance)).First().Key;
         }
@@ -197,16 +196,6 @@ public static class CartsToOrder
 
         return copy;
     }
-
-    private static (double[] Mean, double[] Deviation) Moments(IReadOnlyList<double[]> points)
-    {
-        var fit = GaussianFit.Of(points);
-        return (fit.Mean, [.. Enumerable.Range(0, fit.Size).Select(i => Math.Max(Math.Sqrt(fit.Covariance[i, i]), 1e-9))]);
-    }
-
-    // As the Fréchet distance's features: standardised on real voices, clipped so one extreme feature cannot decide.
-    private static double[] Standardise(double[] features, double[] mean, double[] deviation) =>
-        [.. features.Select((v, i) => Math.Clamp((v - mean[i]) / deviation[i], -AudioEvaluation.ClipDeviations, AudioEvaluation.ClipDeviations))];
 
     private static double Distance(double[] a, double[] b)
     {

@@ -60,18 +60,15 @@ public sealed record VoiceReference(string Path, int Index)
         }
 
         var result = ReadWithVoices(path);
-        return [.. indices.Select(i => result.Voices.FirstOrDefault(v => v.Index == i)?.Voice
-            ?? throw new ArgumentException($"{path} has no voice {i} (voices {result.Voices[0].Index}-{result.Voices[^1].Index})."))];
+        return [.. indices.Select(i => VoiceAt(result, path, i))];
     }
 
     /// <summary>Reads the file and returns the voice, with a clear error when the file or the index is wrong.</summary>
-    public Dx7Voice Resolve()
-    {
-        var result = ReadWithVoices(Path);
-        var record = result.Voices.FirstOrDefault(v => v.Index == Index)
-            ?? throw new ArgumentException($"{Path} has no voice {Index} (voices {result.Voices[0].Index}-{result.Voices[^1].Index}).");
-        return record.Voice;
-    }
+    public Dx7Voice Resolve() => VoiceAt(ReadWithVoices(Path), Path, Index);
+
+    private static Dx7Voice VoiceAt(Dx7ReadResult result, string path, int index) =>
+        result.Voices.FirstOrDefault(v => v.Index == index)?.Voice
+            ?? throw new ArgumentException($"{path} has no voice {index} (voices {result.Voices[0].Index}-{result.Voices[^1].Index}).");
 
     public override string ToString() => $"{Path}:{Index}";
 

@@ -164,16 +164,12 @@ public sealed class LatentPrior : ILatentSource
         }
 
         int size = generator.LatentSize;
-        var samples = generator.PosteriorSamples(examples, SamplesPerExample, new SeededRandom(seed), cancellation);
+        var samples = generator.PosteriorSamplesByVoice(examples, SamplesPerExample, new SeededRandom(seed), cancellation);
         var means = new double[examples.Count][];
         var factors = new double[examples.Count][];
         for (int e = 0; e < examples.Count; e++)
         {
-            // PosteriorSamples gives each batch's voices sample by sample: example e's samples are one per round.
-            int batch = e / VoiceGenerator.EncodeBatch, first = batch * VoiceGenerator.EncodeBatch;
-            int inBatch = Math.Min(VoiceGenerator.EncodeBatch, examples.Count - first);
-            var own = Enumerable.Range(0, SamplesPerExample).Select(s => samples[(first * SamplesPerExample) + (s * inBatch) + (e - first)]).ToList();
-            var fit = GaussianFit.Of(own);
+            var fit = GaussianFit.Of(samples[e]);
             means[e] = fit.Mean;
             var covariance = new double[size * size];
             for (int i = 0; i < size; i++)

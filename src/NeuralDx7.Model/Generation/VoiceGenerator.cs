@@ -34,10 +34,8 @@ public sealed record LatentCode(Dx7Voice Voice, float[] Mean, float[] StandardDe
 /// </summary>
 public sealed class VoiceGenerator(Dx7Vae model)
 {
-    private const int BatchLimit = EncodeBatch;
-
     /// <summary>Voices encoded per graph (<see cref="PosteriorSamples"/> gives each batch's samples round by round).</summary>
-    internal const int EncodeBatch = 64;
+    private const int BatchLimit = 64;
 
     // Voices decoded per graph: a few keep every activation of a pass in a core's caches (four measured 10% faster
     // than sixteen), and two give the cores sixteen chunks of a cart to share when one of them is slowed by other work.
@@ -132,6 +130,31 @@ public sealed class VoiceGenerator(Dx7Vae model)
         }
 
         return points;
+    }
+
+    /// <summary>
+    /// <see cref="PosteriorSamples"/> grouped by voice: entry v holds voice v's <paramref name="samplesPerVoice"/> samples,
+    /// the same draws from the same stream.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<double[]>> PosteriorSamplesByVoice(IReadOnlyList<Dx7Voice> voices, int samplesPerVoice, SeededRandom random,
+        CancellationToken cancellation = default)
+    {
+        var samples = PosteriorSamples(voices, samplesPerVoice, random, cancellation);
+        var byVoice = voices.Select(_ => new List<double[]>(samplesPerVoice)).ToArray();
+        int next = 0;
+        for (int start = 0; start < voices.Count; start += BatchLimit)
+        {
+            int n = Math.Min(BatchLimit, voices.Count - start);
+            for (int s = 0; s < samplesPerVoice; s++)
+            {
+                for (int v = 0; v < n; v++)
+                {
+                    byVoice[start + v].Add(samples[next++]);
+                }
+            }
+        }
+
+        return byVoice;
     }
 
     /// <summary>What generated voices name as their source ("dx7-vae seed 42").</summary>
