@@ -19,9 +19,11 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights, data order and noise.", DefaultValueFactory = _ => 1 };
         // Left unset, each recipe option takes the configuration's recipe (TrainingOptions.For): the figures of BENCHMARKS.md.
-        var batch = new Option<int?>("--batch-size", "--batch") { Description = "Voices per step (default 16)." };
-        var rate = new Option<double?>("--learning-rate") { Description = "Peak AdamW learning rate (default 0.003)." };
-        var warmup = new Option<int?>("--warmup-steps", "--warmup") { Description = "Warm-up steps of the learning rate (default 500)." };
+        TrainingOptions original = TrainingOptions.Recommended, autoregressive = TrainingOptions.Autoregressive;
+        string Default(FormattableString text) => FormattableString.Invariant(text);
+        var batch = new Option<int?>("--batch-size", "--batch") { Description = Default($"Voices per step (default {original.BatchSize}).") };
+        var rate = new Option<double?>("--learning-rate") { Description = Default($"Peak AdamW learning rate (default {original.LearningRate}).") };
+        var warmup = new Option<int?>("--warmup-steps", "--warmup") { Description = Default($"Warm-up steps of the learning rate (default {original.WarmupSteps}).") };
         var constant = new Option<bool>("--constant-rate") { Description = "Keep the learning rate constant instead of a cosine decay (the original recipe)." };
         var klRamp = new Option<int?>("--kl-ramp-steps", "--kl-ramp") { Description = "Steps for the KL weight to reach 95% of its maximum (default: half the run)." };
         var maxBeta = new Option<double?>("--max-beta")
@@ -29,14 +31,17 @@ internal static class TrainCommand
             Description = "Largest KL weight on the original's scale (KL / latent size beside the mean token loss). The default, latent size / 155, "
                 + "weighs KL as the ELBO does; the original's 0.5 weighs it about ten times more.",
         };
-        var freeBits = new Option<double?>("--free-bits") { Description = "Nats per latent dimension the KL may use unpenalised (default: 2 autoregressive, 4 the others)." };
+        var freeBits = new Option<double?>("--free-bits")
+        {
+            Description = Default($"Nats per latent dimension the KL may use unpenalised (default: {autoregressive.FreeBits} autoregressive, {original.FreeBits} the others)."),
+        };
         var tokenDropout = new Option<double?>("--token-dropout")
         {
-            Description = "The autoregressive decoder's share of steps that cannot read the value before them in training, so the latent must tell them (default 0.1).",
+            Description = Default($"The autoregressive decoder's share of steps that cannot read the value before them in training, so the latent must tell them (default {autoregressive.TokenDropout})."),
         };
         var permute = new Option<bool?>("--permute-operators")
         {
-            Description = "Show each training voice with its operators renumbered by a symmetry of its algorithm that keeps the sound (default: true autoregressive, false the others).",
+            Description = Default($"Show each training voice with its operators renumbered by a symmetry of its algorithm that keeps the sound (default: {(autoregressive.PermuteOperators ? "on" : "off")} autoregressive, {(original.PermuteOperators ? "on" : "off")} the others)."),
         };
         var command = new Command("train", "Train a model on a folder of cartridges or a data set; Ctrl+C stops after saving.")
         {
