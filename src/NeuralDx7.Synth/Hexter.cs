@@ -9,7 +9,7 @@ namespace NeuralDx7.Synth;
 /// and send note on and note off as ALSA sequencer events inside run_synth. A second opinion on how a voice sounds:
 /// the engine tests compare ours with it, and the match benchmark judges found voices by it. Linux, where it is installed.
 /// </summary>
-public static unsafe partial class Hexter
+public static unsafe class Hexter
 {
     public const string PluginPath = "/usr/lib/dssi/hexter.so";
 
@@ -21,9 +21,6 @@ public static unsafe partial class Hexter
     private const byte EventNoteOff = 7;
 
     private static readonly object Gate = new();
-
-    // The file loaded: the plugin itself, or a private copy of it once the plugin stayed mapped after being freed.
-    private static string _loadedPath = PluginPath;
 
     public static bool IsInstalled => OperatingSystem.IsLinux() && File.Exists(PluginPath);
 
@@ -50,7 +47,7 @@ public static unsafe partial class Hexter
         // before it audibly. So one render at a time, each from the plugin loaded afresh (about 3.5 ms a second of sound).
         lock (Gate)
         {
-            var library = NativeLibrary.Load(_loadedPath);
+            var library = NativeLibrary.Load(PluginPath);
             try
             {
                 return RenderAlone(library, bank, program, note, velocity, holdSamples, releaseSamples, sampleRate);
@@ -58,48 +55,8 @@ public static unsafe partial class Hexter
             finally
             {
                 NativeLibrary.Free(library);
-                // The loader may keep a freed library mapped (under a busy test suite it did), and with it the state of
-                // the notes before: then the next render loads a fresh copy, which the loader sees as another library.
-                if (StillLoaded(_loadedPath))
-                {
-                    _loadedPath = FreshCopy();
-                }
             }
         }
-    }
-
-    private const int RtldLazy = 0x1, RtldNoLoad = 0x4;
-
-    [LibraryImport("libc", EntryPoint = "dlopen", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint DlOpen(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "dlclose")]
-    private static partial int DlClose(nint handle);
-
-    private static bool StillLoaded(string path)
-    {
-        nint handle = DlOpen(path, RtldLazy | RtldNoLoad);
-        if (handle == 0)
-        {
-            return false;
-        }
-
-        _ = DlClose(handle); // the handle RTLD_NOLOAD just took; the library stays as it was
-        return true;
-    }
-
-    private static string FreshCopy()
-    {
-        string folder = Path.Combine(Path.GetTempPath(), $"neuraldx7-hexter-{Environment.ProcessId}");
-        if (!Directory.Exists(folder))
-        {
-            Directory.CreateDirectory(folder);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true); // a mapped file may go on Linux
-        }
-
-        string copy = Path.Combine(folder, $"hexter-{Guid.NewGuid():N}.so");
-        File.Copy(PluginPath, copy);
-        return copy;
     }
 
     private static float[] RenderAlone(nint library, byte[] bank, int program, int note, int velocity, int holdSamples, int releaseSamples, int sampleRate)
