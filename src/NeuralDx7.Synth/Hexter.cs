@@ -93,8 +93,16 @@ public static unsafe class Hexter
             Configure(dssi, instance, "patches0", Encode7In6(bank));
             dssi->SelectProgram(instance, 0, (nuint)program);
 
-            var output = new float[holdSamples + releaseSamples];
+            // hexter mallocs its voices without clearing them, and a voice's first note ramps its volume from whatever
+            // that memory held (another thread's heap held other bytes: 0.24 of full scale off). One note, silenced at
+            // once, sets the voice's volume to this program's own, so the real note starts where a clean voice would.
             var events = stackalloc SequencerEvent[1];
+            events[0] = SequencerEvent.Note(EventNoteOn, 0, note, velocity);
+            dssi->RunSynth(instance, Chunk, events, 1);
+            ladspa->Deactivate(instance);
+            ladspa->Activate(instance);
+
+            var output = new float[holdSamples + releaseSamples];
             for (int done = 0; done < output.Length; done += Chunk)
             {
                 int count = Math.Min(Chunk, output.Length - done);
@@ -114,11 +122,7 @@ public static unsafe class Hexter
                 new ReadOnlySpan<float>(audio, count).CopyTo(output.AsSpan(done, count));
             }
 
-            if (ladspa->Deactivate is not null)
-            {
-                ladspa->Deactivate(instance);
-            }
-
+            ladspa->Deactivate(instance);
             ladspa->Cleanup(instance);
             return output;
         }
