@@ -20,7 +20,9 @@
         'Get-Dx7Category'
         'Get-Dx7Latent'
         'Get-Dx7Voice'
+        'Import-Dx7Corpus'
         'Measure-Dx7Latent'
+        'Measure-Dx7Performance'
         'Invoke-Dx7Training'
         'Measure-Dx7Uniqueness'
         'New-Dx7Cart'
@@ -31,6 +33,8 @@
         'Start-Dx7Live'
         'Test-Dx7Model'
         'Test-Dx7Voice'
+        'Update-Dx7Matcher'
+        'Update-Dx7Prior'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

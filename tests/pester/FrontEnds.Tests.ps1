@@ -12,6 +12,9 @@ BeforeDiscovery {
         @{ Cmdlet = { Measure-Dx7Uniqueness -Samples 0 }; Cli = @('dupes', '--samples', '0'); Option = 'Samples'; Problem = 'must be a whole number from 1 to 1000000, not 0.' }
         @{ Cmdlet = { New-Dx7Cart -Category Bass -Spread 5 }; Cli = @('cart', 'new', '--category', 'bass', '--spread', '5', '--out', 'never.syx'); Option = 'Spread'; Problem = 'must be a number from 0 to 4, not 5.' }
         @{ Cmdlet = { New-Dx7Cart -Latent 0.5, 0.5 }; Cli = @('cart', 'new', '--latent', '0.5,0.5', '--out', 'never.syx'); Option = 'Latent'; Problem = 'must be 8 numbers from 0 to 1, one per latent dimension, not 2.' }
+        @{ Cmdlet = { Measure-Dx7Performance Train -BatchSize 0 }; Cli = @('bench', 'train', '--batch-size', '0'); Option = 'BatchSize'; Problem = 'must be a whole number from 1 to 4096, not 0.' }
+        @{ Cmdlet = { Update-Dx7Matcher -Data $Yamaha -Epochs 0 }; Cli = @('train-matcher', '--data', '{YAMAHA}', '--epochs', '0'); Option = 'Epochs'; Problem = 'must be a whole number from 1 to 1000, not 0.' }
+        @{ Cmdlet = { Import-Dx7Corpus $Yamaha -OutputPath (Join-Path $TestDrive 'never.dx7set') -ValidationPercent 60 -TestPercent 60 }; Cli = @('import', '{YAMAHA}', '--out', 'never.dx7set', '--validation-percent', '60', '--test-percent', '60'); Option = 'TestPercent'; Problem = 'must leave room for the validation share: 60 + 60 is over 100.' }
         @{ Cmdlet = { New-Dx7Cart -Latent 0.5, 0.5, 0.5, 1.5, 0.5, 0.5, 0.5, 0.5 }; Cli = @('cart', 'new', '--latent', '0.5,0.5,0.5,1.5,0.5,0.5,0.5,0.5', '--out', 'never.syx'); Option = 'Latent'; Problem = 'must be numbers from 0 to 1; number 4 is 1.5.' }
     )
 }
@@ -77,6 +80,82 @@ Describe 'The dx7 tool and the cmdlets make the same voices from the same reques
         $fromCmdlet.Scores.Voices | Should -Be $fromCli.scores.voices
         [math]::Round($fromCmdlet.Scores.Nll, 3) | Should -Be ([math]::Round($fromCli.scores.nll, 3))
         $fromCmdlet.NovelVoices | Should -Be $fromCli.novelVoices
+    }
+}
+
+Describe 'Every dx7 command has its cmdlet: importing, fitting priors, training the matcher, benchmarks' -Skip:(-not $HasCorpus) {
+    BeforeAll {
+        # A model small enough to train here, its priors and audio encoder then fitted again by each front end.
+        $script:Tiny = Join-Path $Temp 'tiny'
+        $null = Invoke-Dx7Training -Data $Yamaha -OutputPath $Tiny -Config $TinyConfig -Epochs 1
+    }
+
+    It 'Import-Dx7Corpus and dx7 import write the same data set; folders come from the pipeline; nothing is overwritten without -Force' {
+        $cli = Invoke-Dx7 import $Yamaha --out (Join-Path $Temp 'cli.dx7set') --json
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        $fromCli = $cli.Output | ConvertFrom-Json
+        $out = Join-Path $Temp 'cmdlet.dx7set'
+        $saved = Get-Item -LiteralPath $Yamaha | Import-Dx7Corpus -OutputPath $out
+        $saved | Should -BeOfType NeuralDx7.Corpus.ImportedDataset
+        $saved.Path | Should -Be $out
+        foreach ($count in 'Files', 'Voices', 'Invalid', 'Distinct', 'Train', 'Validation', 'Test') { $saved.$count | Should -Be $fromCli.($count.ToLowerInvariant()) -Because $count }
+        [IO.File]::ReadAllBytes($out) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'cli.dx7set')))
+        ($saved | Format-Table | Out-String) | Should -Match 'Distinct'
+
+        $before = (Get-Item $out).LastWriteTimeUtc
+        { Import-Dx7Corpus $Yamaha -OutputPath $out -ErrorAction Stop } | Should -Throw '*already exists; use -Force*'
+        Import-Dx7Corpus $Yamaha -OutputPath $out -TestPercent 0 -WhatIf | Should -BeNullOrEmpty
+        (Get-Item $out).LastWriteTimeUtc | Should -Be $before
+        (Import-Dx7Corpus $Yamaha -OutputPath $out -TestPercent 0 -Force).Test | Should -Be 0
+        Measure-Dx7Performance Dataset -Path $out | ForEach-Object { $_.Voices | Should -Be $saved.Distinct }
+    }
+
+    It 'Update-Dx7Prior and dx7 prior fit fit the same priors where a folder lacks them, and refuse a folder that has both' {
+        $viaCli = Join-Path $Temp 'prior-cli'
+        $viaCmdlet = Join-Path $Temp 'prior-cmdlet'
+        foreach ($copy in $viaCli, $viaCmdlet) {
+            Copy-Item -LiteralPath $Tiny -Destination $copy -Recurse
+            Remove-Item (Join-Path $copy 'latent-prior.json'), (Join-Path $copy 'category-priors.json') -ErrorAction SilentlyContinue
+        }
+
+        $cli = Invoke-Dx7 prior fit --model $viaCli --data $Yamaha --json
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        $fitted = Update-Dx7Prior -Model $viaCmdlet -Data $Yamaha
+        $fitted.Components | Should -Be ($cli.Output | ConvertFrom-Json).components
+        $fitted.Written | Should -HaveCount 2
+        foreach ($file in 'latent-prior.json', 'category-priors.json') {
+            Get-Content -Raw (Join-Path $viaCmdlet $file) | Should -Be (Get-Content -Raw (Join-Path $viaCli $file)) -Because $file
+        }
+
+        { Update-Dx7Prior -Model $viaCmdlet -Data $Yamaha -ErrorAction Stop } | Should -Throw '*already exists; use -Force*'
+        New-Dx7Cart -Model $viaCmdlet -Category Brass -Seed 1 | Should -HaveCount 32
+    }
+
+    It 'Update-Dx7Matcher and dx7 train-matcher train the same audio encoder, which Find-Dx7Voice then starts from' {
+        $viaCli = Join-Path $Temp 'matcher-cli'
+        $viaCmdlet = Join-Path $Temp 'matcher-cmdlet'
+        foreach ($copy in $viaCli, $viaCmdlet) { Copy-Item -LiteralPath $Tiny -Destination $copy -Recurse }
+        $cli = Invoke-Dx7 train-matcher --model $viaCli --data $Yamaha --epochs 2 --json
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        $fromCli = $cli.Output | ConvertFrom-Json
+        $trained = Update-Dx7Matcher -Model $viaCmdlet -Data $Yamaha -Epochs 2
+        $trained.TrainVoices | Should -Be $fromCli.trainVoices
+        [math]::Round($trained.ValidationError, 6) | Should -Be ([math]::Round($fromCli.validationError, 6))
+        $trained.ValidationError | Should -BeLessThan (2 * $trained.LatentVariance)
+        Test-Path (Join-Path $viaCmdlet 'audio-encoder.safetensors') | Should -BeTrue
+        { Update-Dx7Matcher -Model $viaCmdlet -Data $Yamaha -Epochs 2 -ErrorAction Stop } | Should -Throw '*already exists; use -Force*'
+    }
+
+    It 'Measure-Dx7Performance gives the figures of dx7 bench as objects, one kind per benchmark' {
+        $peak = Measure-Dx7Performance Peak
+        $peak.GflopsAllCores | Should -BeGreaterThan 0
+        $peak.Cores | Should -Be ([Environment]::ProcessorCount)
+        $train = Measure-Dx7Performance Train -Config $TinyConfig -Steps 2
+        $train | Should -BeOfType NeuralDx7.Application.Benchmarks.TrainFigures
+        $train.SamplesPerSecond | Should -BeGreaterThan 0
+        $train.Mfu | Should -BeGreaterThan 0
+        { Measure-Dx7Performance Dataset -ErrorAction Stop } | Should -Throw '-Path must name the data set file*'
+        (Get-Help Measure-Dx7Performance -Examples | Out-String) | Should -Match 'Measure-Dx7Performance Train, Cart, Render'
     }
 }
 

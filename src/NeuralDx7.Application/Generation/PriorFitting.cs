@@ -21,8 +21,11 @@ public sealed record PriorFitRequest(string Data, ulong Seed = 1, bool Overwrite
     }
 }
 
-/// <summary>What a fit wrote: the latent prior (fitted now, or the folder's own when only the categories were missing) and which files.</summary>
-public sealed record PriorFitOutcome(LatentPrior Prior, IReadOnlyList<string> Written);
+/// <summary>
+/// What a fit wrote: the latent prior's file and size (fitted now, or the folder's own when only the categories were
+/// missing), how its size was chosen, and which files were written.
+/// </summary>
+public sealed record PriorFitOutcome(string Path, int Components, PriorSelection? Selection, IReadOnlyList<string> Written);
 
 public static class PriorFitting
 {
@@ -65,6 +68,6 @@ public static class PriorFitting
             written.Add(categoryPath);
         }
 
-        return new PriorFitOutcome(prior, written);
+        return new PriorFitOutcome(path, prior.Mixture?.Components ?? 1, prior.Selection, written);
     }
 }

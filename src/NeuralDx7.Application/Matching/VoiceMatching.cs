@@ -110,11 +110,7 @@ public static class MatcherTraining
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         string path = Path.Combine(model.Path, AudioEncoder.FileName);
-        if (!request.Overwrite && File.Exists(path))
-        {
-            throw new IO.FileExistsException(path);
-        }
-
+        IO.AtomicFile.CheckWritable(path, request.Overwrite); // before the renders and the training, not after
         var data = TrainingData.Open(request.Data, model, cancellation: cancellation);
         if (data.TrainedOn.Count < 256)
         {

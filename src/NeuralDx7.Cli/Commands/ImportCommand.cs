@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using NeuralDx7.Cli.Output;
 using NeuralDx7.Corpus;
@@ -34,28 +33,22 @@ internal static class ImportCommand
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
-            var clock = Stopwatch.StartNew();
             var progress = new ProgressLine(context.Error);
-            var result = CorpusImporter.Import(
-                p.GetRequiredValue(inputs),
+            var (saved, _) = CorpusImporter.ImportTo(p.GetRequiredValue(output), p.GetValue(force), p.GetRequiredValue(inputs),
                 new ImportOptions(p.GetValue(repair), p.GetValue(validation), p.GetValue(test)),
                 new ImmediateProgress<(int Done, int Total)>(x => progress.Report($"import: {x.Done}/{x.Total} files")),
                 context.Cancellation);
-            result.Dataset.Save(p.GetRequiredValue(output), p.GetValue(force));
             progress.Done();
-            double seconds = clock.Elapsed.TotalSeconds;
-            var s = result.Dataset.Summary;
             if (p.GetValue(json))
             {
-                CliJson.Write(context.Output, new Imported(s.Files, s.FilesSkipped, s.Voices, s.Invalid, s.Repaired, s.Distinct, s.Train, s.Validation, s.Test,
-                    Math.Round(seconds, 3), p.GetRequiredValue(output)), CliJson.Default.Imported);
+                CliJson.Write(context.Output, saved, CliJson.Default.ImportedDataset);
             }
             else
             {
                 context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Files} files ({s.FilesSkipped} without DX7 voices), {s.Voices} voices read, {s.Invalid} invalid, {s.Repaired} repaired"));
+                    $"{saved.Files} files ({saved.FilesSkipped} without DX7 voices), {saved.Voices} voices read, {saved.Invalid} invalid, {saved.Repaired} repaired"));
                 context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Distinct} distinct voices: {s.Train} train, {s.Validation} validation, {s.Test} test; {seconds:0.00} s -> {p.GetRequiredValue(output)}"));
+                    $"{saved.Distinct} distinct voices: {saved.Train} train, {saved.Validation} validation, {saved.Test} test; {saved.Seconds:0.00} s -> {saved.Path}"));
             }
 
             return 0;

@@ -29,23 +29,21 @@ internal static class PriorCommand
             var outcome = PriorFitting.Fit(folder, new PriorFitRequest(p.GetRequiredValue(data), p.GetValue(seed), p.GetValue(force)),
                 new ImmediateProgress<(int Done, int Total)>(x => line.Report($"prior: reading {x.Done}/{x.Total} files")), context.Cancellation);
             line.Done();
-            var fitted = outcome.Prior;
-            var result = new PriorFitResult(Path.Combine(folder.Path, LatentPrior.FileName), fitted.Mixture!.Components, fitted.Selection);
             if (p.GetValue(json))
             {
-                CliJson.Write(context.Output, result, CliJson.Default.PriorFitResult);
+                CliJson.Write(context.Output, outcome, CliJson.Default.PriorFitOutcome);
                 return 0;
             }
 
             var table = new Table("Components", "train log-density", "validation log-density");
-            foreach (var c in fitted.Selection?.Candidates ?? [])
+            foreach (var c in outcome.Selection?.Candidates ?? [])
             {
                 table.Add(c.Components.ToString(CultureInfo.InvariantCulture), c.TrainLogDensity.ToString("0.000", CultureInfo.InvariantCulture),
                     c.ValidationLogDensity.ToString("0.000", CultureInfo.InvariantCulture));
             }
 
             table.WriteTo(context.Output);
-            context.Error.WriteLine($"dx7: {result.Components}-component prior; wrote {string.Join(" and ", outcome.Written)}");
+            context.Error.WriteLine($"dx7: {outcome.Components}-component prior; wrote {string.Join(" and ", outcome.Written)}");
             return 0;
         });
         prior.Subcommands.Add(fit);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using NeuralDx7.Application.Benchmarks;
 using NeuralDx7.Application.Evaluation;
 using NeuralDx7.Model.Generation;
 
@@ -14,7 +15,7 @@ namespace NeuralDx7.Cli.Output;
 [JsonSerializable(typeof(ModelEvaluationResult))]
 [JsonSerializable(typeof(IReadOnlyList<InspectedVoice>))]
 [JsonSerializable(typeof(ValidationReport))]
-[JsonSerializable(typeof(Imported))]
+[JsonSerializable(typeof(NeuralDx7.Corpus.ImportedDataset))]
 [JsonSerializable(typeof(IReadOnlyList<EncodedVoice>))]
 [JsonSerializable(typeof(CategoryList))]
 [JsonSerializable(typeof(LikeEvaluationResult))]
@@ -23,12 +24,12 @@ namespace NeuralDx7.Cli.Output;
 [JsonSerializable(typeof(GemmFigures))]
 [JsonSerializable(typeof(IReadOnlyList<GemmFigures>))]
 [JsonSerializable(typeof(TrainFigures))]
-[JsonSerializable(typeof(PeakFigures))]
+[JsonSerializable(typeof(PeakResult))]
 [JsonSerializable(typeof(CartFigures))]
 [JsonSerializable(typeof(RenderFigures))]
 [JsonSerializable(typeof(DatasetFigures))]
 [JsonSerializable(typeof(DuplicateTestResult))]
-[JsonSerializable(typeof(PriorFitResult))]
+[JsonSerializable(typeof(NeuralDx7.Application.Generation.PriorFitOutcome))]
 [JsonSerializable(typeof(NeuralDx7.Cli.Commands.MatchSummary))]
 [JsonSerializable(typeof(NeuralDx7.Application.Matching.MatcherTrainingResult))]
 [JsonSerializable(typeof(NeuralDx7.Application.Matching.MatchBenchmarkResult))]
@@ -42,5 +43,3 @@ internal sealed partial class CliJson : JsonSerializerContext
 /// <summary>Enum values as their names in camelCase ("fitted"), as the options take them.</summary>
 internal sealed class CamelCaseEnum<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.CamelCase) where T : struct, Enum;
 
-/// <summary>What dx7 prior fit reports: where the prior went and how its size was chosen.</summary>
-internal sealed record PriorFitResult(string Path, int Components, PriorSelection? Selection);

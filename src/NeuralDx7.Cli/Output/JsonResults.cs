@@ -21,9 +21,6 @@ internal sealed record ReportedIssue(string Severity, string Kind, string File, 
         issue.Offset >= 0 ? issue.Offset : null, issue.VoiceIndex, issue.Parameter, issue.Message);
 }
 
-/// <summary>dx7 import --json.</summary>
-internal sealed record Imported(int Files, int FilesSkipped, int Voices, int Invalid, int Repaired, int Distinct, int Train, int Validation, int Test, double Seconds, string Out);
-
 /// <summary>dx7 encode --json: one per voice.</summary>
 internal sealed record EncodedVoice(int Index, string Name, float[] Mean, float[] Std, float[] Latent, double[]? Unit);
 
@@ -35,22 +32,3 @@ internal sealed record ListedCategory(string Name, int? Voices, int? TrainingVoi
 /// <summary>dx7 midi ports --json: one per port.</summary>
 internal sealed record ListedPort(string Name, string Direction, string Transport);
 
-/// <summary>dx7 bench gemm --json (one product), and each row of --model-shapes.</summary>
-internal sealed record GemmFigures(string? Role, int M, int K, int N, bool TransposeA, bool TransposeB, string? Kernel, int? Cores, double Gflops, double GflopsOneCore);
-
-/// <summary>dx7 bench train --json.</summary>
-internal sealed record TrainFigures(string Config, int Batch, int Steps, double SamplesPerSecond, double MsPerStep, double FlopsPerSample, double Gflops,
-    double PeakGflops, int Cores, double Mfu);
-
-/// <summary>dx7 bench peak --json.</summary>
-internal sealed record PeakFigures(double GflopsPerCore, double GflopsAllCores, int Cores, string Instructions);
-
-/// <summary>dx7 bench cart --json.</summary>
-internal sealed record CartFigures(string Model, double MsPerCart, double FirstCartMs, double? MsPerScreenedCart);
-
-/// <summary>dx7 bench render --json.</summary>
-internal sealed record RenderFigures(string Voices, double AudioSeconds, double RealtimeFactor, double MsPerVoice, double MatchRenderMs, double MatchDistanceMs,
-    double MatchReferenceDistanceMs, double MatchVoicesPerSecond);
-
-/// <summary>dx7 bench dataset --json.</summary>
-internal sealed record DatasetFigures(int Voices, double FirstLoadMs, double MedianLoadMs);

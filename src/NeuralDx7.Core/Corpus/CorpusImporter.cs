@@ -8,10 +8,29 @@ namespace NeuralDx7.Corpus;
 /// <param name="Repair">What to do with out-of-range voices: drop them (reject) or clamp them.</param>
 /// <param name="ValidationPercent">Share of cartridges held out for validation (choosing a recipe).</param>
 /// <param name="TestPercent">Share of cartridges held out for the test split (reporting only).</param>
-public sealed record ImportOptions(RepairPolicy Repair = RepairPolicy.Reject, int ValidationPercent = 10, int TestPercent = 10);
+public sealed record ImportOptions(RepairPolicy Repair = RepairPolicy.Reject, int ValidationPercent = 10, int TestPercent = 10)
+{
+    public void Validate()
+    {
+        Check.Range(nameof(ValidationPercent), ValidationPercent, 0, 100);
+        Check.Range(nameof(TestPercent), TestPercent, 0, 100);
+        if (ValidationPercent + TestPercent > 100)
+        {
+            throw new InvalidRequestException(nameof(TestPercent), $"must leave room for the validation share: {ValidationPercent} + {TestPercent} is over 100.");
+        }
+    }
+}
 
 /// <summary>The result of an import: the data set and every file's issues.</summary>
 public sealed record ImportResult(Dx7Dataset Dataset, IReadOnlyList<Dx7Issue> Issues);
+
+/// <summary>What an import saved: the data set file, the import's counts and how long it took (dx7 import, Import-Dx7Corpus).</summary>
+public sealed record ImportedDataset(string Path, int Files, int FilesSkipped, int Voices, int Invalid, int Repaired, int Distinct, int Train, int Validation, int Test,
+    double Seconds)
+{
+    public static ImportedDataset Of(ImportSummary s, string path, TimeSpan took) =>
+        new(path, s.Files, s.FilesSkipped, s.Voices, s.Invalid, s.Repaired, s.Distinct, s.Train, s.Validation, s.Test, Math.Round(took.TotalSeconds, 3));
+}
 
 /// <summary>
 /// Turns folders of real-world cartridges into a clean data set: read every file, keep the voices
@@ -93,6 +112,27 @@ public static class CorpusImporter
         }
     }
 
+    /// <summary>
+    /// Imports <paramref name="inputs"/> and saves the data set to <paramref name="path"/>, which is checked first, so a
+    /// long import never ends in a refusal to write.
+    /// </summary>
+    public static (ImportedDataset Saved, IReadOnlyList<Dx7Issue> Issues) ImportTo(
+        string path,
+        bool overwrite,
+        IEnumerable<string> inputs,
+        ImportOptions options,
+        IProgress<(int Done, int Total)>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        IO.AtomicFile.CheckWritable(path, overwrite);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = Import(inputs, options, progress, cancellation);
+        result.Dataset.Save(path, overwrite);
+        return (ImportedDataset.Of(result.Dataset.Summary, path, clock.Elapsed), result.Issues);
+    }
+
     public static ImportResult Import(
         IEnumerable<string> inputs,
         ImportOptions options,
@@ -100,11 +140,7 @@ public static class CorpusImporter
         CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.ValidationPercent is < 0 or > 100 || options.TestPercent is < 0 or > 100 || options.ValidationPercent + options.TestPercent > 100)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options),
-                $"The validation and test shares must each be 0-100 and add up to at most 100, not {options.ValidationPercent} and {options.TestPercent}.");
-        }
+        options.Validate();
 
         var given = inputs.ToList();
         var files = EnumerateFiles(given, cancellation);
