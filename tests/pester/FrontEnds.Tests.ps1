@@ -47,6 +47,19 @@ Describe 'The dx7 tool and the cmdlets make the same voices from the same reques
         [IO.File]::ReadAllBytes((Join-Path $Temp 'organ-cmdlet.syx')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'organ-cli.syx')))
     }
 
+    It 'New-Dx7Cart -Like and dx7 cart new --like both say which examples are out of range and draw around the rest' {
+        # ROM3B's voice 1 has an operator rate out of range; voice 0 is sound.
+        $cli = Invoke-Dx7 cart new --like "${Rom3B}:0,1" --seed 8 --out (Join-Path $Temp 'like-some-cli.syx')
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        $cli.Error | Should -BeLike "*dx7: warning: voice '*' of $Rom3B (voice 1) is out of range and is left out of the examples*"
+        $cli.Error | Should -BeLike '*like 1 voice (spread 1)*'
+        $voices = Get-Dx7Voice $Rom3B -Index 0, 1 -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $voices | New-Dx7Cart -Seed 8 -WarningVariable leftOut -WarningAction SilentlyContinue | Export-Syx (Join-Path $Temp 'like-some-cmdlet.syx')
+        "$leftOut" | Should -BeLike "voice '$($voices[1].Name.TrimEnd())' of $Rom3B (voice 1) is out of range and is left out of the examples*"
+        [IO.File]::ReadAllBytes((Join-Path $Temp 'like-some-cmdlet.syx')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'like-some-cli.syx')))
+        { $voices[1] | New-Dx7Cart -ErrorAction Stop } | Should -Throw '-Like holds no valid voice to draw around: all 1 are out of range*'
+    }
+
     It 'New-Dx7Interpolation and dx7 interpolate walk the same path, at a temperature too' {
         $cli = Invoke-Dx7 interpolate "${Rom1A}:0" "${Rom1A}:10" --steps 8 --temperature 0.5 --seed 3 --out (Join-Path $Temp 'path-cli.syx')
         $cli.ExitCode | Should -Be 0 -Because $cli.Error

@@ -10,7 +10,7 @@ namespace NeuralDx7.Application.Generation;
 /// <param name="Temperature">0 takes each parameter's most likely value; above 0 samples, more varied as it grows; null: <see cref="DefaultTemperature"/>.</param>
 /// <param name="Prior">Where latents are drawn from; null: the fitted prior when the model has one, else the normal.</param>
 /// <param name="Screen">Render every voice and draw silent or broken ones again.</param>
-/// <param name="Like">Draw around these voices' posteriors instead: new voices like them.</param>
+/// <param name="Like">Draw around these voices' posteriors instead: new voices like them. Voices out of range are left out (<see cref="GenerationResult.LeftOut"/>).</param>
 /// <param name="Spread">How far around the examples or the category's voices to draw, in their own deviations; null: <see cref="DefaultSpread"/>.</param>
 /// <param name="Category">Draw where the model put the training voices of this category.</param>
 /// <param name="Latents">Decode these latents, each as unit numbers (0-1, see <see cref="UnitLatent"/>).</param>
@@ -67,11 +67,14 @@ public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, doubl
             Check.Range(nameof(Spread), Spread.Value, 0, MaxSpread);
         }
 
-        if (Like is { Count: 0 })
+        if (Like is not null && !Like.Any(v => v.IsValid))
         {
-            throw new InvalidRequestException(nameof(Like), "holds no valid voice to draw around.");
+            throw new InvalidRequestException(nameof(Like), Like.Count == 0 ? "holds no valid voice to draw around." : $"holds no valid voice to draw around: all {Like.Count} are out of range (repair them first).");
         }
     }
+
+    /// <summary>The examples drawn around: <see cref="Like"/>'s voices that are in range.</summary>
+    public IReadOnlyList<Dx7Voice>? ValidLike => Like?.Where(v => v.IsValid).ToList();
 
     /// <summary>The seed asked for, or a new one: every result names the seed that reproduces it.</summary>
     public ulong SeedOrNew() => Seed ?? (ulong)Random.Shared.NextInt64(1, 1_000_000_000);
@@ -88,7 +91,15 @@ public sealed record ScreeningSummary(int FirstDraw, int FirstDrawUnusable, int 
 
 /// <summary>New voices, with the seed and prior that made them (no prior for moves from given voices) and what screening did.</summary>
 /// <param name="Source">Where in latent space they came from, in words: "fitted prior", "like 3 voices (spread 1)", "bass", "2 latents".</param>
-public sealed record GenerationResult(IReadOnlyList<Dx7Voice> Voices, ulong Seed, PriorKind? Prior, ScreeningSummary? Screening, string? Source = null);
+public sealed record GenerationResult(IReadOnlyList<Dx7Voice> Voices, ulong Seed, PriorKind? Prior, ScreeningSummary? Screening, string? Source = null)
+{
+    /// <summary>Examples left out because they are out of range: neither front end drops a voice without saying so.</summary>
+    public IReadOnlyList<Dx7Voice> LeftOut { get; init; } = [];
+
+    /// <summary>One line per voice left out, for a front end to show as a warning.</summary>
+    public IEnumerable<string> LeftOutWarnings => LeftOut.Select(v =>
+        $"voice '{v.Name.TrimEnd()}'{(v.Source is { } source ? $" of {source}{(v.Index is int i ? $" (voice {i})" : "")}" : "")} is out of range and is left out of the examples; repair it to draw around it.");
+}
 
 /// <summary>
 /// New voices from a model, the way both front ends make them: drawn from the prior, decoded, and, unless asked
@@ -113,9 +124,10 @@ public static class CartGeneration
         var generator = model.Generator;
         var slots = Enumerable.Range(0, request.VoiceCount).ToArray();
         var voices = generator.SampleSlots(seed, slots, 0, request.SamplingTemperature, prior).ToArray();
+        var leftOut = request.Like?.Where(v => !v.IsValid).ToList() ?? [];
         if (!request.Screen)
         {
-            return new GenerationResult(voices, seed, kind, null, source);
+            return new GenerationResult(voices, seed, kind, null, source) { LeftOut = leftOut };
         }
 
         // With a category, a voice must also be one the model names as that kind: the decoder draws the name last, from
@@ -149,7 +161,10 @@ public static class CartGeneration
         }
 
         return new GenerationResult(voices, seed, kind,
-            new ScreeningSummary(slots.Length, firstDrawUnusable, redraws, slots.Count(s => !verdicts[s].Usable), firstDrawOff, slots.Count(s => !fits[s])), source);
+            new ScreeningSummary(slots.Length, firstDrawUnusable, redraws, slots.Count(s => !verdicts[s].Usable), firstDrawOff, slots.Count(s => !fits[s])), source)
+        {
+            LeftOut = leftOut,
+        };
     }
 
     /// <summary>Where a request's latents come from: its examples, its category's region, its given latents, or a prior.</summary>
@@ -157,7 +172,7 @@ public static class CartGeneration
         CancellationToken cancellation)
     {
         string spread = request.SamplingSpread.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (request.Like is { } examples)
+        if (request.ValidLike is { } examples)
         {
             var around = LatentPrior.Around(model.Generator, examples, request.SamplingSpread, seed, cancellation);
             return (around, null, $"like {examples.Count} voice{(examples.Count == 1 ? "" : "s")} (spread {spread})");

@@ -43,12 +43,16 @@ internal static class CartCommand
         CommandAction.Set(create, context =>
         {
             var p = context.Parse;
-            var examples = p.GetValue(like) is { Length: > 0 } files ? files.SelectMany(VoiceReference.ReadSelection).Where(v => v.IsValid).ToList() : null;
+            var examples = p.GetValue(like) is { Length: > 0 } files ? files.SelectMany(VoiceReference.ReadSelection).ToList() : null;
             var latents = p.GetValue(latent) is { Length: > 0 } texts ? texts.Select(ParseLatent).ToList() : null;
             var request = new GenerationRequest(Dx7Cartridge.VoiceCount, p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), !p.GetValue(noScreen),
                 examples, p.GetValue(spread), p.GetValue(category), latents);
             request.Validate();
             var result = CartGeneration.Generate(ModelArguments.Open(p.GetValue(model)), request, context.Cancellation);
+            foreach (string warning in result.LeftOutWarnings)
+            {
+                context.Error.WriteLine($"dx7: warning: {warning}");
+            }
             string path = p.GetValue(output) ?? $"cart-{result.Seed}.syx";
             Dx7File.Write(path, result.Voices, Dx7File.FormatFromExtension(path), p.GetValue(channel), p.GetValue(force));
             var table = new Table("Index", "Name", "Algorithm", "Feedback", "Transpose");

@@ -84,17 +84,7 @@ public sealed class NewDx7CartCommand : Dx7SamplingCmdlet
     {
         if (ParameterSetName == LikeSet)
         {
-            foreach (var voice in Like)
-            {
-                if (voice.IsValid)
-                {
-                    _like.Add(voice);
-                }
-                else
-                {
-                    WriteWarning($"Voice '{voice.Name}'{(voice.Source is { } source ? $" of {source}" : "")} is not valid and is left out (Repair-Dx7Voice makes it valid).");
-                }
-            }
+            _like.AddRange(Like);
         }
     }
 
@@ -107,6 +97,10 @@ public sealed class NewDx7CartCommand : Dx7SamplingCmdlet
             Category: ParameterSetName == CategorySet ? Category : null,
             Latents: ParameterSetName == LatentSet ? Call(() => Latents(Latent)) : null);
         var result = Call(() => RunOnWorker(token => CartGeneration.Generate(model, request, token)));
+        foreach (string warning in result.LeftOutWarnings)
+        {
+            WriteWarning(warning);
+        }
         if (result.Screening is { Unusable: > 0 } screening)
         {
             WriteWarning($"{screening.Unusable} voice(s) were still silent or broken after {CartGeneration.MaxDraws} draws each.");
