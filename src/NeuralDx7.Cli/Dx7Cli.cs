@@ -36,6 +36,8 @@ public static class Dx7Cli
     /// <summary>Parses and runs a command line, writing to the given streams; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        output = new PrintableWriter(output);
+        error = new PrintableWriter(error);
         var configuration = new InvocationConfiguration
         {
             Output = output,
@@ -43,7 +45,8 @@ public static class Dx7Cli
             EnableDefaultExceptionHandler = false, // CommandAction reports errors itself: one line, no stack trace
             ProcessTerminationTimeout = null, // and answers Ctrl+C and SIGTERM itself (StopSignals)
         };
-        var parse = CreateRoot().Parse(args.Length == 0 ? ["--help"] : args); // dx7 alone: what it can do
+        // dx7 alone: what it can do. No response files: an argument like @x.syx is a file named so, not a list of arguments.
+        var parse = CreateRoot().Parse(args.Length == 0 ? ["--help"] : args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && !args.Any(a => a is "--help" or "-h" or "-?"))
         {
             // One line in words, not the parser's .NET type names, and the way to the help.

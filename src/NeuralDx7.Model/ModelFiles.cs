@@ -122,14 +122,10 @@ public sealed class TrainedModel
             throw new FileNotFoundException($"{path} is missing: the model's configuration is needed to load its weights.", path);
         }
 
-        if (new FileInfo(path).Length > 1024 * 1024)
-        {
-            throw new InvalidDataException($"{path} is too large to be a model configuration.");
-        }
-
+        byte[] bytes = BoundedFile.ReadAllBytes(path, 1024 * 1024, "a model configuration");
         try
         {
-            var file = ModelJson.Read(File.ReadAllBytes(path), ModelJson.Default.ModelFile, "a model configuration");
+            var file = ModelJson.Read(bytes, ModelJson.Default.ModelFile, "a model configuration");
             // A folder that names no architecture was written before there was a choice.
             return ModelConfig.FromFile(file.Model ?? throw new InvalidDataException("it has no \"model\" section: not a model configuration"), ModelArchitecture.Legacy);
         }
@@ -158,13 +154,12 @@ public sealed class TrainedModel
             return [];
         }
 
-        long length = new FileInfo(path).Length;
-        if (length % 8 != 0 || length > 64L * 1024 * 1024)
+        var bytes = BoundedFile.ReadAllBytes(path, 64L * 1024 * 1024, "a list of training fingerprints");
+        if (bytes.Length % 8 != 0)
         {
-            throw new InvalidDataException($"{path}: {length} bytes is not a list of 64-bit fingerprints.");
+            throw new InvalidDataException($"{path}: {bytes.Length} bytes is not a list of 64-bit fingerprints.");
         }
 
-        var bytes = File.ReadAllBytes(path);
         var set = new HashSet<ulong>(bytes.Length / 8);
         for (int i = 0; i < bytes.Length; i += 8)
         {

@@ -205,7 +205,7 @@ public abstract class Dx7Cmdlet : PSCmdlet, IDisposable
     private static ErrorCategory? Category(Exception e) => e switch
     {
         ModelFileMissingException or FileNotFoundException or DirectoryNotFoundException => ErrorCategory.ObjectNotFound,
-        InvalidDataException or Validation.InvalidVoiceException => ErrorCategory.InvalidData,
+        InvalidDataException or Validation.InvalidVoiceException or IO.FileTooLargeException => ErrorCategory.InvalidData,
         Midi.MidiPortException => ErrorCategory.ResourceUnavailable,
         UnauthorizedAccessException => ErrorCategory.PermissionDenied,
         IOException => ErrorCategory.WriteError,

@@ -14,7 +14,8 @@ public sealed record Recording(float[] Samples, int SampleRate, int Channels, in
 
     public double Seconds => (double)Samples.Length / SampleRate;
 
-    public static Recording Read(string path)
+    /// <summary>Reads and decodes a WAV file; one longer than <paramref name="maxSeconds"/> is refused before it is decoded.</summary>
+    public static Recording Read(string path, double maxSeconds = double.PositiveInfinity)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -22,15 +23,10 @@ public sealed record Recording(float[] Samples, int SampleRate, int Channels, in
             throw new FileNotFoundException($"{path} does not exist.", path);
         }
 
-        long length = new FileInfo(path).Length;
-        if (length > MaxFileBytes)
-        {
-            throw new InvalidDataException($"{path} is {length / (1024 * 1024)} MB: too large to be a recording of one note.");
-        }
-
+        byte[] bytes = IO.BoundedFile.ReadAllBytes(path, MaxFileBytes, "a recording of one note");
         try
         {
-            return Decode(File.ReadAllBytes(path));
+            return Decode(bytes, maxSeconds);
         }
         catch (InvalidDataException e)
         {
@@ -38,7 +34,7 @@ public sealed record Recording(float[] Samples, int SampleRate, int Channels, in
         }
     }
 
-    public static Recording Decode(ReadOnlySpan<byte> bytes)
+    public static Recording Decode(ReadOnlySpan<byte> bytes, double maxSeconds = double.PositiveInfinity)
     {
         if (bytes.Length < 12 || !bytes[..4].SequenceEqual("RIFF"u8) || !bytes[8..12].SequenceEqual("WAVE"u8))
         {
@@ -104,6 +100,12 @@ public sealed record Recording(float[] Samples, int SampleRate, int Channels, in
         }
 
         int frames = data.Length / blockAlign, width = bits / 8;
+        if (frames > maxSeconds * rate)
+        {
+            throw new InvalidDataException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"it is {(double)frames / rate:0.#} s long; at most {maxSeconds} s can be used: cut the note out of it first."));
+        }
+
         var mono = new float[frames];
         for (int f = 0; f < frames; f++)
         {

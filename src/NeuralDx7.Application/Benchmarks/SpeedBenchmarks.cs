@@ -55,7 +55,7 @@ public static class SpeedBenchmarks
         Check.Range("K", shape.K, 1, 65_536);
         if ((long)shape.M * shape.K + ((long)shape.K * shape.N) + ((long)shape.M * shape.N) > 256L * 1024 * 1024)
         {
-            throw new InvalidRequestException("M", "asks, with K and N, for matrices of more than a gigabyte: a benchmark needs far less.");
+            throw new InvalidRequestException("M", "with the other two sizes asks for matrices of more than a gigabyte: a benchmark needs far less.");
         }
 
         if (packedWeight && !(shape.TransposeB && !shape.TransposeA))

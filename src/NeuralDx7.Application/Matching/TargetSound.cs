@@ -18,6 +18,9 @@ public sealed record TargetSound(float[] Samples, int Note, double Hertz, double
 
     public const double MinSoundSeconds = 0.05;
     public const double MaxSoundSeconds = 20;
+
+    /// <summary>Longer recordings are refused before they are decoded: one note and the silence around it.</summary>
+    public const double MaxRecordingSeconds = 60;
     private const double SilenceDb = -60;
 
     /// <summary>The audition that plays a voice the way the target was played.</summary>
@@ -26,7 +29,7 @@ public sealed record TargetSound(float[] Samples, int Note, double Hertz, double
     /// <summary>Reads and analyses a WAV file; <paramref name="note"/> null finds the key from the pitch.</summary>
     public static TargetSound Analyse(string path, int? note)
     {
-        var recording = Recording.Read(path);
+        var recording = Recording.Read(path, MaxRecordingSeconds);
         var samples = recording.SampleRate == SampleRate ? recording.Samples : recording.Resampled(SampleRate);
         var levels = AudioAnalysis.RmsDecibels(samples, SampleRate, 0.01, -120);
         double peak = levels.Length > 0 ? levels.Max() : -120;

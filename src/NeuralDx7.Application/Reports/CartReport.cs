@@ -125,6 +125,7 @@ public static class CartReport
         IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(path);
+        AtomicFile.CheckWritable(path, overwrite); // before the renders, not after them
         string html = Build(voices, request, model, path, progress, cancellation);
         AtomicFile.Write(path, Encoding.UTF8.GetBytes(html), overwrite);
     }

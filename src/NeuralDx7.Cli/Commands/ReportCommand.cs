@@ -28,10 +28,11 @@ internal static class ReportCommand
         {
             var p = context.Parse;
             string path = p.GetRequiredValue(file);
-            var request = new ReportRequest(ParseNotes(p.GetRequiredValue(notes)), p.GetValue(title), p.GetValue(data),
-                File.Exists(path) && new FileInfo(path).Length <= Dx7Reader.MaxFileBytes ? File.ReadAllBytes(path) : null);
+            // Read once: a named pipe gives its bytes to one reader only.
+            byte[] bytes = IO.BoundedFile.ReadAllBytes(path, Dx7Reader.MaxFileBytes, "a DX7 file; they are a few KB");
+            var request = new ReportRequest(ParseNotes(p.GetRequiredValue(notes)), p.GetValue(title), p.GetValue(data), bytes);
             request.Validate();
-            var read = Dx7Reader.ReadFile(path, Validation.RepairPolicy.Reject);
+            var read = Dx7Reader.Read(bytes, path, Validation.RepairPolicy.Reject);
             if (!read.HasVoices)
             {
                 throw new InvalidDataException(read.Issues.Count > 0 ? read.Issues[0].ToString() : $"{path} holds no DX7 voices.");

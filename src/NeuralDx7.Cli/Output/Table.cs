@@ -7,7 +7,7 @@ internal sealed class Table(params string[] headers)
 {
     private readonly List<string[]> _rows = [headers];
 
-    public void Add(params string[] cells) => _rows.Add(cells);
+    public void Add(params string[] cells) => _rows.Add([.. cells.Select(Text.Printable.Escape)]); // escaped before the widths are measured
 
     public void WriteTo(TextWriter output)
     {

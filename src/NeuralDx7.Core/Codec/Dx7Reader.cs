@@ -1,3 +1,4 @@
+using NeuralDx7.IO;
 using System.Globalization;
 using NeuralDx7.Validation;
 using NeuralDx7.Voice;
@@ -40,31 +41,11 @@ public sealed class Dx7Reader
                 return Unreadable(path, "is a directory, not a file");
             }
 
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            long length = RandomAccess.GetLength(handle);
-            if (length > MaxFileBytes)
-            {
-                return Unreadable(path, string.Create(CultureInfo.InvariantCulture,
-                    $"is {length / (1024.0 * 1024.0):0.#} MB; DX7 files are a few KB (limit {MaxFileBytes / (1024 * 1024)} MB)"));
-            }
-
-            bytes = new byte[length];
-            int read = 0;
-            while (read < bytes.Length)
-            {
-                int n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                read += n;
-            }
-
-            if (read < bytes.Length)
-            {
-                Array.Resize(ref bytes, read);
-            }
+            bytes = BoundedFile.ReadAllBytes(path, MaxFileBytes, "a DX7 file; they are a few KB");
+        }
+        catch (FileTooLargeException e)
+        {
+            return Unreadable(path, e.Problem);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {

@@ -131,13 +131,7 @@ public sealed class Dx7Dataset
     public static Dx7Dataset Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        long length = new FileInfo(path).Length;
-        if (length > 1L << 30)
-        {
-            throw new InvalidDataException($"{path}: {length} bytes is too large for a DX7 data set.");
-        }
-
-        return FromBytes(File.ReadAllBytes(path), path);
+        return FromBytes(BoundedFile.ReadAllBytes(path, 1L << 30, "a DX7 data set"), path);
     }
 
     internal byte[] ToBytes()

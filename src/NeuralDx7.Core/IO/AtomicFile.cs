@@ -13,7 +13,8 @@ public sealed class FileExistsException(string path) : IOException($"{path} alre
 /// Writes files so that a reader never sees half of one: the bytes go to a temporary file in the same folder, which is
 /// then renamed over the target. Existing files are kept unless overwriting is asked for. A symbolic link is written
 /// through (its target is replaced, the link kept); a terminal or standard stream the user names (/dev/stdout,
-/// /dev/null, /dev/fd/N) is written directly, as there is nothing to replace; a folder or any other device is refused.
+/// /dev/null, /dev/fd/N) is written directly, as there is nothing to replace; a folder, any other device, a named pipe, a
+/// socket and a link that loops are refused, with or without leave to overwrite: only a regular file is ever replaced.
 /// </summary>
 public static class AtomicFile
 {
@@ -34,10 +35,11 @@ public static class AtomicFile
     public static void CheckWritable(string path, bool overwrite)
     {
         ArgumentNullException.ThrowIfNull(path);
-        switch (KindOf(FinalTarget(Path.GetFullPath(path))))
+        string full = FinalTarget(Path.GetFullPath(path));
+        switch (KindOf(full))
         {
             case TargetKind.Refused:
-                throw new IOException($"{path} is a folder or a device, not a file: give a file name to write to.");
+                throw NotAFile(path, full);
             case TargetKind.File when !overwrite:
                 throw new FileExistsException(path);
         }
@@ -59,7 +61,7 @@ public static class AtomicFile
 
                 return;
             case TargetKind.Refused:
-                throw new IOException($"{path} is a folder or a device, not a file: give a file name to write to.");
+                throw NotAFile(path, full);
             case TargetKind.File when !overwrite:
                 throw new FileExistsException(path);
         }
@@ -136,14 +138,22 @@ public static class AtomicFile
         }
     }
 
-    // Device nodes live in /dev: the ones that take a stream of bytes are written directly; any other (a disk, a
-    // partition) is refused, so --force can never replace a device node with a file. (.NET does not tell a device or
-    // a pipe from a file, so this goes by where it is.)
+    // Only a regular file is replaced. Where the kernel cannot be asked what a path is, device nodes are known by living
+    // in /dev: the ones that take a stream of bytes are written directly, any other (a disk, a partition) is refused.
     private static TargetKind KindOf(string path) =>
         IsStreamDevice(path) ? TargetKind.Stream
+        : FileTypes.Of(path) is FileType type ? type switch
+        {
+            FileType.Missing => TargetKind.Missing,
+            FileType.Regular => TargetKind.File,
+            _ => TargetKind.Refused,
+        }
         : Directory.Exists(path) || path.StartsWith("/dev/", StringComparison.Ordinal) ? TargetKind.Refused
         : File.Exists(path) ? TargetKind.File
         : TargetKind.Missing;
+
+    private static IOException NotAFile(string path, string full) =>
+        new($"{path} is {(FileTypes.Of(full) is FileType type ? FileTypes.Describe(type) : "a folder or a device")}, not a file: give a file name to write to.");
 
     private static bool IsStreamDevice(string path) =>
         path is "/dev/null" or "/dev/stdout" or "/dev/stderr" or "/dev/tty"

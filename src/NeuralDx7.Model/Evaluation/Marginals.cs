@@ -106,7 +106,7 @@ public sealed class Marginals
         const string What = "a marginals file";
         try
         {
-            var file = ModelJson.Read(File.ReadAllBytes(path), ModelJsonCompact.Default.MarginalsFile, What);
+            var file = ModelJson.Read(IO.BoundedFile.ReadAllBytes(path, 16 * 1024 * 1024, What), ModelJsonCompact.Default.MarginalsFile, What);
             var rows = ModelJson.Required(file.Counts, "counts", What);
             if (rows.Length != Dx7Parameters.Count)
             {

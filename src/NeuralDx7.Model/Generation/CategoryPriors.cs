@@ -94,15 +94,10 @@ public sealed class CategoryPriors
     public static CategoryPriors Load(string path, int size)
     {
         ArgumentNullException.ThrowIfNull(path);
-        long length = new FileInfo(path).Length;
-        if (length > 16 * 1024 * 1024)
-        {
-            throw new InvalidDataException($"{path}: {length} bytes is too large for category priors.");
-        }
-
+        byte[] bytes = IO.BoundedFile.ReadAllBytes(path, 16 * 1024 * 1024, "category priors");
         try
         {
-            var file = JsonSerializer.Deserialize(File.ReadAllBytes(path), ModelJson.Default.CategoryPriorsFile);
+            var file = JsonSerializer.Deserialize(bytes, ModelJson.Default.CategoryPriorsFile);
             if (file is not { Kind: "category-priors", Categories: not null })
             {
                 throw new InvalidDataException("not category priors");

@@ -221,15 +221,10 @@ public sealed class LatentPrior : ILatentSource
     public static LatentPrior Load(string path, int size)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var length = new FileInfo(path).Length;
-        if (length > 16 * 1024 * 1024)
-        {
-            throw new InvalidDataException($"{path}: {length} bytes is too large for a latent prior.");
-        }
-
+        byte[] bytes = IO.BoundedFile.ReadAllBytes(path, 16 * 1024 * 1024, "a latent prior");
         try
         {
-            return FromFile(JsonSerializer.Deserialize(File.ReadAllBytes(path), ModelJson.Default.LatentPriorFile), size);
+            return FromFile(JsonSerializer.Deserialize(bytes, ModelJson.Default.LatentPriorFile), size);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidDataException or NullReferenceException)
         {

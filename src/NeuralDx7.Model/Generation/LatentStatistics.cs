@@ -142,7 +142,7 @@ public sealed class LatentStatistics
         const string What = "latent statistics";
         try
         {
-            var f = ModelJson.Read(File.ReadAllBytes(path), ModelJson.Default.LatentStatisticsJson, What);
+            var f = ModelJson.Read(IO.BoundedFile.ReadAllBytes(path, 16 * 1024 * 1024, What), ModelJson.Default.LatentStatisticsJson, What);
             return new LatentStatistics(ModelJson.Required(f.Mean, "mean", What), ModelJson.Required(f.Axes, "axes", What),
                 ModelJson.Required(f.Deviations, "deviations", What), ModelJson.Required(f.Count, "count", What));
         }

@@ -52,10 +52,7 @@ public sealed class ExportDx7ReportCommand : Dx7VoiceExportCmdlet
         string file = ProviderPath(Path);
         var request = new ReportRequest(Notes, Title, TrainingData is null ? null : ProviderPath(TrainingData));
         Call(request.Validate);
-        if (!Force && File.Exists(file))
-        {
-            Fail(new IOException($"{file} already exists; use -Force to overwrite it. Nothing was written."), "FileExists", ErrorCategory.ResourceExists, file);
-        }
+        Call(() => IO.AtomicFile.CheckWritable(file, Force), file);
 
         if (!ShouldProcess(file, $"Write a listening page for {Voices.Count} voice(s)"))
         {

@@ -95,7 +95,7 @@ public sealed class SendMidiSysexCommand : Dx7Cmdlet
         var messages = new List<byte[]>(_raw);
         if (ParameterSetName == PathSet)
         {
-            messages.AddRange(SysexMessages.Split(File.ReadAllBytes(ProviderPath(Path))));
+            messages.AddRange(SysexMessages.Split(IO.BoundedFile.ReadAllBytes(ProviderPath(Path), Codec.Dx7Reader.MaxFileBytes, "a sysex file")));
         }
         else if (AsSingleVoice || _voices.Count == 1)
         {

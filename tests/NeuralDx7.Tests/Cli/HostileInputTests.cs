@@ -142,7 +142,7 @@ public sealed class HostileInputTests : IDisposable
     {
         Refused(["bench", "gemm", "--m", "100000000"], says: "--m must be");
         Refused(["bench", "gemm", "--m", "60000", "--n", "60000", "--k", "60000"], says: "more than a gigabyte");
-        Refused(["bench", "train", "--batch", "100000"], says: "--batch must be");
+        Refused(["bench", "train", "--batch", "100000"], says: "--batch-size must be");
     }
 
     [CorpusFact]
@@ -226,6 +226,131 @@ public sealed class HostileInputTests : IDisposable
         Refused(["convert", SharedData.Rom("ROM1A"), "--out", device, "--force"], says: "not a file");
         using var stat = Process.Start(new ProcessStartInfo("stat", ["-c", "%F", device]) { RedirectStandardOutput = true })!;
         Assert.Contains("special file", stat.StandardOutput.ReadToEnd(), StringComparison.Ordinal);
+    }
+
+    [CorpusFact]
+    public void A_named_pipe_a_socket_or_a_looping_link_is_never_replaced_even_with_force()
+    {
+        string fifo = MakeFifo("pipe.syx");
+        Refused(["convert", SharedData.Rom("ROM1A"), "--out", fifo, "--force"], says: "pipe.syx is a named pipe, not a file");
+        Refused(["report", SharedData.Rom("ROM1A"), "--out", fifo, "--force"], says: "is a named pipe, not a file");
+        Assert.Equal("fifo", FileTypeOf(fifo));
+
+        string loop = _temp.File("loop1.syx");
+        File.CreateSymbolicLink(loop, _temp.File("loop2.syx"));
+        File.CreateSymbolicLink(_temp.File("loop2.syx"), loop);
+        Refused(["cart", "new", "--out", loop, "--force"], says: "is a link that loops, not a file");
+        Assert.NotNull(new FileInfo(loop).LinkTarget);
+
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        string socketPath = _temp.File("socket.syx");
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+        Refused(["convert", SharedData.Rom("ROM1A"), "--out", socketPath, "--force"], says: "is a socket, not a file");
+        Assert.Equal("socket", FileTypeOf(socketPath));
+    }
+
+    [CorpusFact]
+    public void Size_limits_hold_on_the_bytes_read_through_a_link_or_a_pipe()
+    {
+        string big = _temp.File("big.syx");
+        using (var file = File.Create(big))
+        {
+            file.SetLength(20L * 1024 * 1024);
+        }
+
+        string link = _temp.File("link.syx");
+        File.CreateSymbolicLink(link, big);
+        var run = Refused(["inspect", link], says: "is 20 MB: too large for a DX7 file");
+
+        // A pipe has no length: its bytes are counted, and the reader stops one past the limit.
+        string fifo = MakeFifo("stream.syx");
+        var writer = Task.Run(() =>
+        {
+            using var stream = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+            var zeros = new byte[1024 * 1024];
+            try
+            {
+                for (int i = 0; i < 64; i++)
+                {
+                    stream.Write(zeros);
+                }
+            }
+            catch (IOException)
+            {
+                // the reader stopped at its limit and closed the pipe
+            }
+        });
+        run = Refused(["inspect", fifo], seconds: 30, says: "is more than 16 MB: too large for a DX7 file");
+        Assert.True(writer.Wait(TimeSpan.FromSeconds(10)));
+
+        // A recording too long for the search is refused from its header's length, before it is decoded.
+        string wav = _temp.File("long.wav");
+        const int rate = 22050, frames = rate * 600;
+        using (var file = new BinaryWriter(File.Create(wav)))
+        {
+            file.Write("RIFF"u8);
+            file.Write(36 + (frames * 2));
+            file.Write("WAVEfmt "u8);
+            file.Write(16);
+            file.Write((short)1);
+            file.Write((short)1);
+            file.Write(rate);
+            file.Write(rate * 2);
+            file.Write((short)2);
+            file.Write((short)16);
+            file.Write("data"u8);
+            file.Write(frames * 2);
+            file.Write(new byte[frames * 2]);
+        }
+
+        Refused(["match", wav], seconds: 30, says: "it is 600 s long; at most 60 s can be used");
+    }
+
+    [CorpusFact]
+    public void A_report_reads_a_named_pipe_once()
+    {
+        string fifo = MakeFifo("cart.syx");
+        var writer = Task.Run(() => File.WriteAllBytes(fifo, File.ReadAllBytes(SharedData.Rom("ROM1A"))));
+        var run = Dx7Process.Run(["report", fifo, "--out", _temp.File("cart.html"), "--model", Shipped], TimeSpan.FromSeconds(120), _temp.Path);
+        Assert.True(run.ExitCode == 0, Dx7Process.Describe(run));
+        Assert.True(writer.Wait(TimeSpan.FromSeconds(10)));
+        Assert.Contains("BRASS", File.ReadAllText(_temp.File("cart.html")), StringComparison.Ordinal);
+    }
+
+    [CorpusFact]
+    public void Names_from_a_file_are_shown_not_obeyed_and_an_at_sign_names_a_file()
+    {
+        // A voice named with the codes that clear a terminal: shown as \x1B, in the table and in its issues.
+        byte[] dump = File.ReadAllBytes(SharedData.Rom("ROM1A"));
+        "\x1b[2J\x1b[HABC"u8.CopyTo(dump.AsSpan(6 + 118));
+        int sum = 0;
+        foreach (byte b in dump.AsSpan(6, 4096))
+        {
+            sum += b;
+        }
+
+        dump[6 + 4096] = (byte)(-sum & 0x7F);
+        File.WriteAllBytes(_temp.File("@escape.syx"), dump);
+        var run = Dx7Process.Run(["inspect", "@escape.syx"], TimeSpan.FromSeconds(30), _temp.Path);
+        Assert.True(run.ExitCode == 0, Dx7Process.Describe(run));
+        Assert.DoesNotContain('\x1b', run.Output + run.Error);
+        Assert.Contains("\\x1B[2J\\x1B[HABC", run.Output, StringComparison.Ordinal);
+        var json = Dx7Process.Run(["inspect", "@escape.syx", "--json"], TimeSpan.FromSeconds(30), _temp.Path);
+        Assert.Contains("\\u001B[2J", json.Output, StringComparison.Ordinal);
+    }
+
+    private string MakeFifo(string name)
+    {
+        string path = _temp.File(name);
+        using var mkfifo = Process.Start("mkfifo", [path])!;
+        mkfifo.WaitForExit();
+        return path;
+    }
+
+    private static string FileTypeOf(string path)
+    {
+        using var stat = Process.Start(new ProcessStartInfo("stat", ["-c", "%F", path]) { RedirectStandardOutput = true })!;
+        return stat.StandardOutput.ReadToEnd().Trim();
     }
 
     [CorpusFact]
