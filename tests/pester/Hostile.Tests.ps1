@@ -9,6 +9,7 @@ BeforeDiscovery {
         @{ Name = 'a model folder with a damaged configuration'; Call = { New-Dx7Cart -Model $DamagedModel }; Category = 'InvalidData'; Says = 'config.json' }
         @{ Name = 'a folder as the file to write'; Call = { Get-Dx7Voice $Rom1A | Export-Syx $TestDrive -Force }; Category = 'WriteError'; Says = 'not a file' }
         @{ Name = 'a device as the file to write'; Call = { Get-Dx7Voice $Rom1A | Export-Syx /dev/zero -Force }; Category = 'WriteError'; Says = 'not a file' }
+        @{ Name = 'a named pipe as the page to write'; Call = { Get-Dx7Voice $Rom1A -Index 0 | Export-Dx7Report $Fifo -Force }; Category = 'WriteError'; Says = 'is a named pipe, not a file' }
         @{ Name = 'the same knob twice'; Call = { Start-Dx7Live -InputPort a -OutputPort b -ControllerMap 7, 7 }; Category = 'InvalidArgument'; Says = '-ControllerMap must be distinct' }
         @{ Name = 'a missing prior asked for'; Call = { New-Dx7Cart -Model $NoPriorModel -Prior Fitted }; Category = 'ObjectNotFound'; Says = 'latent-prior.json' }
     )
@@ -22,6 +23,24 @@ BeforeAll {
     Set-Content (Join-Path $DamagedModel 'config.json') '{ "model": '
     $script:NoPriorModel = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'no-prior')).FullName
     Copy-Item (Join-Path $shipped '*') $NoPriorModel -Exclude 'latent-prior.json'
+    $script:Fifo = Join-Path $TestDrive 'page.html'
+    & mkfifo $Fifo
+}
+
+Describe 'Names from files are shown, not obeyed' -Skip:(-not $HasCorpus) {
+    It 'shows a voice named with terminal codes as \x1B in the format views' {
+        $bytes = [IO.File]::ReadAllBytes($Rom1A)
+        [byte[]] $name = 0x1B, 0x5B, 0x32, 0x4A, 0x1B, 0x5B, 0x48, 0x41, 0x42, 0x43   # ESC [2J ESC [H ABC: clear the screen
+        [Array]::Copy($name, 0, $bytes, 6 + 118, 10)
+        $sum = 0; foreach ($b in $bytes[6..(6 + 4095)]) { $sum += $b }
+        $bytes[6 + 4096] = (-$sum) -band 0x7F
+        $file = Join-Path $TestDrive 'escape.syx'
+        [IO.File]::WriteAllBytes($file, $bytes)
+        $shown = Get-Dx7Voice $file -ErrorAction SilentlyContinue | Format-Table -AutoSize | Out-String -Width 400
+        $shown | Should -Not -Match ([char]0x1B)
+        $shown | Should -BeLike '*\x1B`[2J\x1B`[HABC*'
+        (Get-Dx7Voice $file -Index 0 -ErrorAction SilentlyContinue).Name | Should -Be ([string]::new([char[]]$name))
+    }
 }
 
 Describe 'Cmdlets given hostile input end in one error record with a category, never a .NET stack' -Skip:(-not $HasCorpus) {
