@@ -12,19 +12,25 @@ namespace NeuralDx7.Application;
 /// </summary>
 public sealed class ModelFolder
 {
+    private readonly Lazy<Marginals?> _marginals;
+    private readonly Lazy<LatentStatistics?> _statistics;
+    private readonly Lazy<LatentPrior?> _prior;
+    private readonly Lazy<CategoryPriors?> _categories;
     private VoiceGenerator? _generator;
     private Matching.AudioEncoder? _audioEncoder;
 
-    private ModelFolder(string path, TrainedModel trained, Marginals? marginals, LatentStatistics? statistics, LatentPrior? prior,
-        CategoryPriors? categories, IReadOnlyList<string> missing)
+    // The optional files are read when first asked for, so a damaged one fails only what needs it (named with its path),
+    // never what replaces or bypasses it: 'prior fit --force', '--prior normal', interpolation.
+    private ModelFolder(string path, TrainedModel trained, IReadOnlyList<string> missing)
     {
-        CategoryPriors = categories;
         Path = path;
         Trained = trained;
-        Marginals = marginals;
-        LatentStatistics = statistics;
-        FittedPrior = prior;
         Missing = missing;
+        int size = trained.Model.Config.LatentSize;
+        _marginals = new(() => Optional(Marginals.FileName, Marginals.Load));
+        _statistics = new(() => Optional(LatentStatisticsFile.Name, LatentStatistics.Load));
+        _prior = new(() => Optional(LatentPrior.FileName, file => LatentPrior.Load(file, size)));
+        _categories = new(() => Optional(CategoryPriors.FileName, file => CategoryPriors.Load(file, size)));
     }
 
     /// <summary>The folder, as given (or found, for the shipped model).</summary>
@@ -37,15 +43,15 @@ public sealed class ModelFolder
 
     public Dx7Vae Model => Trained.Model;
 
-    public Marginals? Marginals { get; }
+    public Marginals? Marginals => _marginals.Value;
 
-    public LatentStatistics? LatentStatistics { get; }
+    public LatentStatistics? LatentStatistics => _statistics.Value;
 
     /// <summary>The Gaussian mixture fitted to the training voices' posteriors, if the folder has one.</summary>
-    public LatentPrior? FittedPrior { get; }
+    public LatentPrior? FittedPrior => _prior.Value;
 
     /// <summary>A prior per voice category, if the folder has them (category-priors.json).</summary>
-    public CategoryPriors? CategoryPriors { get; }
+    public CategoryPriors? CategoryPriors => _categories.Value;
 
     /// <summary>The fingerprints of the voices the model was trained on are known (training-voices.bin).</summary>
     public bool KnowsTrainingVoices => Trained.TrainingVoices.Count > 0;
@@ -71,35 +77,26 @@ public sealed class ModelFolder
             missing.Add($"{TrainedModel.FingerprintsFile} (which voices it was trained on: copies and held-out figures need it)");
         }
 
-        string marginalsPath = System.IO.Path.Combine(folder, Marginals.FileName);
-        var marginals = File.Exists(marginalsPath) ? Marginals.Load(marginalsPath) : null;
-        if (marginals is null)
+        void NoteMissing(string file, string purpose)
         {
-            missing.Add($"{Marginals.FileName} (the training marginals: the baseline evaluation compares against)");
+            if (!File.Exists(System.IO.Path.Combine(folder, file)))
+            {
+                missing.Add($"{file} ({purpose})");
+            }
         }
 
-        string statisticsPath = System.IO.Path.Combine(folder, LatentStatisticsFile.Name);
-        var statistics = File.Exists(statisticsPath) ? LatentStatistics.Load(statisticsPath) : null;
-        if (statistics is null)
-        {
-            missing.Add($"{LatentStatisticsFile.Name} (where the training voices sit in latent space: live mode's knobs)");
-        }
+        NoteMissing(Marginals.FileName, "the training marginals: the baseline evaluation compares against");
+        NoteMissing(LatentStatisticsFile.Name, "where the training voices sit in latent space: live mode's knobs");
+        NoteMissing(LatentPrior.FileName, "the fitted prior new voices are drawn from; make it with 'dx7 prior fit'");
+        NoteMissing(CategoryPriors.FileName, "where each category's voices are: carts by category; make it with 'dx7 prior fit'");
+        return new ModelFolder(folder, trained, missing);
+    }
 
-        string priorPath = System.IO.Path.Combine(folder, LatentPrior.FileName);
-        var prior = File.Exists(priorPath) ? LatentPrior.Load(priorPath, trained.Model.Config.LatentSize) : null;
-        if (prior is null)
-        {
-            missing.Add($"{LatentPrior.FileName} (the fitted prior new voices are drawn from; make it with 'dx7 prior fit')");
-        }
-
-        string categoriesPath = System.IO.Path.Combine(folder, CategoryPriors.FileName);
-        var categories = File.Exists(categoriesPath) ? CategoryPriors.Load(categoriesPath, trained.Model.Config.LatentSize) : null;
-        if (categories is null)
-        {
-            missing.Add($"{CategoryPriors.FileName} (where each category's voices are: carts by category; make it with 'dx7 prior fit')");
-        }
-
-        return new ModelFolder(folder, trained, marginals, statistics, prior, categories, missing);
+    private T? Optional<T>(string file, Func<string, T> load)
+        where T : class
+    {
+        string path = System.IO.Path.Combine(Path, file);
+        return File.Exists(path) ? load(path) : null;
     }
 
     /// <summary>The prior to draw from: the one asked for, or by default the fitted one when the folder has it.</summary>

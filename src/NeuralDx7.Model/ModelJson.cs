@@ -56,8 +56,19 @@ internal sealed partial class ModelJson : JsonSerializerContext
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"not {what} ({e.Message})", e);
+            throw new InvalidDataException($"not {what}: {Describe(e)}", e);
         }
+    }
+
+    /// <summary>What is wrong with a JSON file, in words and with where, not the serializer's .NET type names.</summary>
+    public static string Describe(JsonException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        string what = e.Message.Contains("could not be converted", StringComparison.Ordinal) ? "a value of the wrong kind"
+            : e.Message.Contains("does not contain any JSON tokens", StringComparison.Ordinal) ? "it is empty"
+            : "it is not valid JSON";
+        string where = e.Path is { Length: > 1 } path ? $" at {path}" : "";
+        return e.LineNumber is long line && what != "it is empty" ? $"{what}{where} (line {line + 1})" : what + where;
     }
 
     /// <inheritdoc cref="Read{T}(ReadOnlySpan{byte}, JsonTypeInfo{T}, string)"/>

@@ -119,7 +119,7 @@ public sealed class CategoryPriors
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidDataException)
         {
-            throw new InvalidDataException($"{path}: not category priors for this model ({e.Message}).", e);
+            throw new InvalidDataException($"{path}: not category priors for this model ({(e is JsonException json ? ModelJson.Describe(json) : e.Message)}).", e);
         }
     }
 }

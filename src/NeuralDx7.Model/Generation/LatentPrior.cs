@@ -212,6 +212,36 @@ public sealed class LatentPrior : ILatentSource
             throw new InvalidDataException($"a {file?.Kind} of {file?.Size} dimensions with {file?.Components?.Count ?? 0} components, where the model needs a gaussian-mixture of {size}");
         }
 
+        // A latent lives within a few units of 0: numbers far outside that (or not numbers) are damage, and would draw
+        // latents the decoder never saw, voices that make no sound.
+        const double Absurd = 1000;
+        for (int k = 0; k < file.Components.Count; k++)
+        {
+            var c = file.Components[k];
+            if (!double.IsFinite(c.Weight) || c.Weight <= 0 || c.Weight > 1)
+            {
+                throw new InvalidDataException($"component {k + 1} weighs {c.Weight}, where a weight is above 0 and at most 1");
+            }
+
+            if (c.Mean?.Length != size || c.Cholesky?.Length != size * size)
+            {
+                throw new InvalidDataException($"component {k + 1} has {c.Mean?.Length ?? 0} means and {c.Cholesky?.Length ?? 0} Cholesky factors, where the model needs {size} and {size * size}");
+            }
+
+            if (c.Mean.Concat(c.Cholesky).Where(v => !double.IsFinite(v) || Math.Abs(v) > Absurd).Select(v => (double?)v).FirstOrDefault() is double bad)
+            {
+                throw new InvalidDataException($"component {k + 1} holds {bad}, where a prior's numbers are a few units at most");
+            }
+
+            for (int d = 0; d < size; d++)
+            {
+                if (!(c.Cholesky[(d * size) + d] > 0))
+                {
+                    throw new InvalidDataException($"component {k + 1}'s Cholesky factor has {c.Cholesky[(d * size) + d]} on its diagonal, where it must be above 0");
+                }
+            }
+        }
+
         var mixture = new GaussianMixture(
             [.. file.Components.Select(c => c.Weight)], [.. file.Components.Select(c => c.Mean)], [.. file.Components.Select(c => c.Cholesky)]);
         return new LatentPrior(size, mixture, file.Selection);
@@ -228,7 +258,7 @@ public sealed class LatentPrior : ILatentSource
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidDataException or NullReferenceException)
         {
-            throw new InvalidDataException($"{path}: not a latent prior for this model ({e.Message}).", e);
+            throw new InvalidDataException($"{path}: not a latent prior for this model ({(e is JsonException json ? ModelJson.Describe(json) : e.Message)}).", e);
         }
     }
 }

@@ -64,6 +64,34 @@ public sealed class HostileInputTests : IDisposable
     // 1. What used to crash with a stack trace.
 
     [CorpusTheory]
+    [InlineData("empty")]
+    [InlineData("huge")]
+    [InlineData("not a number")]
+    public void A_damaged_prior_is_refused_with_its_path_and_never_blocks_what_replaces_or_bypasses_it(string damage)
+    {
+        string model = ModelFolderWith(folder =>
+        {
+            string path = Path.Combine(folder, "latent-prior.json");
+            string json = File.ReadAllText(path);
+            int mean = json.IndexOf("\"mean\": [", StringComparison.Ordinal) + 9;
+            File.WriteAllText(path, damage switch
+            {
+                "empty" => "",
+                "huge" => json[..mean] + "1e308, " + json[(json.IndexOf(',', mean) + 1)..],
+                _ => json[..mean] + "\"NaN\", " + json[(json.IndexOf(',', mean) + 1)..],
+            });
+        });
+        Refused(["cart", "new", "--model", model, "--out", "drawn.syx"], says: "latent-prior.json: not a latent prior for this model");
+        Assert.False(File.Exists(_temp.File("drawn.syx")));
+
+        // What does not draw from the fitted prior never reads it.
+        var normal = Dx7Process.Run(["cart", "new", "--model", model, "--prior", "normal", "--seed", "1", "--out", _temp.File("normal.syx")]);
+        Assert.True(normal.ExitCode == 0, Dx7Process.Describe(normal));
+        var path = Dx7Process.Run(["interpolate", $"{SharedData.Rom("ROM1A")}:0", $"{SharedData.Rom("ROM1A")}:1", "--model", model, "--out", _temp.File("path.syx")]);
+        Assert.True(path.ExitCode == 0, Dx7Process.Describe(path));
+    }
+
+    [CorpusTheory]
     [InlineData("")]
     [InlineData("{\"model\":")]
     [InlineData("[1, 2, 3]")]
