@@ -31,6 +31,26 @@ Describe 'Send-MidiSysex over the file transport (a dry run)' -Skip:(-not $HasCo
         [System.IO.File]::ReadAllBytes($out) | Should -Be ([System.IO.File]::ReadAllBytes($Rom1A))
     }
 
+    It 'sends fewer voices than a cartridge as single-voice messages, never a bulk dump padded over the synth''s memories' {
+        $out = Join-Path $TestDrive 'two.syx'
+        Get-Dx7Voice $Rom1A -Index 0, 1 | Send-MidiSysex -Port $out -Transport file -WarningVariable told -WarningAction SilentlyContinue
+        [System.IO.File]::ReadAllBytes($out).Length | Should -Be (2 * 163)
+        "$told" | Should -BeLike '2 voices are not a whole cartridge*-AsCartridge*'
+        { Get-Dx7Voice $Rom1A -Index 0 | Send-MidiSysex -Port $out -Transport file -ErrorAction Stop } | Should -Throw '*already exists: the file transport writes a new file each time*'
+        $out = Join-Path $TestDrive 'padded.syx'
+        Get-Dx7Voice $Rom1A -Index 0, 1 | Send-MidiSysex -Port $out -Transport file -AsCartridge
+        (Get-Dx7Voice $out | Select-Object -Skip 2 | ForEach-Object Name | Sort-Object -Unique) | Should -Be 'INIT VOICE'
+        $whatIf = Invoke-FreshPwsh -Arguments '-Command', "Import-Module '$Manifest'; Get-Dx7Voice '$Rom1A' -Index 0 | Send-MidiSysex -Port '$(Join-Path $TestDrive 'never.syx')' -Transport file -AsCartridge -WhatIf"
+        $whatIf.Output | Should -BeLike '*Replace all 32 voice memories*'
+        Test-Path (Join-Path $TestDrive 'never.syx') | Should -BeFalse
+    }
+
+    It 'writes the file transport''s port where PowerShell is, not where the process started' {
+        Push-Location $TestDrive
+        try { Get-Dx7Voice $Rom1A -Index 0 | Send-MidiSysex -Port 'here.syx' -Transport file } finally { Pop-Location }
+        Test-Path (Join-Path $TestDrive 'here.syx') | Should -BeTrue
+    }
+
     It 'refuses input that is not voices or bytes with an InvalidType error' {
         'not a voice' | Send-MidiSysex -Port (Join-Path $TestDrive 'x.syx') -Transport file -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems[0].CategoryInfo.Category | Should -Be 'InvalidType'

@@ -22,6 +22,14 @@ Describe 'Get-Dx7Voice' -Skip:(-not $HasCorpus) {
         (Get-Dx7Voice $Rom1A -Name 'E.PIANO*').Algorithm | Should -Be 5
     }
 
+    It 'says so when an index is past the file''s voices, and still gives the ones there' {
+        $voices = Get-Dx7Voice $Rom1A -Index 3, 40 -ErrorVariable problem -ErrorAction SilentlyContinue
+        $voices.Name | Should -Be 'STRINGS 1'
+        $problem | Should -HaveCount 1
+        $problem[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $problem[0].Exception.Message | Should -Be "$Rom1A holds 32 voice(s), at 0 to 31: there is no voice 40."
+    }
+
     It 'expands wildcards and takes files from Get-ChildItem' {
         (Get-Dx7Voice (Join-Path $Yamaha 'DX7 ROM1' '*.syx')) | Should -HaveCount 64
         (Get-ChildItem (Join-Path $Yamaha 'DX7 ROM2') -Filter *.syx | Get-Dx7Voice) | Should -HaveCount 64

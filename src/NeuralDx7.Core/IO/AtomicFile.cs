@@ -68,7 +68,7 @@ public static class AtomicFile
 
         string folder = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(folder);
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string temporary = Path.Combine(folder, TemporaryName(Path.GetFileName(full)));
         Unfinished[temporary] = 0;
         try
         {
@@ -99,6 +99,18 @@ public static class AtomicFile
 
             Unfinished.TryRemove(temporary, out _);
         }
+    }
+
+    // ".<name>.<32 hex>.tmp", the name shortened so the whole stays within the 255 bytes a file system allows a name.
+    private static string TemporaryName(string name)
+    {
+        const int MaxNameBytes = 255, Added = 1 + 1 + 32 + 4;
+        while (System.Text.Encoding.UTF8.GetByteCount(name) > MaxNameBytes - Added)
+        {
+            name = name[..^(char.IsLowSurrogate(name[^1]) && name.Length > 1 ? 2 : 1)];
+        }
+
+        return $".{name}.{Guid.NewGuid():N}.tmp";
     }
 
     /// <summary>Removes the temporary files of writes still under way: for a process that must end before they finish.</summary>

@@ -74,6 +74,14 @@ public sealed class GetDx7VoiceCommand : Dx7Cmdlet
                     WriteObject(record.Voice);
                 }
             }
+
+            // An index past the file's voices is a mistake to say, not an empty answer.
+            int count = result.Voices.Count == 0 ? 0 : result.Voices.Max(r => r.Index) + 1;
+            foreach (int missing in Index?.Where(i => i >= count).Distinct() ?? [])
+            {
+                WriteError(new ErrorRecord(new ItemNotFoundException($"{file} holds {count} voice(s), at 0 to {count - 1}: there is no voice {missing}."),
+                    "NoSuchVoice", ErrorCategory.ObjectNotFound, file));
+            }
         }
     }
 }

@@ -7,8 +7,10 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 
 /// <summary>Sends voices, cartridges or raw sysex to a synth: Dexed, a hardware DX7, anything that takes DX7 sysex.</summary>
 /// <remarks>
-/// Piped voices go out as 32-voice bulk dumps (a cartridge) or, with -AsSingleVoice (or when only one voice is piped), as
-/// single-voice messages that load into the synth's edit buffer. -Path sends a .syx file's messages as they are; -InputObject
+/// Piped voices in whole cartridges (32, 64, ...) go out as bulk dumps, which replace all 32 voice memories of the synth;
+/// fewer go as single-voice messages into its edit buffer, so no memory is overwritten with padding. -AsCartridge sends
+/// fewer than 32 as a bulk dump all the same (the rest INIT VOICE) and -AsSingleVoice sends a whole cartridge voice by
+/// voice. -Path sends a .syx file's messages as they are; -InputObject
 /// also takes byte arrays of complete sysex messages. -DelayMs pauses between messages and -MidiRate paces data to MIDI's
 /// 31,250 baud, for hardware DX7s and interfaces that drop fast sysex. -WhatIf shows what would be sent.
 /// </remarks>
@@ -47,9 +49,13 @@ public sealed class SendMidiSysexCommand : Dx7Cmdlet
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     public string Path { get; set; } = "";
 
-    /// <summary>Send each voice as a single-voice message (edit buffer) rather than bulk dumps.</summary>
+    /// <summary>Send each voice as a single-voice message (edit buffer), even a whole cartridge.</summary>
     [Parameter(ParameterSetName = InputSet)]
     public SwitchParameter AsSingleVoice { get; set; }
+
+    /// <summary>Send the voices as 32-voice bulk dumps even when they are fewer (the rest INIT VOICE): replaces every voice memory of the synth.</summary>
+    [Parameter(ParameterSetName = InputSet)]
+    public SwitchParameter AsCartridge { get; set; }
 
     /// <summary>MIDI channel 1-16 of the messages made from voices.</summary>
     [Parameter]
@@ -92,28 +98,41 @@ public sealed class SendMidiSysexCommand : Dx7Cmdlet
 
     protected override void EndProcessing()
     {
+        if (AsSingleVoice && AsCartridge)
+        {
+            Fail(new ArgumentException("-AsSingleVoice and -AsCartridge ask for opposite things: give one of them."), "InvalidAsSingleVoice", ErrorCategory.InvalidArgument, null);
+        }
+
         var messages = new List<byte[]>(_raw);
         if (ParameterSetName == PathSet)
         {
             messages.AddRange(SysexMessages.Split(IO.BoundedFile.ReadAllBytes(ProviderPath(Path), Codec.Dx7Reader.MaxFileBytes, "a sysex file")));
         }
-        else if (AsSingleVoice || _voices.Count == 1)
-        {
-            messages.AddRange(_voices.Select(v => Dx7Writer.SingleVoice(v, Channel)));
-        }
-        else if (_voices.Count > 0)
+        else if (AsCartridge || (!AsSingleVoice && _voices.Count > 0 && _voices.Count % Dx7Cartridge.VoiceCount == 0))
         {
             messages.AddRange(Dx7Cartridge.Split(_voices).Select(c => Dx7Writer.BulkDump(c, Channel)));
         }
+        else
+        {
+            messages.AddRange(_voices.Select(v => Dx7Writer.SingleVoice(v, Channel)));
+            if (_voices.Count > 1 && !AsSingleVoice)
+            {
+                WriteWarning($"{_voices.Count} voices are not a whole cartridge, so each goes to the synth's edit buffer in turn and only the last stays there; -AsCartridge sends them as a bulk dump, replacing every voice memory.");
+            }
+        }
 
-        if (messages.Count == 0 || !ShouldProcess(Port, $"Send {messages.Count} sysex message(s), {messages.Sum(m => m.Length)} bytes"))
+        bool bulk = messages.Any(m => m.Length == Sysex.BulkLength);
+        string action = bulk ? $"Replace all 32 voice memories: send {messages.Count} sysex message(s), {messages.Sum(m => m.Length)} bytes"
+            : $"Send {messages.Count} sysex message(s), {messages.Sum(m => m.Length)} bytes";
+        if (messages.Count == 0 || !ShouldProcess(Port, action))
         {
             return;
         }
 
         try
         {
-            using var output = MidiTransports.Get(Transport).OpenOutput(Port);
+            // The file transport's port is a file: PowerShell's current location, not the process's, is where it goes.
+            using var output = MidiTransports.Get(Transport).OpenOutput(string.Equals(Transport, "file", StringComparison.OrdinalIgnoreCase) ? ProviderPath(Port) : Port);
             string destination = output.Destination;
             var progress = Reporter<(long Sent, long Total)>(sent => WriteSendProgress(destination, sent));
             RunOnWorker(token => SysexSender.Send(output, messages, new SysexPacing(TimeSpan.FromMilliseconds(DelayMs), MidiRate), progress, token));
@@ -122,6 +141,10 @@ public sealed class SendMidiSysexCommand : Dx7Cmdlet
         catch (MidiPortException e)
         {
             Fail(e, "MidiPort", ErrorCategory.ResourceUnavailable, Port);
+        }
+        catch (IO.FileExistsException e)
+        {
+            Fail(new IOException($"{e.Path} already exists: the file transport writes a new file each time; name another.", e), "FileExists", ErrorCategory.ResourceExists, e.Path);
         }
         catch (OperationCanceledException)
         {

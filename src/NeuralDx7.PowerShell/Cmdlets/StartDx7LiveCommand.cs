@@ -65,7 +65,9 @@ public sealed class StartDx7LiveCommand : Dx7SamplingCmdlet
 
     protected override void EndProcessing()
     {
-        var request = new LiveRequest(InputPort, OutputPort, Transport, StatisticsPath is null ? null : ProviderPath(StatisticsPath), ControllerMap,
+        // The file transport's ports are files: relative to PowerShell's current location, not the process's.
+        bool files = string.Equals(Transport, "file", StringComparison.OrdinalIgnoreCase);
+        var request = new LiveRequest(files ? ProviderPath(InputPort) : InputPort, files ? ProviderPath(OutputPort) : OutputPort, Transport, StatisticsPath is null ? null : ProviderPath(StatisticsPath), ControllerMap,
             IntervalMs, Channel, Temperature, FromVoice, KnobPort);
         Call(request.Validate);
         if (!ShouldProcess(OutputPort, $"Play the model live from {InputPort}"))

@@ -382,6 +382,16 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [CorpusFact]
+    public void A_name_as_long_as_the_file_system_allows_is_written()
+    {
+        string longest = _temp.File(new string('a', 251) + ".syx"); // 255 bytes: the temporary file beside it must be shorter
+        var run = Dx7Process.Run("convert", SharedData.Rom("ROM1A"), "--out", longest);
+        Assert.True(run.ExitCode == 0, Dx7Process.Describe(run));
+        Assert.Equal(4104, new FileInfo(longest).Length);
+        Assert.Empty(Directory.GetFiles(_temp.Path, ".*.tmp"));
+    }
+
+    [CorpusFact]
     public void A_stream_device_named_on_purpose_is_written_directly()
     {
         var run = Dx7Process.Run("convert", SharedData.Rom("ROM1A"), "--out", "/dev/null");
