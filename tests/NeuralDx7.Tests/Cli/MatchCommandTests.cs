@@ -137,7 +137,8 @@ public sealed class MatchCommandTests : IDisposable
             long10Minutes[i] = 0.3f * MathF.Sin(2 * MathF.PI * 220 * i / 8000);
         }
 
-        File.WriteAllBytes(_temp.File("long.wav"), Wav(long10Minutes, 8000, 8, 1, false));
+        File.WriteAllBytes(_temp.File("ten-minutes.wav"), Wav(long10Minutes, 8000, 8, 1, false));
+        File.WriteAllBytes(_temp.File("long.wav"), Wav(long10Minutes[..(8000 * 30)], 8000, 8, 1, false)); // sounding 30 s, within the 60 s read
         var noise = new float[44100];
         var random = new Random(3);
         for (int i = 0; i < noise.Length; i++)
@@ -154,6 +155,7 @@ public sealed class MatchCommandTests : IDisposable
             (_temp.File("silence.wav"), "is silent"),
             (_temp.File("blip.wav"), "s of sound: give at least 0.05 s of one note"),
             (_temp.File("long.wav"), "s: a DX7 voice plays one note; give a recording of one note, at most 20 s"),
+            (_temp.File("ten-minutes.wav"), "it is 600 s long; at most 60 s can be used"),
             (_temp.File("noise.wav"), "no pitch could be found"),
         ];
         foreach (var (file, says) in cases)

@@ -38,7 +38,8 @@ public sealed partial class ModuleStaticTests : IDisposable
         {
             Assert.True(ApprovedVerbs.Contains(cmdlet.Verb), $"{cmdlet.Name}: '{cmdlet.Verb}' is not an approved verb");
             Assert.Matches(@"^(Dx7[A-Z][a-z]+([A-Z][a-z]+)*|Syx|Midi[A-Z][a-z]+)$", cmdlet.Noun);
-            Assert.False(cmdlet.Noun.EndsWith('s') && !cmdlet.Noun.EndsWith("ss", StringComparison.Ordinal), $"{cmdlet.Name}: nouns are singular");
+            Assert.False(cmdlet.Noun.EndsWith('s') && !cmdlet.Noun.EndsWith("ss", StringComparison.Ordinal) && !cmdlet.Noun.EndsWith("us", StringComparison.Ordinal),
+                $"{cmdlet.Name}: nouns are singular"); // Corpus, like Status, is singular
             Assert.True(cmdlet.OutputTypes.Count > 0, $"{cmdlet.Name} declares no OutputType");
         }
     }
