@@ -1,3 +1,4 @@
+using NeuralDx7.Matching;
 using NeuralDx7.Model;
 using NeuralDx7.Model.Evaluation;
 using NeuralDx7.Model.Generation;
@@ -17,7 +18,7 @@ public sealed class ModelFolder
     private readonly Lazy<LatentPrior?> _prior;
     private readonly Lazy<CategoryPriors?> _categories;
     private VoiceGenerator? _generator;
-    private Matching.AudioEncoder? _audioEncoder;
+    private AudioEncoder? _audioEncoder;
 
     // The optional files are read when first asked for, so a damaged one fails only what needs it (named with its path),
     // never what replaces or bypasses it: 'prior fit --force', '--prior normal', interpolation.
@@ -115,12 +116,12 @@ public sealed class ModelFolder
         ?? throw new ModelFileMissingException($"{Path} has no {LatentStatisticsFile.Name}: measure the latent statistics of some voices and give that file.");
 
     /// <summary>The audio encoder that proposes where a search for a sound starts, if the folder has one (audio-encoder.safetensors).</summary>
-    public Matching.AudioEncoder? AudioEncoder
+    public AudioEncoder? AudioEncoder
     {
         get
         {
-            string path = System.IO.Path.Combine(Path, Matching.AudioEncoder.FileName);
-            return _audioEncoder ??= File.Exists(path) ? Matching.AudioEncoder.Load(path, Model.Config.LatentSize) : null;
+            string path = System.IO.Path.Combine(Path, AudioEncoder.FileName);
+            return _audioEncoder ??= File.Exists(path) ? AudioEncoder.Load(path, Model.Config.LatentSize) : null;
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace NeuralDx7.Synth;
 
 /// <summary>
@@ -37,21 +35,18 @@ public static class AudioAnalysis
     public static double SpectralCentroid(ReadOnlySpan<float> samples, int sampleRate, double rangeDb = 60)
     {
         const int size = 4096;
-        var spectrum = new double[(size / 2) + 1];
-        var buffer = new Complex[size];
+        var fft = RealFft.For(size);
+        var spectrum = new double[fft.Bins];
+        var frame = new double[size];
+        var magnitudes = new double[fft.Bins];
         int frames = 0;
         for (int start = 0; start + size <= samples.Length; start += size / 2)
         {
-            for (int i = 0; i < size; i++)
-            {
-                double window = 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / size));
-                buffer[i] = new Complex(samples[start + i] * window, 0);
-            }
-
-            Fft(buffer);
+            fft.WindowedFrame(samples, start, 1, frame);
+            fft.Magnitudes(frame, magnitudes);
             for (int k = 0; k < spectrum.Length; k++)
             {
-                spectrum[k] += buffer[k].Magnitude;
+                spectrum[k] += magnitudes[k];
             }
 
             frames++;
@@ -95,42 +90,5 @@ public static class AudioAnalysis
         }
 
         return crossings < 2 ? double.NaN : (crossings - 1) * (double)sampleRate / (last - first);
-    }
-
-    /// <summary>In-place radix-2 FFT; the length must be a power of two.</summary>
-    internal static void Fft(Complex[] data)
-    {
-        int n = data.Length;
-        for (int i = 1, j = 0; i < n; i++)
-        {
-            int bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1)
-            {
-                j ^= bit;
-            }
-
-            j ^= bit;
-            if (i < j)
-            {
-                (data[i], data[j]) = (data[j], data[i]);
-            }
-        }
-
-        for (int length = 2; length <= n; length <<= 1)
-        {
-            var unit = Complex.FromPolarCoordinates(1, -2 * Math.PI / length);
-            for (int start = 0; start < n; start += length)
-            {
-                var w = Complex.One;
-                for (int k = 0; k < length / 2; k++)
-                {
-                    var even = data[start + k];
-                    var odd = data[start + k + (length / 2)] * w;
-                    data[start + k] = even + odd;
-                    data[start + k + (length / 2)] = even - odd;
-                    w *= unit;
-                }
-            }
-        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace NeuralDx7.Synth;
 
 /// <summary>
@@ -68,20 +66,17 @@ public static class TimbreFeatures
     // The held sound's average power spectrum (Hann windows, half overlapping) and what it says.
     private static void Spectrum(ReadOnlySpan<float> held, int sampleRate, Span<double> features)
     {
-        var power = new double[(FrameSize / 2) + 1];
-        var buffer = new Complex[FrameSize];
+        var fft = RealFft.For(FrameSize);
+        var power = new double[fft.Bins];
+        var frame = new double[FrameSize];
+        var framePower = new double[fft.Bins];
         for (int start = 0; start + FrameSize <= held.Length; start += FrameSize / 2)
         {
-            for (int i = 0; i < FrameSize; i++)
-            {
-                double window = 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / FrameSize));
-                buffer[i] = new Complex(held[start + i] * window, 0);
-            }
-
-            AudioAnalysis.Fft(buffer);
+            fft.WindowedFrame(held, start, 1, frame);
+            fft.Power(frame, framePower);
             for (int k = 1; k < power.Length; k++)
             {
-                power[k] += (buffer[k].Real * buffer[k].Real) + (buffer[k].Imaginary * buffer[k].Imaginary);
+                power[k] += framePower[k];
             }
         }
 

@@ -1,4 +1,4 @@
-using NeuralDx7.Application.Matching;
+using NeuralDx7.Matching;
 using NeuralDx7.Synth;
 using NeuralDx7.Voice;
 
@@ -17,8 +17,6 @@ public sealed record HearingFigures(double RenderMs, double DistanceMs, double R
 /// <summary>The matcher's inner loop, timed: what decides how many voices <c>dx7 match</c> hears in a minute.</summary>
 public static class HearingBenchmark
 {
-    private static readonly int[] Sizes = [2048, 1024, 512, 256];
-
     public static HearingFigures Run(IReadOnlyList<Dx7Voice> voices, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(voices);
@@ -33,16 +31,8 @@ public static class HearingBenchmark
         int next = 0;
         double render = Measurement.SecondsPerRun(() => AuditionRenderer.Render(voices[next++ % voices.Count], audition), cancellation: cancellation);
         double distance = Measurement.SecondsPerRun(() => target.Distance(sounds[1 + (next++ % (sounds.Length - 1))]), cancellation: cancellation);
-        double reference = Measurement.SecondsPerRun(() =>
-        {
-            var sound = sounds[1 + (next++ % (sounds.Length - 1))];
-            foreach (int size in Sizes)
-            {
-                SpectralDistance.LogSpectrogramReference(sound, size, 1);
-            }
-
-            SpectralDistance.Loudness(sound, TargetSound.SampleRate);
-        }, cancellation: cancellation);
+        double reference = Measurement.SecondsPerRun(
+            () => SpectralDistance.MeasureByReference(sounds[1 + (next++ % (sounds.Length - 1))], TargetSound.SampleRate), cancellation: cancellation);
         return new HearingFigures(render * 1000, distance * 1000, reference * 1000);
     }
 }

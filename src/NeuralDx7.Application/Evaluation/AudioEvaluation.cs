@@ -26,6 +26,9 @@ public sealed record AudioEvaluationResult(
     int Samples, PriorKind Prior, double Temperature, SoundFigures Real, SoundFigures Model, SoundFigures Screened, SoundFigures RealFloor,
     SoundFigures? Marginals, double RawUnusable, IReadOnlyList<string> Features)
 {
+    /// <summary>The nucleus the voices were drawn from (1: every value).</summary>
+    public double TopP { get; init; } = GenerationRequest.DefaultTopP;
+
     /// <summary>Share of the raw model's voices that sound.</summary>
     public double Sounds => Model.Sounds;
 
@@ -49,7 +52,7 @@ public sealed record AudioEvaluationResult(
 }
 
 /// <summary>What to audition: N of each set, drawn with a seed and prior, from real held-out voices.</summary>
-public sealed record AudioEvaluationRequest(int Samples = 500, ulong Seed = 1, double? Temperature = null, PriorKind? Prior = null)
+public sealed record AudioEvaluationRequest(int Samples = 500, ulong Seed = 1, double? Temperature = null, PriorKind? Prior = null, double? TopP = null)
 {
     public const int MaxSamples = 20_000;
 
@@ -60,6 +63,7 @@ public sealed record AudioEvaluationRequest(int Samples = 500, ulong Seed = 1, d
     {
         Check.Range(nameof(Samples), Samples, 10, MaxSamples);
         Check.Range(nameof(Temperature), SamplingTemperature, 0, GenerationRequest.MaxTemperature);
+        GenerationRequest.CheckTopP(TopP);
     }
 }
 
@@ -107,8 +111,8 @@ public static class AudioEvaluation
 
         var reference = order.Take(n).Select(i => heldOut[i]).ToList();
         var other = order.Skip(n).Take(n).Select(i => heldOut[i]).ToList();
-        var generated = CartGeneration.Generate(model, new GenerationRequest(n, request.Seed, request.Temperature, request.Prior, Screen: false), cancellation);
-        var screened = CartGeneration.Generate(model, new GenerationRequest(n, request.Seed, request.Temperature, request.Prior, Screen: true), cancellation);
+        var generated = CartGeneration.Generate(model, new GenerationRequest(n, request.Seed, request.Temperature, request.Prior, Screen: false, TopP: request.TopP), cancellation);
+        var screened = CartGeneration.Generate(model, new GenerationRequest(n, request.Seed, request.Temperature, request.Prior, Screen: true, TopP: request.TopP), cancellation);
         var marginals = model.Marginals is { } m ? Enumerable.Range(0, n).Select(_ => m.Sample(random)).ToList() : null;
 
         var sets = new List<IReadOnlyList<Dx7Voice>> { reference, other, generated.Voices, screened.Voices };
@@ -128,7 +132,7 @@ public static class AudioEvaluation
 
         var screening = screened.Screening!;
         return new AudioEvaluationResult(n, generated.Prior!.Value, request.SamplingTemperature, Figures(heard[0]), Figures(heard[2]), Figures(heard[3]), Figures(heard[1]),
-            marginals is null ? null : Figures(heard[4]), (double)screening.FirstDrawUnusable / screening.FirstDraw, TimbreFeatures.Names);
+            marginals is null ? null : Figures(heard[4]), (double)screening.FirstDrawUnusable / screening.FirstDraw, TimbreFeatures.Names) { TopP = request.TopP ?? GenerationRequest.DefaultTopP };
     }
 
     /// <summary>Each voice's timbre features from the evaluation's audition (middle C held a second, a second of release), over the cores.</summary>

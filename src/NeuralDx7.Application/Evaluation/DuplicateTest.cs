@@ -7,7 +7,7 @@ namespace NeuralDx7.Application.Evaluation;
 /// <summary>The duplicate test: how many voices to draw, how, and (for near-copies) the data the model was trained on.</summary>
 /// <param name="Data">The training data (a data set, folder or file): near-copies need the training voices themselves.</param>
 /// <param name="Screen">Draw as carts are drawn, silent voices drawn again (the default), or as the raw model draws.</param>
-public sealed record DuplicateTestRequest(int Samples = 1000, ulong Seed = 1, double? Temperature = null, PriorKind? Prior = null, string? Data = null, bool Screen = true)
+public sealed record DuplicateTestRequest(int Samples = 1000, ulong Seed = 1, double? Temperature = null, PriorKind? Prior = null, string? Data = null, bool Screen = true, double? TopP = null)
 {
     public const int MaxSamples = 1_000_000;
 
@@ -21,6 +21,7 @@ public sealed record DuplicateTestRequest(int Samples = 1000, ulong Seed = 1, do
     {
         Check.Range(nameof(Samples), Samples, 1, MaxSamples);
         Check.Range(nameof(Temperature), SamplingTemperature, 0, GenerationRequest.MaxTemperature);
+        GenerationRequest.CheckTopP(TopP);
     }
 }
 
@@ -33,7 +34,11 @@ public sealed record DuplicateTestRequest(int Samples = 1000, ulong Seed = 1, do
 /// <param name="Warnings">What could not be measured, and why.</param>
 public sealed record DuplicateTestResult(
     int Samples, double Unique, double? Copies, double? NearCopies, int NearCopyDistance, double Valid, PriorKind Prior, double Temperature,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The nucleus the voices were drawn from (1: every value).</summary>
+    public double TopP { get; init; } = GenerationRequest.DefaultTopP;
+}
 
 public static class DuplicateTest
 {
@@ -73,14 +78,14 @@ public static class DuplicateTest
             cancellation.ThrowIfCancellationRequested();
             int n = Math.Min(Batch, request.Samples - done);
             var generated = CartGeneration.Generate(model,
-                new GenerationRequest(n, request.Seed + (ulong)batch, request.Temperature, request.Prior, request.Screen), cancellation);
+                new GenerationRequest(n, request.Seed + (ulong)batch, request.Temperature, request.Prior, request.Screen, TopP: request.TopP), cancellation);
             prior = generated.Prior!.Value;
             tally.Add(generated.Voices, cancellation);
             done += n;
             progress?.Report((done, request.Samples));
         }
 
-        return tally.Result(prior, request.SamplingTemperature, warnings);
+        return tally.Result(prior, request.SamplingTemperature, warnings) with { TopP = request.TopP ?? GenerationRequest.DefaultTopP };
     }
 }
 

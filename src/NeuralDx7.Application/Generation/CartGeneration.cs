@@ -14,8 +14,10 @@ namespace NeuralDx7.Application.Generation;
 /// <param name="Spread">How far around the examples or the category's voices to draw, in their own deviations; null: <see cref="DefaultSpread"/>.</param>
 /// <param name="Category">Draw where the model put the training voices of this category.</param>
 /// <param name="Latents">Decode these latents, each as unit numbers (0-1, see <see cref="UnitLatent"/>).</param>
+/// <param name="TopP">Each parameter is drawn from its most likely values that together hold this share of the probability; null: <see cref="DefaultTopP"/>.</param>
 public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, double? Temperature = null, PriorKind? Prior = null, bool Screen = true,
-    IReadOnlyList<Dx7Voice>? Like = null, double? Spread = null, VoiceCategory? Category = null, IReadOnlyList<IReadOnlyList<double>>? Latents = null)
+    IReadOnlyList<Dx7Voice>? Like = null, double? Spread = null, VoiceCategory? Category = null, IReadOnlyList<IReadOnlyList<double>>? Latents = null,
+    double? TopP = null)
 {
     public const int MaxCount = 4096;
     public const double MaxTemperature = 10;
@@ -28,11 +30,17 @@ public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, doubl
     /// </summary>
     public const double DefaultTemperature = 1;
 
+    /// <summary>Every valid value of a parameter may be drawn unless told otherwise.</summary>
+    public const double DefaultTopP = 1;
+
     /// <summary>Voices like examples, or of a category, are drawn as far out as the encoder's own uncertainty about them.</summary>
     public const double DefaultSpread = 1;
 
     /// <summary>The temperature voices are drawn at: the one asked for, or <see cref="DefaultTemperature"/>.</summary>
     public double SamplingTemperature => Temperature ?? DefaultTemperature;
+
+    /// <summary>How values are drawn: <see cref="SamplingTemperature"/> within the nucleus of <see cref="TopP"/>.</summary>
+    public ValueSampling Sampling => new(SamplingTemperature, TopP ?? DefaultTopP);
 
     /// <summary>The spread drawn at, with <see cref="Like"/> or <see cref="Category"/>.</summary>
     public double SamplingSpread => Spread ?? DefaultSpread;
@@ -44,6 +52,7 @@ public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, doubl
     {
         Check.Range(nameof(Count), VoiceCount, 1, MaxCount);
         Check.Range(nameof(Temperature), SamplingTemperature, 0, MaxTemperature);
+        CheckTopP(TopP);
         // Each way of saying where voices come from, in words either front end can show.
         var sources = new[] { (nameof(Like), "voices to be like", Like is not null), (nameof(Category), "a category", Category is not null), ("Latent", "given latents", Latents is not null) }
             .Where(s => s.Item3).ToList();
@@ -70,6 +79,15 @@ public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, doubl
         if (Like is not null && !Like.Any(v => v.IsValid))
         {
             throw new InvalidRequestException(nameof(Like), Like.Count == 0 ? "holds no valid voice to draw around." : $"holds no valid voice to draw around: all {Like.Count} are out of range (repair them first).");
+        }
+    }
+
+    /// <summary>A top-p is a share of probability: above 0, at most 1.</summary>
+    public static void CheckTopP(double? topP)
+    {
+        if (topP is { } p && !(p > 0 && p <= 1))
+        {
+            throw new InvalidRequestException(nameof(TopP), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"must be above 0 and at most 1 (a share of the probability), not {p}."));
         }
     }
 
@@ -123,7 +141,7 @@ public static class CartGeneration
         var (prior, kind, source) = LatentSourceOf(model, request, seed, cancellation);
         var generator = model.Generator;
         var slots = Enumerable.Range(0, request.VoiceCount).ToArray();
-        var voices = generator.SampleSlots(seed, slots, 0, request.SamplingTemperature, prior).ToArray();
+        var voices = generator.SampleSlots(seed, slots, 0, request.SamplingTemperature, prior, request.Sampling.TopP).ToArray();
         var leftOut = request.Like?.Where(v => !v.IsValid).ToList() ?? [];
         if (!request.Screen)
         {
@@ -140,7 +158,7 @@ public static class CartGeneration
         for (int draw = 1; draw < MaxDraws && unusable.Count > 0; draw++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var candidates = generator.SampleSlots(seed, unusable, draw, request.SamplingTemperature, prior);
+            var candidates = generator.SampleSlots(seed, unusable, draw, request.SamplingTemperature, prior, request.Sampling.TopP);
             var candidateVerdicts = Audition(candidates, cancellation);
             redraws += candidates.Count;
             for (int i = 0; i < candidates.Count; i++)

@@ -1,4 +1,5 @@
 using NeuralDx7.Application.Evaluation;
+using NeuralDx7.Matching;
 using NeuralDx7.Nn;
 using NeuralDx7.Synth;
 using NeuralDx7.Voice;
@@ -129,6 +130,7 @@ public static class MatchBenchmark
 
         // (b) the encoder's proposal alone, and (c) the search at both budgets.
         var encoder = model.AudioEncoder;
+        var prior = model.Prior(null);
         // The search hears the library's nearest voices as they are, as 'dx7 match --library' does, when the data is the encoder's.
         var library = VoiceLibrary.Matches(model, training) ? training : null;
         var rows = new List<MatchBenchmarkRow>();
@@ -145,8 +147,8 @@ public static class MatchBenchmark
                 encoded = distance.Distance(ear(proposalVoice, audition));
             }
 
-            var shortRun = new VoiceSearch(model, sound, encoder, library, request.Ear).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.ShortSeconds)), request.Seed, cancellation: cancellation);
-            var longRun = new VoiceSearch(model, sound, encoder, library, request.Ear).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.LongSeconds)), request.Seed, cancellation: cancellation);
+            var shortRun = new VoiceSearch(model.Generator, prior, sound, encoder, library, request.Ear).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.ShortSeconds)), request.Seed, cancellation: cancellation);
+            var longRun = new VoiceSearch(model.Generator, prior, sound, encoder, library, request.Ear).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.LongSeconds)), request.Seed, cancellation: cancellation);
             var retrieved = training[best[t].Index];
             // Judged by another synth than the ear, each method's voice is heard again through it; by the ear, its own figures stand.
             double Judged(Dx7Voice found, double heard) => request.Hexter == (request.Ear == Ear.Hexter) ? heard : distance.Distance(reference(found));

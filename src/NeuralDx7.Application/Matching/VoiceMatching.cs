@@ -1,5 +1,5 @@
 using NeuralDx7.Application.Evaluation;
-using NeuralDx7.Nn;
+using NeuralDx7.Matching;
 using NeuralDx7.Synth;
 using NeuralDx7.Voice;
 
@@ -60,7 +60,7 @@ public static class VoiceMatching
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var encoder = model.AudioEncoder;
         var library = request.Library is null ? null : VoiceLibrary.Open(model, request.Library, cancellation);
-        var found = new VoiceSearch(model, target, encoder, library, request.Ear).Run(request.Budget, request.Seed, progress, cancellation);
+        var found = new VoiceSearch(model.Generator, model.Prior(null), target, encoder, library, request.Ear).Run(request.Budget, request.Seed, progress, cancellation);
         string name = Path.GetFileNameWithoutExtension(request.Target);
         var voice = found.Voice.WithName(name.Length > Dx7Parameters.NameLength ? name[..Dx7Parameters.NameLength] : name)
             .WithOrigin($"{model.Name} match of {Path.GetFileName(request.Target)} seed {request.Seed}", 0);
@@ -118,39 +118,17 @@ public static class MatcherTraining
         }
 
         var validation = data.Dataset.Validation.Where(v => !model.Trained.TrainingVoices.Contains(v.SoundFingerprint)).ToList();
-        var (trainEmbeddings, trainLatents) = Examples(model, data.TrainedOn, request.Seed, "rendering training voices", progress, cancellation);
-        var (validationEmbeddings, validationLatents) = Examples(model, validation, request.Seed + 1, "rendering validation voices", progress, cancellation);
+        var (trainEmbeddings, trainLatents) = AudioEncoderExamples.Of(model.Generator, data.TrainedOn, request.Seed, new Stage(progress, "rendering training voices"), cancellation);
+        var (validationEmbeddings, validationLatents) = AudioEncoderExamples.Of(model.Generator, validation, request.Seed + 1, new Stage(progress, "rendering validation voices"), cancellation);
         var (encoder, trainError, validationError) = AudioEncoder.Train(trainEmbeddings, trainLatents, validationEmbeddings, validationLatents, request.Seed, request.Epochs,
-            progress is null ? null : new Stage(progress, "training"), cancellation);
+            new Stage(progress, "training"), cancellation);
         encoder.Save(path, request.Overwrite);
         double variance = trainLatents.SelectMany(z => z).Select(v => (double)v * v).Average() - Math.Pow(trainLatents.SelectMany(z => z).Average(v => (double)v), 2);
         return new MatcherTrainingResult(path, trainEmbeddings.Count, validationEmbeddings.Count, trainError, validationError, variance);
     }
 
-    private static (List<float[]> Embeddings, List<float[]> Latents) Examples(ModelFolder model, IReadOnlyList<Dx7Voice> voices, ulong seed, string stage,
-        IProgress<(string Stage, int Done, int Total)>? progress, CancellationToken cancellation)
+    private sealed class Stage(IProgress<(string Stage, int Done, int Total)>? inner, string stage) : IProgress<(int Done, int Total)>
     {
-        var random = new SeededRandom(seed);
-        var notes = voices.Select(_ => 36 + random.NextInt(49)).ToArray();
-        var embeddings = new float[voices.Count][];
-        int done = 0;
-        Parallel.For(0, voices.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
-        {
-            var audition = new AuditionOptions { Note = notes[i], Velocity = 100, HoldSeconds = 1, ReleaseSeconds = 0.5, SampleRate = TargetSound.SampleRate };
-            embeddings[i] = AudioEmbedding.Of(AuditionRenderer.Render(voices[i], audition), TargetSound.SampleRate, notes[i], audition.HoldSeconds);
-            int n = Interlocked.Increment(ref done);
-            if (n % 256 == 0 || n == voices.Count)
-            {
-                progress?.Report((stage, n, voices.Count));
-            }
-        });
-
-        var latents = model.Generator.Encode(voices).Select(c => c.Latent).ToList();
-        return ([.. embeddings], latents);
-    }
-
-    private sealed class Stage(IProgress<(string Stage, int Done, int Total)> inner, string stage) : IProgress<(int Done, int Total)>
-    {
-        public void Report((int Done, int Total) value) => inner.Report((stage, value.Done, value.Total));
+        public void Report((int Done, int Total) value) => inner?.Report((stage, value.Done, value.Total));
     }
 }

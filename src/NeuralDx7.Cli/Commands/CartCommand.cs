@@ -16,6 +16,7 @@ internal static class CartCommand
         var model = ModelArguments.Model();
         var seed = ModelArguments.Seed();
         var temperature = ModelArguments.Temperature(GenerationRequest.DefaultTemperature);
+        var topP = ModelArguments.TopP();
         var prior = ModelArguments.Prior();
         var noScreen = new Option<bool>("--no-screen") { Description = "Keep every voice as drawn, silent ones too (by default each is auditioned and silent or broken ones drawn again)." };
         var output = ModelArguments.Out(required: false);
@@ -38,7 +39,7 @@ internal static class CartCommand
         };
         var create = new Command("new", "32 new voices sampled from the model (or like given voices, of a category, or from latents), written as a bulk dump.")
         {
-            model, seed, temperature, prior, noScreen, output, channel, force, like, spread, category, latent,
+            model, seed, temperature, topP, prior, noScreen, output, channel, force, like, spread, category, latent,
         };
         CommandAction.Set(create, context =>
         {
@@ -46,7 +47,7 @@ internal static class CartCommand
             var examples = p.GetValue(like) is { Length: > 0 } files ? files.SelectMany(VoiceReference.ReadSelection).ToList() : null;
             var latents = p.GetValue(latent) is { Length: > 0 } texts ? texts.Select(ParseLatent).ToList() : null;
             var request = new GenerationRequest(Dx7Cartridge.VoiceCount, p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), !p.GetValue(noScreen),
-                examples, p.GetValue(spread), p.GetValue(category), latents);
+                examples, p.GetValue(spread), p.GetValue(category), latents, p.GetValue(topP));
             request.Validate();
             var result = CartGeneration.Generate(ModelArguments.Open(p.GetValue(model)), request, context.Cancellation);
             foreach (string warning in result.LeftOutWarnings)

@@ -24,17 +24,18 @@ internal static class EvalCommand
         var audioSamples = new Option<int>("--audio-samples") { Description = "Voices in each audio set (at most half the held-out voices).", DefaultValueFactory = _ => defaults.AudioSamples };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the posterior samples and the generated voices.", DefaultValueFactory = _ => defaults.Seed };
         var temperature = ModelArguments.Temperature(Application.Generation.GenerationRequest.DefaultTemperature);
+        var topP = ModelArguments.TopP();
         var prior = ModelArguments.Prior();
         var json = CommandAction.JsonOption();
         var command = new Command("eval", "Score a model on voices it has not seen: accuracy, negative ELBO, KL, two baselines, and with --audio how its voices sound.")
         {
-            model, data, split, samples, audio, audioSamples, seed, temperature, prior, json,
+            model, data, split, samples, audio, audioSamples, seed, temperature, topP, prior, json,
         };
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
             var request = new EvaluationRequest(p.GetRequiredValue(data), p.GetValue(split), p.GetValue(samples), p.GetValue(audio),
-                p.GetValue(audioSamples), p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior));
+                p.GetValue(audioSamples), p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), p.GetValue(topP));
             request.Validate();
             var line = new ProgressLine(context.Error);
             var result = ModelEvaluation.Run(ModelArguments.Open(p.GetValue(model)), request,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NeuralDx7.Application.Matching;
+using NeuralDx7.Matching;
 using NeuralDx7.Cli.Output;
 using NeuralDx7.Codec;
 using NeuralDx7.Synth;

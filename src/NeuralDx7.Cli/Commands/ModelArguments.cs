@@ -19,6 +19,13 @@ internal static class ModelArguments
             $"0 takes each parameter's most likely value; above 0, up to 10, samples, more varied as it grows (default: {requestDefault})."),
     };
 
+    /// <summary>--top-p: the nucleus each parameter is drawn from.</summary>
+    public static Option<double?> TopP() => new("--top-p")
+    {
+        Description = string.Create(CultureInfo.InvariantCulture,
+            $"Draw each parameter from its most likely values that together hold this share of the probability, above 0 up to 1 (default: {Application.Generation.GenerationRequest.DefaultTopP})."),
+    };
+
     public static Option<PriorKind?> Prior() => new("--prior")
     {
         Description = "Where latents are drawn from: fitted (the default when the model has one: where its training voices' posteriors are) or normal (N(0, I), as the original).",
@@ -43,11 +50,11 @@ internal static class ModelArguments
         CompletionSources = { NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name).ToArray() },
     };
 
-    public static Option<Application.Matching.Ear> Ear() => new("--ear")
+    public static Option<NeuralDx7.Matching.Ear> Ear() => new("--ear")
     {
         Description = "The synth the search listens through: ours (default) or hexter (Debian's DX7 plugin, when installed); the voice found sounds like the target on it.",
-        DefaultValueFactory = _ => Application.Matching.Ear.Ours,
-        CustomParser = result => CommandAction.NamedValue(result, Application.Matching.Ear.Ours),
+        DefaultValueFactory = _ => NeuralDx7.Matching.Ear.Ours,
+        CustomParser = result => CommandAction.NamedValue(result, NeuralDx7.Matching.Ear.Ours),
     };
 
     public static Option<string> Out(bool required) => new("--out") { Description = "The .syx (or .mid) file to write.", Required = required };

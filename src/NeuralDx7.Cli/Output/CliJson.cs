@@ -11,7 +11,7 @@ namespace NeuralDx7.Cli.Output;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(CamelCaseEnum<PriorKind>), typeof(CamelCaseEnum<NeuralDx7.Application.Matching.Ear>)])]
+    Converters = [typeof(CamelCaseEnum<PriorKind>), typeof(CamelCaseEnum<NeuralDx7.Matching.Ear>)])]
 [JsonSerializable(typeof(ModelEvaluationResult))]
 [JsonSerializable(typeof(IReadOnlyList<InspectedVoice>))]
 [JsonSerializable(typeof(ValidationReport))]

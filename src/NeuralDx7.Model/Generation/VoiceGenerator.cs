@@ -49,7 +49,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
 
     /// <summary>
     /// <paramref name="count"/> voices drawn from <paramref name="prior"/> (N(0, I) when null): slot i of the result
-    /// is <see cref="SampleSlots"/>'s draw 0 for slot i, so a slot's voice does not depend on how many are asked for.
+    /// is <see cref="SampleSlots(ulong, IReadOnlyList{int}, int, ValueSampling, ILatentSource?)"/>'s draw 0 for slot i, so a slot's voice does not depend on how many are asked for.
     /// </summary>
     public IReadOnlyList<Dx7Voice> Sample(int count, ulong seed, double temperature, LatentPrior? prior = null)
     {
@@ -62,7 +62,11 @@ public sealed class VoiceGenerator(Dx7Vae model)
     /// every (seed, slot, draw) has its own random stream, for its latent and its temperature sampling, so a slot can be
     /// drawn again (a silent voice replaced) without changing any other.
     /// </summary>
-    public IReadOnlyList<Dx7Voice> SampleSlots(ulong seed, IReadOnlyList<int> slots, int draw, double temperature, ILatentSource? prior = null)
+    public IReadOnlyList<Dx7Voice> SampleSlots(ulong seed, IReadOnlyList<int> slots, int draw, double temperature, ILatentSource? prior = null, double topP = 1) =>
+        SampleSlots(seed, slots, draw, new ValueSampling(temperature, topP), prior);
+
+    /// <summary><see cref="SampleSlots(ulong, IReadOnlyList{int}, int, double, ILatentSource?, double)"/>, each value drawn as <paramref name="sampling"/> says.</summary>
+    public IReadOnlyList<Dx7Voice> SampleSlots(ulong seed, IReadOnlyList<int> slots, int draw, ValueSampling sampling, ILatentSource? prior = null)
     {
         ArgumentNullException.ThrowIfNull(slots);
         prior ??= LatentPrior.StandardNormal(LatentSize);
@@ -80,7 +84,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
             voiceSeeds[i] = random.NextUInt64();
         }
 
-        var voices = Decode(z, temperature, voiceSeeds);
+        var voices = Decode(z, sampling, voiceSeeds);
         return [.. voices.Select((v, i) => v.WithOrigin($"{Label} seed {seed}", slots[i]))];
     }
 
@@ -165,7 +169,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
     /// each core decoding its share single-threaded; each voice samples from its own generator, so the result does
     /// not depend on how many cores there are.
     /// </summary>
-    public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, double temperature, SeededRandom random)
+    public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, double temperature, SeededRandom random, double topP = 1)
     {
         ArgumentNullException.ThrowIfNull(random);
         var seeds = new ulong[latents.Length / LatentSize];
@@ -174,12 +178,20 @@ public sealed class VoiceGenerator(Dx7Vae model)
             seeds[i] = random.NextUInt64();
         }
 
-        return Decode(latents, temperature, seeds);
+        return Decode(latents, temperature, seeds, topP);
     }
 
-    /// <summary>Decodes latents, voice i sampling (above temperature 0) from its own generator seeded by <paramref name="voiceSeeds"/>[i].</summary>
-    public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, double temperature, ReadOnlySpan<ulong> voiceSeeds)
+    /// <summary>
+    /// Decodes latents, voice i sampling (above temperature 0) from its own generator seeded by <paramref name="voiceSeeds"/>[i],
+    /// each parameter from the smallest set of its values that holds <paramref name="topP"/> of the probability (1: all of them).
+    /// </summary>
+    public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, double temperature, ReadOnlySpan<ulong> voiceSeeds, double topP = 1) =>
+        Decode(latents, new ValueSampling(temperature, topP), voiceSeeds);
+
+    /// <summary>Decodes latents, voice i drawing its values as <paramref name="sampling"/> says from its own generator seeded by <paramref name="voiceSeeds"/>[i].</summary>
+    public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, ValueSampling sampling, ReadOnlySpan<ulong> voiceSeeds)
     {
+        sampling.Validate();
         int count = latents.Length / LatentSize;
         if (voiceSeeds.Length != count)
         {
@@ -206,11 +218,11 @@ public sealed class VoiceGenerator(Dx7Vae model)
                 int start = chunk * chunkSize, n = Math.Min(chunkSize, count - start);
                 if (Model.Autoregressive is null)
                 {
-                    DecodeRange(z, start, n, temperature, seeds, positionalFilm!, weights, voices, _pools[w]);
+                    DecodeRange(z, start, n, sampling, seeds, positionalFilm!, weights, voices, _pools[w]);
                 }
                 else
                 {
-                    DecodeStepByStep(z, start, n, temperature, seeds, weights, voices, _pools[w]);
+                    DecodeStepByStep(z, start, n, sampling, seeds, weights, voices, _pools[w]);
                 }
             }
         });
@@ -219,11 +231,11 @@ public sealed class VoiceGenerator(Dx7Vae model)
     }
 
     private void DecodeRange(
-        float[] latents, int start, int n, double temperature, ulong[] seeds, FilmValues positionalFilm, PackedWeights weights, Dx7Voice[] voices,
+        float[] latents, int start, int n, ValueSampling sampling, ulong[] seeds, FilmValues positionalFilm, PackedWeights weights, Dx7Voice[] voices,
         TensorPool<float> pool)
     {
         var tokens = new int[ModelConfig.Positions];
-        var probabilities = new double[ModelConfig.Vocabulary];
+        var scratch = ValueSampling.NewScratch();
         using var g = new Graph<float>(pool, recording: false, parallel: false) { PackedWeights = weights };
         var logits = Model.Decode(g, g.Constant(latents.AsSpan(start * LatentSize, n * LatentSize), n, LatentSize), positionalFilm: positionalFilm);
         for (int v = 0; v < n; v++)
@@ -232,7 +244,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
             for (int position = 0; position < ModelConfig.Positions; position++)
             {
                 var row = logits.Data.Slice(((v * ModelConfig.Positions) + position) * ModelConfig.Vocabulary, ModelConfig.Vocabulary);
-                tokens[position] = Choose(row, position, temperature, random, probabilities);
+                tokens[position] = sampling.Choose(row, position, random, scratch);
             }
 
             voices[start + v] = VoiceTokens.Decode(tokens);
@@ -243,14 +255,14 @@ public sealed class VoiceGenerator(Dx7Vae model)
     /// The autoregressive decoder's voices [start, start + n): 155 steps, each drawing one parameter of every voice given
     /// the latent and the values drawn before it (kept as keys and values, so a step costs one position, not all).
     /// </summary>
-    private void DecodeStepByStep(float[] latents, int start, int n, double temperature, ulong[] seeds, PackedWeights weights, Dx7Voice[] voices,
+    private void DecodeStepByStep(float[] latents, int start, int n, ValueSampling sampling, ulong[] seeds, PackedWeights weights, Dx7Voice[] voices,
         TensorPool<float> pool)
     {
         var decoder = Model.Autoregressive!;
         var randoms = Enumerable.Range(start, n).Select(i => new SeededRandom(seeds[i])).ToArray();
         var tokens = new int[n * ModelConfig.Positions];
         var previous = new int[n];
-        var probabilities = new double[ModelConfig.Vocabulary];
+        var scratch = ValueSampling.NewScratch();
         AutoregressiveDecoder.Sampling state;
         using (var g = new Graph<float>(pool, recording: false, parallel: false))
         {
@@ -264,7 +276,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
             int position = ParameterOrder.Steps[step];
             for (int v = 0; v < n; v++)
             {
-                previous[v] = Choose(logits.Data.Slice(v * ModelConfig.Vocabulary, ModelConfig.Vocabulary), position, temperature, randoms[v], probabilities);
+                previous[v] = sampling.Choose(logits.Data.Slice(v * ModelConfig.Vocabulary, ModelConfig.Vocabulary), position, randoms[v], scratch);
                 tokens[(v * ModelConfig.Positions) + position] = previous[v];
             }
         }
@@ -274,15 +286,6 @@ public sealed class VoiceGenerator(Dx7Vae model)
             voices[start + v] = VoiceTokens.Decode(tokens.AsSpan(v * ModelConfig.Positions, ModelConfig.Positions));
         }
     }
-
-    /// <summary>
-    /// A parameter's value from its logits: the most likely at temperature 0, else a draw at the temperature. The name
-    /// takes its most likely letters at any temperature: drawn one by one, they spell nothing.
-    /// </summary>
-    private static int Choose(ReadOnlySpan<float> logits, int position, double temperature, SeededRandom random, double[] probabilities) =>
-        temperature <= 0 || position >= Dx7Parameters.SoundCount
-            ? Dx7Vae.MaskedArgmax(logits, position)
-            : SampleValue(logits, position, temperature, random, probabilities);
 
     /// <summary>Posterior statistics and the decoder's latent of each voice.</summary>
     public IReadOnlyList<LatentCode> Encode(IReadOnlyList<Dx7Voice> voices)
@@ -383,44 +386,5 @@ public sealed class VoiceGenerator(Dx7Vae model)
         var direction = a.Select((x, i) => (wa * x / na) + (wb * b[i] / nb)).ToArray();
         double length = Math.Sqrt(direction.Sum(x => x * x));
         return [.. direction.Select(x => (float)(x / length * radius))];
-    }
-
-    private static int SampleValue(ReadOnlySpan<float> logits, int position, double temperature, SeededRandom random, double[] probabilities)
-    {
-        var allowed = VoiceTokens.AllowedValues.AsSpan(position * ModelConfig.Vocabulary, ModelConfig.Vocabulary);
-        double max = double.NegativeInfinity;
-        for (int v = 0; v < logits.Length; v++)
-        {
-            if (allowed[v])
-            {
-                max = Math.Max(max, logits[v] / temperature);
-            }
-        }
-
-        double sum = 0;
-        for (int v = 0; v < logits.Length; v++)
-        {
-            probabilities[v] = allowed[v] ? Math.Exp((logits[v] / temperature) - max) : 0;
-            sum += probabilities[v];
-        }
-
-        double u = random.NextDouble() * sum;
-        int last = -1;
-        for (int v = 0; v < logits.Length; v++)
-        {
-            if (!allowed[v])
-            {
-                continue;
-            }
-
-            last = v;
-            u -= probabilities[v];
-            if (u < 0)
-            {
-                return v;
-            }
-        }
-
-        return last; // rounding left a sliver: the last allowed value
     }
 }

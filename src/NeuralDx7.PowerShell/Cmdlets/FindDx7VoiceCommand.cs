@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using NeuralDx7.Application.Matching;
+using NeuralDx7.Matching;
 using NeuralDx7.Voice;
 
 namespace NeuralDx7.PowerShell.Cmdlets;

@@ -98,11 +98,11 @@ public sealed class MatchCommandTests : IDisposable
             var sound = AuditionRenderer.Render(organ, new AuditionOptions { HoldSeconds = centiseconds / 100.0, ReleaseSeconds = 0.4 });
             string path = _temp.File($"held-{centiseconds}.wav");
             WavFile.Write(path, sound, 44100, overwrite: false);
-            var target = NeuralDx7.Application.Matching.TargetSound.Analyse(path, 60);
+            var target = NeuralDx7.Matching.TargetSound.Analyse(path, 60);
             var candidate = AuditionRenderer.Render(organ, target.Audition);
             Assert.True(candidate.Length == target.Samples.Length, $"held {target.HoldSeconds} s, released {target.ReleaseSeconds} s: a candidate has {candidate.Length} samples, the target {target.Samples.Length}");
             // Heard, not silence (100): the voice itself, played the way the target was read, is near it.
-            double distance = new NeuralDx7.Application.Matching.SpectralDistance(target.Samples, target.Audition.SampleRate).Distance(candidate);
+            double distance = new NeuralDx7.Matching.SpectralDistance(target.Samples, target.Audition.SampleRate).Distance(candidate);
             Assert.True(distance < 2, $"held {centiseconds} cs: the voice itself is {distance} from the target");
         }
     }

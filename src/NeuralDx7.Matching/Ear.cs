@@ -1,7 +1,7 @@
 using NeuralDx7.Synth;
 using NeuralDx7.Voice;
 
-namespace NeuralDx7.Application.Matching;
+namespace NeuralDx7.Matching;
 
 /// <summary>
 /// The synth a search listens through. The voice found is the one that sounds like the target on that synth: engines

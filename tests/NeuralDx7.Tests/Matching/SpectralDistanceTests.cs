@@ -1,8 +1,8 @@
-using NeuralDx7.Application.Matching;
+using NeuralDx7.Matching;
 using NeuralDx7.Codec;
 using NeuralDx7.Synth;
 
-namespace NeuralDx7.Tests.Synth;
+namespace NeuralDx7.Tests.Matching;
 
 /// <summary>The match distance's fast spectrogram (frames batched across vector lanes, float) against the plain double-precision one.</summary>
 public sealed class SpectralDistanceTests

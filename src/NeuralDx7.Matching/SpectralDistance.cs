@@ -1,6 +1,7 @@
 using System.Numerics;
+using NeuralDx7.Synth;
 
-namespace NeuralDx7.Application.Matching;
+namespace NeuralDx7.Matching;
 
 /// <summary>
 /// How far a sound is from a target, as DDSP measures it: log-magnitude spectrograms at four resolutions (2048 to 256
@@ -101,6 +102,23 @@ public sealed class SpectralDistance
         return new Heard(spectrograms, Loudness(sound, sampleRate), sound.Length);
     }
 
+    /// <summary>
+    /// What <see cref="Measure"/> computes, by the plain double-precision FFT one frame at a time (spectrograms frame-major):
+    /// the reference the fast kernels are tested and timed against.
+    /// </summary>
+    public static (float[][] Spectrograms, float[] Loudness) MeasureByReference(ReadOnlySpan<float> sound, int sampleRate)
+    {
+        double rms = Rms(sound);
+        double scale = rms > 1e-7 ? 1 / rms : 1;
+        var spectrograms = new float[Sizes.Length][];
+        for (int r = 0; r < Sizes.Length; r++)
+        {
+            spectrograms[r] = LogSpectrogramReference(sound, Sizes[r], scale);
+        }
+
+        return (spectrograms, Loudness(sound, sampleRate));
+    }
+
     /// <summary>What <see cref="Measure"/> keeps of a sound.</summary>
     public sealed record Heard(float[][] Spectrograms, float[] Loudness, int Length);
 
@@ -166,12 +184,7 @@ public sealed class SpectralDistance
         Span<float> magnitudes = stackalloc float[bins];
         for (int f = 0; f < frames; f++)
         {
-            int start = f * hop;
-            for (int i = 0; i < size; i++)
-            {
-                frame[i] = start + i < signal.Length ? signal[start + i] * scale * fft.Window[i] : 0;
-            }
-
+            fft.WindowedFrame(signal, f * hop, scale, frame);
             fft.Magnitudes(frame, magnitudes);
             for (int k = 0; k < bins; k++)
             {
@@ -185,78 +198,4 @@ public sealed class SpectralDistance
     /// <summary>RMS level of 10 ms frames in dB, floored at -90: the loudness envelope.</summary>
     internal static float[] Loudness(ReadOnlySpan<float> signal, int sampleRate) =>
         [.. NeuralDx7.Synth.AudioAnalysis.RmsDecibels(signal, sampleRate, 0.01, -90).Select(d => (float)d)];
-}
-
-/// <summary>A radix-2 FFT of real frames of one size: Hann window, bit-reversal and twiddles computed once per size.</summary>
-internal sealed class RealFft
-{
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, RealFft> Cache = new();
-    private readonly int[] _reversed;
-    private readonly double[] _cos, _sin;
-
-    private RealFft(int size)
-    {
-        if (!BitOperations.IsPow2(size))
-        {
-            throw new ArgumentException($"An FFT size must be a power of two, not {size}.", nameof(size));
-        }
-
-        Size = size;
-        Window = [.. Enumerable.Range(0, size).Select(i => 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / size)))];
-        int bits = BitOperations.Log2((uint)size);
-        _reversed = [.. Enumerable.Range(0, size).Select(i => (int)(ReverseBits((uint)i) >> (32 - bits)))];
-        _cos = [.. Enumerable.Range(0, size / 2).Select(k => Math.Cos(-2 * Math.PI * k / size))];
-        _sin = [.. Enumerable.Range(0, size / 2).Select(k => Math.Sin(-2 * Math.PI * k / size))];
-    }
-
-    public int Size { get; }
-
-    public double[] Window { get; }
-
-    public static RealFft For(int size) => Cache.GetOrAdd(size, s => new RealFft(s));
-
-    /// <summary>|X[k]| for k = 0..Size/2 of a real frame.</summary>
-    public void Magnitudes(ReadOnlySpan<double> frame, Span<float> magnitudes)
-    {
-        int n = Size;
-        Span<double> re = n <= 4096 ? stackalloc double[n] : new double[n];
-        Span<double> im = n <= 4096 ? stackalloc double[n] : new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            re[_reversed[i]] = frame[i];
-        }
-
-        im.Clear();
-        for (int length = 2; length <= n; length <<= 1)
-        {
-            int half = length / 2, stride = n / length;
-            for (int start = 0; start < n; start += length)
-            {
-                for (int k = 0; k < half; k++)
-                {
-                    double wr = _cos[k * stride], wi = _sin[k * stride];
-                    int a = start + k, b = a + half;
-                    double tr = (re[b] * wr) - (im[b] * wi), ti = (re[b] * wi) + (im[b] * wr);
-                    re[b] = re[a] - tr;
-                    im[b] = im[a] - ti;
-                    re[a] += tr;
-                    im[a] += ti;
-                }
-            }
-        }
-
-        for (int k = 0; k <= n / 2; k++)
-        {
-            magnitudes[k] = (float)Math.Sqrt((re[k] * re[k]) + (im[k] * im[k]));
-        }
-    }
-
-    internal static uint ReverseBits(uint x)
-    {
-        x = ((x >> 1) & 0x55555555u) | ((x & 0x55555555u) << 1);
-        x = ((x >> 2) & 0x33333333u) | ((x & 0x33333333u) << 2);
-        x = ((x >> 4) & 0x0F0F0F0Fu) | ((x & 0x0F0F0F0Fu) << 4);
-        x = ((x >> 8) & 0x00FF00FFu) | ((x & 0x00FF00FFu) << 8);
-        return (x >> 16) | (x << 16);
-    }
 }

@@ -1,4 +1,6 @@
-namespace NeuralDx7.Application.Matching;
+using NeuralDx7.Synth;
+
+namespace NeuralDx7.Matching;
 
 /// <summary>
 /// A sound as the audio encoder reads it: the spectrum in 32 bands (log-spaced, 40 Hz to 10 kHz, in log energy
@@ -32,11 +34,7 @@ public static class AudioEmbedding
             int from = (int)moments[m].From, to = Math.Min(samples.Length, (int)Math.Max(moments[m].To, moments[m].From + FrameSize));
             for (int start = from; start < to; start += FrameSize / 2)
             {
-                for (int i = 0; i < FrameSize; i++)
-                {
-                    frame[i] = start + i < samples.Length ? samples[start + i] * fft.Window[i] : 0;
-                }
-
+                fft.WindowedFrame(samples, start, 1, frame);
                 fft.Magnitudes(frame, magnitudes);
                 for (int k = 1; k < bins; k++)
                 {
@@ -61,7 +59,7 @@ public static class AudioEmbedding
             }
         }
 
-        var levels = NeuralDx7.Synth.AudioAnalysis.RmsDecibels(samples, sampleRate, 0.01, -90);
+        var levels = AudioAnalysis.RmsDecibels(samples, sampleRate, 0.01, -90);
         double peak = levels.Length > 0 ? levels.Max() : -90;
         for (int p = 0; p < EnvelopePoints; p++)
         {

@@ -5,7 +5,7 @@ using NeuralDx7.Nn.IO;
 using NeuralDx7.Nn.Layers;
 using NeuralDx7.Nn.Optim;
 
-namespace NeuralDx7.Application.Matching;
+namespace NeuralDx7.Matching;
 
 /// <summary>
 /// From a sound to the model's latent space: a small network (two GELU layers of 256) trained on our engine's renders

@@ -1,7 +1,7 @@
 using System.Globalization;
 using NeuralDx7.Synth;
 
-namespace NeuralDx7.Application.Matching;
+namespace NeuralDx7.Matching;
 
 /// <summary>
 /// A recorded note made ready to match: at the working rate, trimmed to where it sounds, with the key it was played at

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace NeuralDx7.Application.Matching;
+namespace NeuralDx7.Synth;
 
 /// <summary>
 /// Log-magnitude spectrograms, fast: a batch of frames is transformed at once, one frame per vector lane, so every
@@ -10,7 +10,7 @@ namespace NeuralDx7.Application.Matching;
 /// samples is packed into a complex one of N/2 (even samples real, odd imaginary) and split afterwards, which halves the
 /// work again. <see cref="RealFft"/> is the plain reference it is tested against.
 /// </summary>
-internal sealed class FrameBatchFft
+public sealed class FrameBatchFft
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, FrameBatchFft> Cache = new();
     private static readonly int Lanes = Vector<float>.Count;
