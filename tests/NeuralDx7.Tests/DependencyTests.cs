@@ -13,7 +13,7 @@ public sealed class DependencyTests
     {
         ["NeuralDx7.Core"] = [],
         ["NeuralDx7.Nn"] = [],
-        ["NeuralDx7.Synth"] = ["NeuralDx7.Core"],
+        ["NeuralDx7.Synth"] = ["NeuralDx7.Core", "NeuralDx7.Midi"], // the hexter host sends ALSA sequencer events
         ["NeuralDx7.Midi"] = ["NeuralDx7.Core"],
         ["NeuralDx7.Model"] = ["NeuralDx7.Core", "NeuralDx7.Nn"],
         ["NeuralDx7.Matching"] = ["NeuralDx7.Core", "NeuralDx7.Nn", "NeuralDx7.Model", "NeuralDx7.Synth"],

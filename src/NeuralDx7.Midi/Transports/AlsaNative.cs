@@ -10,32 +10,9 @@ internal static unsafe partial class AlsaNative
     public const int OpenDuplex = 3; // SND_SEQ_OPEN_DUPLEX
     public const uint CapRead = 1 << 0, CapWrite = 1 << 1, CapSubsRead = 1 << 5, CapSubsWrite = 1 << 6;
     public const uint TypeMidiGeneric = 1 << 1, TypeApplication = 1 << 20;
-    public const byte EventController = 10; // SND_SEQ_EVENT_CONTROLLER
-    public const byte EventSysex = 130; // SND_SEQ_EVENT_SYSEX
-    public const byte LengthVariable = 1 << 2; // SND_SEQ_EVENT_LENGTH_VARIABLE
     public const byte QueueDirect = 253; // SND_SEQ_QUEUE_DIRECT
     public const byte AddressSubscribers = 254; // SND_SEQ_ADDRESS_SUBSCRIBERS
     public const byte AddressUnknown = 253; // SND_SEQ_ADDRESS_UNKNOWN
-
-    /// <summary>snd_seq_event_t: 28 bytes; data.ext is a packed {unsigned int len; void *ptr}, data.control {channel, 3 unused, param, value}.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 28)]
-    public struct SeqEvent
-    {
-        [FieldOffset(0)] public byte Type;
-        [FieldOffset(1)] public byte Flags;
-        [FieldOffset(2)] public byte Tag;
-        [FieldOffset(3)] public byte Queue;
-        [FieldOffset(4)] public ulong Time;
-        [FieldOffset(12)] public byte SourceClient;
-        [FieldOffset(13)] public byte SourcePort;
-        [FieldOffset(14)] public byte DestinationClient;
-        [FieldOffset(15)] public byte DestinationPort;
-        [FieldOffset(16)] public uint ExternalLength; // data.ext.len
-        [FieldOffset(20)] public nint ExternalData; // data.ext.ptr (packed, unaligned)
-        [FieldOffset(16)] public byte ControlChannel; // data.control.channel
-        [FieldOffset(20)] public uint ControlParameter; // data.control.param
-        [FieldOffset(24)] public int ControlValue; // data.control.value
-    }
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int snd_seq_open(out nint handle, string name, int streams, int mode);
@@ -104,9 +81,9 @@ internal static unsafe partial class AlsaNative
     public static partial int snd_seq_query_next_port(nint handle, nint info);
 
     [LibraryImport(Library)]
-    public static partial int snd_seq_event_output_direct(nint handle, SeqEvent* @event);
+    public static partial int snd_seq_event_output_direct(nint handle, AlsaSequencerEvent* @event);
 
     // int snd_seq_event_input(snd_seq_t *, snd_seq_event_t **ev): the event is owned by the library.
     [LibraryImport(Library)]
-    public static partial int snd_seq_event_input(nint handle, SeqEvent** @event);
+    public static partial int snd_seq_event_input(nint handle, AlsaSequencerEvent** @event);
 }

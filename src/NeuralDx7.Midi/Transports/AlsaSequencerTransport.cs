@@ -157,10 +157,10 @@ public sealed class AlsaSequencerTransport : IMidiTransport
         public void Send(ReadOnlySpan<byte> message)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var ev = new SeqEvent { Queue = QueueDirect, SourcePort = (byte)_port, DestinationClient = AddressSubscribers, DestinationPort = AddressUnknown };
+            var ev = new AlsaSequencerEvent { Queue = QueueDirect, SourcePort = (byte)_port, DestinationClient = AddressSubscribers, DestinationPort = AddressUnknown };
             if (MessageAssembler.ControlChange(message) is var (channel, controller, value))
             {
-                ev.Type = EventController;
+                ev.Type = AlsaSequencerEvent.Controller;
                 ev.ControlChannel = (byte)(channel - 1);
                 ev.ControlParameter = (uint)controller;
                 ev.ControlValue = value;
@@ -170,8 +170,8 @@ public sealed class AlsaSequencerTransport : IMidiTransport
 
             fixed (byte* data = message)
             {
-                ev.Type = EventSysex;
-                ev.Flags = LengthVariable;
+                ev.Type = AlsaSequencerEvent.Sysex;
+                ev.Flags = AlsaSequencerEvent.LengthVariable;
                 ev.ExternalLength = (uint)message.Length;
                 ev.ExternalData = (nint)data;
                 Check(snd_seq_event_output_direct(_handle, &ev));
@@ -188,13 +188,13 @@ public sealed class AlsaSequencerTransport : IMidiTransport
             var deadline = DateTime.UtcNow + timeout;
             while (!_received.TryDequeue(out message!))
             {
-                SeqEvent* ev;
+                AlsaSequencerEvent* ev;
                 if (snd_seq_event_input(_handle, &ev) >= 0 && ev != null)
                 {
                     var bytes = ev->Type switch
                     {
-                        EventSysex => new ReadOnlySpan<byte>((void*)ev->ExternalData, (int)ev->ExternalLength).ToArray(),
-                        EventController => MessageAssembler.ControlChangeMessage(ev->ControlChannel + 1, (int)ev->ControlParameter, ev->ControlValue),
+                        AlsaSequencerEvent.Sysex => new ReadOnlySpan<byte>((void*)ev->ExternalData, (int)ev->ExternalLength).ToArray(),
+                        AlsaSequencerEvent.Controller => MessageAssembler.ControlChangeMessage(ev->ControlChannel + 1, (int)ev->ControlParameter, ev->ControlValue),
                         _ => [],
                     };
                     foreach (var complete in _assembler.Add(bytes))

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using NeuralDx7.Midi;
 
 namespace NeuralDx7.Synth;
 
@@ -17,8 +18,6 @@ public static unsafe class Hexter
     private const int PortControl = 0x4;
     private const int PortAudio = 0x8;
     private const int Chunk = 64;
-    private const byte EventNoteOn = 6;
-    private const byte EventNoteOff = 7;
 
     private static readonly object Gate = new();
 
@@ -96,8 +95,8 @@ public static unsafe class Hexter
             // hexter mallocs its voices without clearing them, and a voice's first note ramps its volume from whatever
             // that memory held (another thread's heap held other bytes: 0.24 of full scale off). One note, silenced at
             // once, sets the voice's volume to this program's own, so the real note starts where a clean voice would.
-            var events = stackalloc SequencerEvent[1];
-            events[0] = SequencerEvent.Note(EventNoteOn, 0, note, velocity);
+            var events = stackalloc AlsaSequencerEvent[1];
+            events[0] = AlsaSequencerEvent.Note(AlsaSequencerEvent.NoteOn, 0, note, velocity);
             dssi->RunSynth(instance, Chunk, events, 1);
             ladspa->Deactivate(instance);
             ladspa->Activate(instance);
@@ -109,12 +108,12 @@ public static unsafe class Hexter
                 int eventCount = 0;
                 if (done == 0)
                 {
-                    events[0] = SequencerEvent.Note(EventNoteOn, 0, note, velocity);
+                    events[0] = AlsaSequencerEvent.Note(AlsaSequencerEvent.NoteOn, 0, note, velocity);
                     eventCount = 1;
                 }
                 else if (done <= holdSamples && holdSamples < done + count)
                 {
-                    events[0] = SequencerEvent.Note(EventNoteOff, holdSamples - done, note, 0);
+                    events[0] = AlsaSequencerEvent.Note(AlsaSequencerEvent.NoteOff, holdSamples - done, note, 0);
                     eventCount = 1;
                 }
 
@@ -242,20 +241,6 @@ public static unsafe class Hexter
         public delegate* unmanaged<nint, nuint, void*> GetProgram;
         public delegate* unmanaged<nint, nuint, nuint, void> SelectProgram;
         public delegate* unmanaged<nint, nuint, int> GetMidiControllerForPort;
-        public delegate* unmanaged<nint, nuint, SequencerEvent*, nuint, void> RunSynth;
-    }
-
-    /// <summary>snd_seq_event_t (28 bytes) with the note payload; DSSI puts the frame offset in time.tick.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 28)]
-    private struct SequencerEvent
-    {
-        [FieldOffset(0)] public byte Type;
-        [FieldOffset(4)] public uint Tick;
-        [FieldOffset(16)] public byte Channel;
-        [FieldOffset(17)] public byte Key;
-        [FieldOffset(18)] public byte Velocity;
-
-        public static SequencerEvent Note(byte type, int frame, int key, int velocity) =>
-            new() { Type = type, Tick = (uint)frame, Channel = 0, Key = (byte)key, Velocity = (byte)velocity };
+        public delegate* unmanaged<nint, nuint, AlsaSequencerEvent*, nuint, void> RunSynth;
     }
 }
