@@ -8,50 +8,12 @@ using NeuralDx7.Voice;
 
 namespace NeuralDx7.Model.Training;
 
-/// <summary>Where a run is: enough to continue it exactly.</summary>
-public sealed record TrainingState(long Step, int Epoch, int Position, long Samples, double Seconds, ulong EpochSeed, ulong[] Random);
-
-/// <summary>One progress report, after a step.</summary>
-public sealed record TrainingProgress(
-    long Step, int Epoch, long Samples, double SamplesPerSecond, double Loss, double Reconstruction, double Accuracy,
-    double Kl, double KlWeight, double LearningRate, TimeSpan Elapsed, TimeSpan? Remaining);
-
-/// <summary>When a run stops: after a time, after a number of epochs, or both (whichever comes first).</summary>
-public sealed record TrainingBudget(TimeSpan? Time = null, int? Epochs = null)
-{
-    public const double MaxMinutes = 100_000;
-    public const int MaxEpochs = 100_000;
-
-    public static TrainingBudget Minutes(double minutes) => Of(minutes, null);
-
-    /// <summary>A budget from the options as given, checked: at least one of them, each finite and in range.</summary>
-    public static TrainingBudget Of(double? minutes, int? epochs)
-    {
-        if (minutes is null && epochs is null)
-        {
-            throw new InvalidRequestException(nameof(Epochs), "or minutes must say how long to train.");
-        }
-
-        if (minutes is double m)
-        {
-            Check.Range(nameof(Minutes), m, 0.01, MaxMinutes);
-        }
-
-        if (epochs is int e)
-        {
-            Check.Range(nameof(Epochs), e, 1, MaxEpochs);
-        }
-
-        return new TrainingBudget(minutes is double time ? TimeSpan.FromMinutes(time) : null, epochs);
-    }
-}
-
 /// <summary>
 /// Trains a <see cref="Dx7Vae"/>: shuffled mini-batches, the reparameterised loss, AdamW, a KL ramp, checkpoints
 /// written atomically every few minutes (weights, optimiser moments, data order and generator state, so a
 /// resumed run continues exactly), a JSON-lines log, and a clean stop on cancellation.
 /// </summary>
-public sealed class Trainer
+public sealed partial class Trainer
 {
     public const string CheckpointFile = "checkpoint.safetensors";
     public const string LogFile = "training-log.jsonl";
@@ -338,56 +300,6 @@ public sealed class Trainer
         return new StepTerms(terms.Loss, terms.Reconstruction, terms.Accuracy, terms.Kl, klWeight, lr);
     }
 
-    /// <summary>Batch-weighted figures of one worker's share.</summary>
-    private sealed record LossSummary(double Loss, double Reconstruction, double Accuracy, double Kl, int Count)
-    {
-        public static LossSummary Combine(LossSummary[] parts, int total) => new(
-            parts.Sum(p => p.Loss * p.Count) / total,
-            parts.Sum(p => p.Reconstruction * p.Count) / total,
-            parts.Sum(p => p.Accuracy * p.Count) / total,
-            parts.Sum(p => p.Kl * p.Count) / total,
-            total);
-    }
-
-    /// <summary>One core's share of a step: a model (the trained one, or a replica), and its buffers.</summary>
-    private sealed class Worker(Dx7Vae model)
-    {
-        public Dx7Vae Model { get; } = model;
-
-        public TensorPool<float> Pool { get; } = new();
-
-        /// <summary>
-        /// Forward and backward on voices [first, end) of the batch; the loss is scaled by its share of the batch,
-        /// so the workers' gradients add up to the gradient of the whole batch's mean.
-        /// </summary>
-        public LossSummary Run(int[] tokens, float[] noise, bool[]? dropped, int first, int end, int batch, double klWeight, double freeBits)
-        {
-            int n = end - first, l = Model.Config.LatentSize, p = ModelConfig.Positions;
-            using var g = new Graph<float>(Pool, recording: true, parallel: false) { Training = true };
-            var terms = Model.Loss(g, tokens.AsMemory(first * p, n * p), noise.AsSpan(first * l, n * l), klWeight, freeBits,
-                dropped is null ? default : dropped.AsMemory(first * p, n * p));
-            Model.ZeroGrad();
-            g.Backward(g.Scale(terms.Loss, (double)n / batch));
-            return new LossSummary(terms.Loss[0], terms.Reconstruction, terms.Accuracy, terms.Kl, n);
-        }
-
-        public void CopyWeightsFrom(Dx7Vae source)
-        {
-            foreach (var (to, from) in Model.Parameters().Zip(source.Parameters()))
-            {
-                from.Data.CopyTo(to.Data);
-            }
-        }
-
-        public void AddGradientsTo(Dx7Vae target)
-        {
-            foreach (var (from, to) in Model.Parameters().Zip(target.Parameters()))
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(to.Grad, from.Grad, to.Grad);
-            }
-        }
-    }
-
     private int[] Shuffle(ulong seed)
     {
         var random = new SeededRandom(seed);
@@ -457,64 +369,4 @@ public sealed class Trainer
         return byTime is null ? byEpochs : byEpochs is null ? byTime : byTime < byEpochs ? byTime : byEpochs;
     }
 
-    private sealed class MetricWindow
-    {
-        private int _count;
-        private double _loss, _reconstruction, _accuracy, _kl, _klWeight, _lr;
-
-        public int Count => _count;
-
-        public void Add(StepTerms t)
-        {
-            _count++;
-            _loss += t.Loss;
-            _reconstruction += t.Reconstruction;
-            _accuracy += t.Accuracy;
-            _kl += t.Kl;
-            _klWeight = t.KlWeight;
-            _lr = t.LearningRate;
-        }
-
-        public string ToJson(TrainingState state, double rate)
-        {
-            double n = Math.Max(_count, 1);
-            return JsonSerializer.Serialize(
-                new TrainingLogLine("train", state.Step, state.Epoch, state.Samples, Math.Round(state.Seconds, 1), Math.Round(rate, 1),
-                    Math.Round(_loss / n, 5), Math.Round(_reconstruction / n, 4), Math.Round(_accuracy / n, 5), Math.Round(_kl / n, 4),
-                    Math.Round(_klWeight, 6), _lr),
-                ModelJsonCompact.Default.TrainingLogLine);
-        }
-    }
-
-    private static string WriteState(TrainingState s) => JsonSerializer.Serialize(
-        new TrainingStateFile(s.Step, s.Epoch, s.Position, s.Samples, s.Seconds, s.EpochSeed.ToString(CultureInfo.InvariantCulture),
-            [.. s.Random.Select(word => word.ToString(CultureInfo.InvariantCulture))]),
-        ModelJsonCompact.Default.TrainingStateFile);
-
-    private static TrainingState ReadState(string json, string checkpoint)
-    {
-        const string What = "a training run's position";
-        try
-        {
-            var f = ModelJson.Read(json, ModelJsonCompact.Default.TrainingStateFile, What);
-            return new TrainingState(
-                ModelJson.Required(f.Step, "step", What), ModelJson.Required(f.Epoch, "epoch", What), ModelJson.Required(f.Position, "position", What),
-                ModelJson.Required(f.Samples, "samples", What), ModelJson.Required(f.Seconds, "seconds", What),
-                ulong.Parse(ModelJson.Required(f.EpochSeed, "epochSeed", What), CultureInfo.InvariantCulture),
-                [.. ModelJson.Required(f.Random, "random", What).Select(word => ulong.Parse(word, CultureInfo.InvariantCulture))]);
-        }
-        catch (Exception e) when (e is InvalidDataException or FormatException or OverflowException or ArgumentNullException)
-        {
-            throw new InvalidDataException($"{checkpoint}: the run's saved position is damaged ({e.Message}); train again into another folder.", e);
-        }
-    }
-}
-
-/// <summary>The loss or the gradients stopped being finite numbers: the run cannot go on from here.</summary>
-public sealed class TrainingDivergedException(long step, long? checkpointStep, double learningRate) : InvalidOperationException(
-    string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"training diverged: the loss or its gradients stopped being finite numbers at step {step} (learning rate {learningRate:G3}); ")
-    + (checkpointStep is long kept ? $"the checkpoint of step {kept} is kept: resume from it with a lower learning rate." : "nothing was saved: train again with a lower learning rate."))
-{
-    public long Step { get; } = step;
 }
