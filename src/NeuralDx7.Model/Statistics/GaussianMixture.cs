@@ -142,11 +142,33 @@ public sealed class GaussianMixture
             throw new ArgumentException($"{points.Count} points are too few for {components} components.", nameof(points));
         }
 
-        int n = points.Count, d = points[0].Length;
-        var random = new SeededRandom(seed);
-        var means = SeedMeans(points, components, random);
+        int n = points.Count;
+        var means = SeedMeans(points, components, new SeededRandom(seed));
+        var factors = StartingFactors(points, components);
+        var weights = Enumerable.Repeat(1.0 / components, components).ToArray();
+        var responsibilities = new double[n * components];
+        double previous = double.NegativeInfinity;
+        for (int iteration = 0; iteration < maxIterations; iteration++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            double logLikelihood = Expectation(points, weights, means, factors, responsibilities);
+            if (logLikelihood - previous < ConvergedGain)
+            {
+                break;
+            }
+
+            previous = logLikelihood;
+            Parallel.For(0, components, k => Maximisation(points, responsibilities, components, k, weights, means, factors));
+        }
+
+        return new GaussianMixture(weights, means, factors);
+    }
+
+    // Every component starts as the whole cloud's covariance shared out among them, so none starts wider than the data.
+    private static double[][] StartingFactors(IReadOnlyList<double[]> points, int components)
+    {
+        int d = points[0].Length;
         var overall = GaussianFit.Of(points);
-        var factors = new double[components][];
         var covariance = new double[d * d];
         for (int i = 0; i < d; i++)
         {
@@ -156,6 +178,7 @@ public sealed class GaussianMixture
             }
         }
 
+        var factors = new double[components][];
         for (int k = 0; k < components; k++)
         {
             factors[k] = new double[d * d];
@@ -165,116 +188,109 @@ public sealed class GaussianMixture
             }
         }
 
-        var weights = Enumerable.Repeat(1.0 / components, components).ToArray();
-        var responsibilities = new double[n * components];
+        return factors;
+    }
+
+    /// <summary>
+    /// E step: each point's responsibilities, from log-densities through a log-sum-exp; returns the mean log-likelihood.
+    /// Summed in order afterwards, so the stopping point, and the fit, do not depend on how the points were shared between cores.
+    /// </summary>
+    private static double Expectation(IReadOnlyList<double[]> points, double[] weights, double[][] means, double[][] factors, double[] responsibilities)
+    {
+        int n = points.Count, components = weights.Length, d = points[0].Length;
         var pointLikelihood = new double[n];
-        double previous = double.NegativeInfinity;
-        for (int iteration = 0; iteration < maxIterations; iteration++)
+        Parallel.For(0, n, p =>
         {
-            cancellation.ThrowIfCancellationRequested();
-
-            // E: each point's responsibilities, from log-densities through a log-sum-exp. Summed in order afterwards,
-            // so the stopping point, and the fit, do not depend on how the points were shared between cores.
-            Parallel.For(0, n, p =>
+            Span<double> logs = stackalloc double[components];
+            for (int k = 0; k < components; k++)
             {
-                Span<double> logs = stackalloc double[components];
-                for (int k = 0; k < components; k++)
-                {
-                    logs[k] = Math.Log(Math.Max(weights[k], 1e-300)) + ComponentLogDensity(points[p], means[k], factors[k], d);
-                }
-
-                double total = LogSumExp(logs);
-                for (int k = 0; k < components; k++)
-                {
-                    responsibilities[(p * components) + k] = Math.Exp(logs[k] - total);
-                }
-
-                pointLikelihood[p] = total;
-            });
-
-            double logLikelihood = 0;
-            foreach (double l in pointLikelihood)
-            {
-                logLikelihood += l;
+                logs[k] = Math.Log(Math.Max(weights[k], 1e-300)) + ComponentLogDensity(points[p], means[k], factors[k], d);
             }
 
-            logLikelihood /= n;
-            if (logLikelihood - previous < ConvergedGain)
+            double total = LogSumExp(logs);
+            for (int k = 0; k < components; k++)
             {
-                break;
+                responsibilities[(p * components) + k] = Math.Exp(logs[k] - total);
             }
 
-            previous = logLikelihood;
+            pointLikelihood[p] = total;
+        });
 
-            // M: weights, means and covariances from the responsibilities.
-            Parallel.For(0, components, k =>
-            {
-                double mass = 0;
-                var mean = new double[d];
-                for (int p = 0; p < n; p++)
-                {
-                    double r = responsibilities[(p * components) + k];
-                    if (r < NegligibleResponsibility)
-                    {
-                        continue; // most points are far from most components: skipping them is most of the M step's speed
-                    }
-
-                    mass += r;
-                    for (int i = 0; i < d; i++)
-                    {
-                        mean[i] += r * points[p][i];
-                    }
-                }
-
-                if (mass < 1e-9)
-                {
-                    weights[k] = 0; // an empty component keeps its last shape and no longer draws points
-                    return;
-                }
-
-                for (int i = 0; i < d; i++)
-                {
-                    mean[i] /= mass;
-                }
-
-                var c = new double[d * d];
-                for (int p = 0; p < n; p++)
-                {
-                    double r = responsibilities[(p * components) + k];
-                    if (r < NegligibleResponsibility)
-                    {
-                        continue;
-                    }
-
-                    for (int i = 0; i < d; i++)
-                    {
-                        double di = points[p][i] - mean[i];
-                        for (int j = 0; j <= i; j++)
-                        {
-                            c[(i * d) + j] += r * di * (points[p][j] - mean[j]);
-                        }
-                    }
-                }
-
-                for (int i = 0; i < d; i++)
-                {
-                    for (int j = 0; j <= i; j++)
-                    {
-                        c[(i * d) + j] = c[(j * d) + i] = (c[(i * d) + j] / mass) + (i == j ? Ridge : 0);
-                    }
-                }
-
-                weights[k] = mass / n;
-                means[k] = mean;
-                var factor = new double[d * d];
-                if (SymmetricMatrix.TryCholesky(c, d, factor))
-                {
-                    factors[k] = factor;
-                }
-            });
+        double logLikelihood = 0;
+        foreach (double l in pointLikelihood)
+        {
+            logLikelihood += l;
         }
 
-        return new GaussianMixture(weights, means, factors);
+        return logLikelihood / n;
+    }
+
+    /// <summary>M step for component <paramref name="k"/>: its weight, mean and covariance from the responsibilities.</summary>
+    private static void Maximisation(IReadOnlyList<double[]> points, double[] responsibilities, int components, int k, double[] weights, double[][] means, double[][] factors)
+    {
+        int n = points.Count, d = points[0].Length;
+        double mass = 0;
+        var mean = new double[d];
+        for (int p = 0; p < n; p++)
+        {
+            double r = responsibilities[(p * components) + k];
+            if (r < NegligibleResponsibility)
+            {
+                continue; // most points are far from most components: skipping them is most of the M step's speed
+            }
+
+            mass += r;
+            for (int i = 0; i < d; i++)
+            {
+                mean[i] += r * points[p][i];
+            }
+        }
+
+        if (mass < 1e-9)
+        {
+            weights[k] = 0; // an empty component keeps its last shape and no longer draws points
+            return;
+        }
+
+        for (int i = 0; i < d; i++)
+        {
+            mean[i] /= mass;
+        }
+
+        var c = new double[d * d];
+        for (int p = 0; p < n; p++)
+        {
+            double r = responsibilities[(p * components) + k];
+            if (r < NegligibleResponsibility)
+            {
+                continue;
+            }
+
+            for (int i = 0; i < d; i++)
+            {
+                double di = points[p][i] - mean[i];
+                for (int j = 0; j <= i; j++)
+                {
+                    c[(i * d) + j] += r * di * (points[p][j] - mean[j]);
+                }
+            }
+        }
+
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                c[(i * d) + j] = c[(j * d) + i] = (c[(i * d) + j] / mass) + (i == j ? Ridge : 0);
+            }
+        }
+
+        weights[k] = mass / n;
+        means[k] = mean;
+        var factor = new double[d * d];
+        if (SymmetricMatrix.TryCholesky(c, d, factor))
+        {
+            factors[k] = factor;
+        }
     }
 
     // k-means++: each seed is drawn with probability proportional to its squared distance from the nearest seed so far.
