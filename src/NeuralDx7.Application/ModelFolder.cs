@@ -17,6 +17,7 @@ public sealed class ModelFolder
     private readonly Lazy<LatentStatistics?> _statistics;
     private readonly Lazy<LatentPrior?> _prior;
     private readonly Lazy<CategoryPriors?> _categories;
+    private readonly Lazy<TemperatureScale?> _temperatureScale;
     private VoiceGenerator? _generator;
     private AudioEncoder? _audioEncoder;
 
@@ -32,6 +33,7 @@ public sealed class ModelFolder
         _statistics = new(() => Optional(LatentStatisticsFile.Name, LatentStatistics.Load));
         _prior = new(() => Optional(LatentPrior.FileName, file => LatentPrior.Load(file, size)));
         _categories = new(() => Optional(CategoryPriors.FileName, file => CategoryPriors.Load(file, size)));
+        _temperatureScale = new(() => Optional(TemperatureScale.FileName, TemperatureScale.Load));
     }
 
     /// <summary>The folder, as given (or found, for the shipped model).</summary>
@@ -53,6 +55,9 @@ public sealed class ModelFolder
 
     /// <summary>A prior per voice category, if the folder has them (category-priors.json).</summary>
     public CategoryPriors? CategoryPriors => _categories.Value;
+
+    /// <summary>The parameters its voices are drawn cooler or hotter unless told, chosen on the validation split (sampling.json), if the folder says.</summary>
+    public TemperatureScale? TemperatureScale => _temperatureScale.Value;
 
     /// <summary>The fingerprints of the voices the model was trained on are known (training-voices.bin).</summary>
     public bool KnowsTrainingVoices => Trained.TrainingVoices.Count > 0;

@@ -38,3 +38,25 @@ public abstract class Dx7SamplingCmdlet : Dx7ModelCmdlet
     [Parameter]
     public double? Temperature { get; set; }
 }
+
+/// <summary>
+/// What the cmdlets that draw new voices share beyond the temperature: the nucleus (-TopP) and the parameters drawn
+/// cooler or hotter (-TemperatureScale), with the same defaults as the dx7 tool's --top-p and --temperature-scale.
+/// </summary>
+public abstract class Dx7NewVoiceCmdlet : Dx7SamplingCmdlet
+{
+    /// <summary>Draw each parameter from its most likely values that together hold this share of the probability, above 0 up to 1 (default 1: every value).</summary>
+    [Parameter]
+    public double? TopP { get; set; }
+
+    /// <summary>
+    /// Parameters drawn at a multiple of the temperature: 'EG Level 4=0.5, Detune=0.7' (every operator's; 'OP2 Detune'
+    /// for one) or 'none'. Default: the model folder's sampling.json, chosen on the validation split, else none.
+    /// </summary>
+    [Parameter]
+    public string? TemperatureScale { get; set; }
+
+    /// <summary>-TemperatureScale read, or null when not given; a bad term is an InvalidArgument error naming it.</summary>
+    protected NeuralDx7.Model.Generation.TemperatureScale? Scale() =>
+        TemperatureScale is null ? null : Call(() => NeuralDx7.Model.Generation.TemperatureScale.Parse(TemperatureScale), TemperatureScale);
+}

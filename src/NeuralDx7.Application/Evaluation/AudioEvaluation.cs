@@ -29,6 +29,9 @@ public sealed record AudioEvaluationResult(
     /// <summary>The nucleus the voices were drawn from (1: every value).</summary>
     public double TopP { get; init; } = GenerationRequest.DefaultTopP;
 
+    /// <summary>The parameters drawn at a multiple of the temperature ("none": all at it).</summary>
+    public string TemperatureScale { get; init; } = global::NeuralDx7.Model.Generation.TemperatureScale.NoneWord;
+
     /// <summary>Share of the raw model's voices that sound.</summary>
     public double Sounds => Model.Sounds;
 
@@ -52,7 +55,8 @@ public sealed record AudioEvaluationResult(
 }
 
 /// <summary>What to audition: N of each set, drawn with a seed and prior, from real held-out voices.</summary>
-public sealed record AudioEvaluationRequest(int Samples = 500, ulong Seed = 1, double? Temperature = null, PriorKind? Prior = null, double? TopP = null)
+public sealed record AudioEvaluationRequest(int Samples = 500, ulong Seed = 1, double? Temperature = null, PriorKind? Prior = null, double? TopP = null,
+    TemperatureScale? TemperatureScale = null)
 {
     public const int MaxSamples = 20_000;
 
@@ -111,8 +115,8 @@ public static class AudioEvaluation
 
         var reference = order.Take(n).Select(i => heldOut[i]).ToList();
         var other = order.Skip(n).Take(n).Select(i => heldOut[i]).ToList();
-        var generated = CartGeneration.Generate(model, new GenerationRequest(n, request.Seed, request.Temperature, request.Prior, Screen: false, TopP: request.TopP), cancellation);
-        var screened = CartGeneration.Generate(model, new GenerationRequest(n, request.Seed, request.Temperature, request.Prior, Screen: true, TopP: request.TopP), cancellation);
+        var generated = CartGeneration.Generate(model, new GenerationRequest(n, request.Seed, request.Temperature, request.Prior, Screen: false, TopP: request.TopP, TemperatureScale: request.TemperatureScale), cancellation);
+        var screened = CartGeneration.Generate(model, new GenerationRequest(n, request.Seed, request.Temperature, request.Prior, Screen: true, TopP: request.TopP, TemperatureScale: request.TemperatureScale), cancellation);
         var marginals = model.Marginals is { } m ? Enumerable.Range(0, n).Select(_ => m.Sample(random)).ToList() : null;
 
         var sets = new List<IReadOnlyList<Dx7Voice>> { reference, other, generated.Voices, screened.Voices };
@@ -132,7 +136,10 @@ public static class AudioEvaluation
 
         var screening = screened.Screening!;
         return new AudioEvaluationResult(n, generated.Prior!.Value, request.SamplingTemperature, Figures(heard[0]), Figures(heard[2]), Figures(heard[3]), Figures(heard[1]),
-            marginals is null ? null : Figures(heard[4]), (double)screening.FirstDrawUnusable / screening.FirstDraw, TimbreFeatures.Names) { TopP = request.TopP ?? GenerationRequest.DefaultTopP };
+            marginals is null ? null : Figures(heard[4]), (double)screening.FirstDrawUnusable / screening.FirstDraw, TimbreFeatures.Names) {
+            TopP = request.TopP ?? GenerationRequest.DefaultTopP,
+            TemperatureScale = GenerationRequest.ScaleFor(model, request.TemperatureScale).ToString(),
+        };
     }
 
     /// <summary>Each voice's timbre features from the evaluation's audition (middle C held a second, a second of release), over the cores.</summary>

@@ -7,7 +7,8 @@ namespace NeuralDx7.Application.Evaluation;
 /// <summary>The duplicate test: how many voices to draw, how, and (for near-copies) the data the model was trained on.</summary>
 /// <param name="Data">The training data (a data set, folder or file): near-copies need the training voices themselves.</param>
 /// <param name="Screen">Draw as carts are drawn, silent voices drawn again (the default), or as the raw model draws.</param>
-public sealed record DuplicateTestRequest(int Samples = 1000, ulong Seed = 1, double? Temperature = null, PriorKind? Prior = null, string? Data = null, bool Screen = true, double? TopP = null)
+public sealed record DuplicateTestRequest(int Samples = 1000, ulong Seed = 1, double? Temperature = null, PriorKind? Prior = null, string? Data = null, bool Screen = true, double? TopP = null,
+    TemperatureScale? TemperatureScale = null)
 {
     public const int MaxSamples = 1_000_000;
 
@@ -38,6 +39,9 @@ public sealed record DuplicateTestResult(
 {
     /// <summary>The nucleus the voices were drawn from (1: every value).</summary>
     public double TopP { get; init; } = GenerationRequest.DefaultTopP;
+
+    /// <summary>The parameters drawn at a multiple of the temperature ("none": all at it).</summary>
+    public string TemperatureScale { get; init; } = global::NeuralDx7.Model.Generation.TemperatureScale.NoneWord;
 }
 
 public static class DuplicateTest
@@ -78,14 +82,18 @@ public static class DuplicateTest
             cancellation.ThrowIfCancellationRequested();
             int n = Math.Min(Batch, request.Samples - done);
             var generated = CartGeneration.Generate(model,
-                new GenerationRequest(n, request.Seed + (ulong)batch, request.Temperature, request.Prior, request.Screen, TopP: request.TopP), cancellation);
+                new GenerationRequest(n, request.Seed + (ulong)batch, request.Temperature, request.Prior, request.Screen, TopP: request.TopP, TemperatureScale: request.TemperatureScale), cancellation);
             prior = generated.Prior!.Value;
             tally.Add(generated.Voices, cancellation);
             done += n;
             progress?.Report((done, request.Samples));
         }
 
-        return tally.Result(prior, request.SamplingTemperature, warnings) with { TopP = request.TopP ?? GenerationRequest.DefaultTopP };
+        return tally.Result(prior, request.SamplingTemperature, warnings) with
+        {
+            TopP = request.TopP ?? GenerationRequest.DefaultTopP,
+            TemperatureScale = GenerationRequest.ScaleFor(model, request.TemperatureScale).ToString(),
+        };
     }
 }
 

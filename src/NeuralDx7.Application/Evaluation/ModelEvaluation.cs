@@ -12,7 +12,7 @@ namespace NeuralDx7.Application.Evaluation;
 /// <param name="AudioSamples">Voices in each audio set.</param>
 public sealed record EvaluationRequest(
     string Data, HeldOutSplit Split = HeldOutSplit.Test, int PosteriorSamples = 4, bool Audio = false, int AudioSamples = 500, ulong Seed = 1,
-    double? Temperature = null, PriorKind? Prior = null, double? TopP = null)
+    double? Temperature = null, PriorKind? Prior = null, double? TopP = null, TemperatureScale? TemperatureScale = null)
 {
     /// <summary>Held-out voices with a training voice at most this many parameters away are near-copies: left out of the novel figures.</summary>
     public const int NearCopyDistance = 5;
@@ -27,7 +27,7 @@ public sealed record EvaluationRequest(
         Check.Range(nameof(PosteriorSamples), PosteriorSamples, 1, 256);
         if (Audio)
         {
-            new AudioEvaluationRequest(AudioSamples, Seed, Temperature, Prior, TopP).Validate();
+            new AudioEvaluationRequest(AudioSamples, Seed, Temperature, Prior, TopP, TemperatureScale).Validate();
         }
     }
 }
@@ -64,7 +64,7 @@ public static class ModelEvaluation
             : novel.Count == heldOut.Count ? scores : null;
 
         var audio = request.Audio
-            ? AudioEvaluation.Run(model, heldOut, new AudioEvaluationRequest(request.AudioSamples, request.Seed, request.Temperature, request.Prior, request.TopP),
+            ? AudioEvaluation.Run(model, heldOut, new AudioEvaluationRequest(request.AudioSamples, request.Seed, request.Temperature, request.Prior, request.TopP, request.TemperatureScale),
                 Stage(progress, "auditioning"), cancellation)
             : null;
         return new ModelEvaluationResult(request.Split.ToString().ToLowerInvariant(), scores, novelScores, novel.Count, EvaluationRequest.NearCopyDistance, audio);

@@ -15,9 +15,10 @@ namespace NeuralDx7.Application.Generation;
 /// <param name="Category">Draw where the model put the training voices of this category.</param>
 /// <param name="Latents">Decode these latents, each as unit numbers (0-1, see <see cref="UnitLatent"/>).</param>
 /// <param name="TopP">Each parameter is drawn from its most likely values that together hold this share of the probability; null: <see cref="DefaultTopP"/>.</param>
+/// <param name="TemperatureScale">Parameters drawn at a multiple of the temperature; null: the model folder's own (<see cref="TemperatureScale.FileName"/>), or none.</param>
 public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, double? Temperature = null, PriorKind? Prior = null, bool Screen = true,
     IReadOnlyList<Dx7Voice>? Like = null, double? Spread = null, VoiceCategory? Category = null, IReadOnlyList<IReadOnlyList<double>>? Latents = null,
-    double? TopP = null)
+    double? TopP = null, TemperatureScale? TemperatureScale = null)
 {
     public const int MaxCount = 4096;
     public const double MaxTemperature = 10;
@@ -39,8 +40,20 @@ public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, doubl
     /// <summary>The temperature voices are drawn at: the one asked for, or <see cref="DefaultTemperature"/>.</summary>
     public double SamplingTemperature => Temperature ?? DefaultTemperature;
 
-    /// <summary>How values are drawn: <see cref="SamplingTemperature"/> within the nucleus of <see cref="TopP"/>.</summary>
-    public ValueSampling Sampling => new(SamplingTemperature, TopP ?? DefaultTopP);
+    /// <summary>
+    /// How <paramref name="model"/>'s values are drawn: at <see cref="SamplingTemperature"/>, scaled per parameter as asked or as
+    /// the model folder says, within the nucleus of <see cref="TopP"/>.
+    /// </summary>
+    public ValueSampling SamplingFor(ModelFolder model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var scale = ScaleFor(model, TemperatureScale);
+        return new(SamplingTemperature, TopP ?? DefaultTopP, scale.IsNone ? null : scale.PerPosition);
+    }
+
+    /// <summary>The temperature scale voices are drawn with: the one asked for, the model folder's, or none.</summary>
+    public static TemperatureScale ScaleFor(ModelFolder model, TemperatureScale? asked) =>
+        asked ?? model?.TemperatureScale ?? global::NeuralDx7.Model.Generation.TemperatureScale.None;
 
     /// <summary>The spread drawn at, with <see cref="Like"/> or <see cref="Category"/>.</summary>
     public double SamplingSpread => Spread ?? DefaultSpread;
@@ -140,8 +153,9 @@ public static class CartGeneration
         ulong seed = request.SeedOrNew();
         var (prior, kind, source) = LatentSourceOf(model, request, seed, cancellation);
         var generator = model.Generator;
+        var sampling = request.SamplingFor(model);
         var slots = Enumerable.Range(0, request.VoiceCount).ToArray();
-        var voices = generator.SampleSlots(seed, slots, 0, request.SamplingTemperature, prior, request.Sampling.TopP).ToArray();
+        var voices = generator.SampleSlots(seed, slots, 0, sampling, prior).ToArray();
         var leftOut = request.Like?.Where(v => !v.IsValid).ToList() ?? [];
         if (!request.Screen)
         {
@@ -158,7 +172,7 @@ public static class CartGeneration
         for (int draw = 1; draw < MaxDraws && unusable.Count > 0; draw++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var candidates = generator.SampleSlots(seed, unusable, draw, request.SamplingTemperature, prior, request.Sampling.TopP);
+            var candidates = generator.SampleSlots(seed, unusable, draw, sampling, prior);
             var candidateVerdicts = Audition(candidates, cancellation);
             redraws += candidates.Count;
             for (int i = 0; i < candidates.Count; i++)

@@ -17,6 +17,7 @@ internal static class CartCommand
         var seed = ModelArguments.Seed();
         var temperature = ModelArguments.Temperature(GenerationRequest.DefaultTemperature);
         var topP = ModelArguments.TopP();
+        var scale = ModelArguments.TemperatureScale();
         var prior = ModelArguments.Prior();
         var noScreen = new Option<bool>("--no-screen") { Description = "Keep every voice as drawn, silent ones too (by default each is auditioned and silent or broken ones drawn again)." };
         var output = ModelArguments.Out(required: false);
@@ -39,7 +40,7 @@ internal static class CartCommand
         };
         var create = new Command("new", "32 new voices sampled from the model (or like given voices, of a category, or from latents), written as a bulk dump.")
         {
-            model, seed, temperature, topP, prior, noScreen, output, channel, force, like, spread, category, latent,
+            model, seed, temperature, topP, scale, prior, noScreen, output, channel, force, like, spread, category, latent,
         };
         CommandAction.Set(create, context =>
         {
@@ -47,7 +48,7 @@ internal static class CartCommand
             var examples = p.GetValue(like) is { Length: > 0 } files ? files.SelectMany(VoiceReference.ReadSelection).ToList() : null;
             var latents = p.GetValue(latent) is { Length: > 0 } texts ? texts.Select(ParseLatent).ToList() : null;
             var request = new GenerationRequest(Dx7Cartridge.VoiceCount, p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), !p.GetValue(noScreen),
-                examples, p.GetValue(spread), p.GetValue(category), latents, p.GetValue(topP));
+                examples, p.GetValue(spread), p.GetValue(category), latents, p.GetValue(topP), p.GetValue(scale));
             request.Validate();
             var result = CartGeneration.Generate(ModelArguments.Open(p.GetValue(model)), request, context.Cancellation);
             foreach (string warning in result.LeftOutWarnings)

@@ -16,18 +16,19 @@ internal static class DupesCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the draws.", DefaultValueFactory = _ => defaults.Seed };
         var temperature = ModelArguments.Temperature(Application.Generation.GenerationRequest.DefaultTemperature);
         var topP = ModelArguments.TopP();
+        var scale = ModelArguments.TemperatureScale();
         var prior = ModelArguments.Prior();
         var data = new Option<string?>("--data") { Description = "The training data (data set, folder or file): needed to count near-copies." };
         var noScreen = new Option<bool>("--no-screen") { Description = "Draw as the raw model does, without drawing silent voices again." };
         var json = CommandAction.JsonOption();
         var command = new Command("dupes", "Duplicate test: how many sampled voices are distinct, copies or near-copies of training voices, valid.")
         {
-            model, samples, seed, temperature, topP, prior, data, noScreen, json,
+            model, samples, seed, temperature, topP, scale, prior, data, noScreen, json,
         };
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
-            var request = new DuplicateTestRequest(p.GetValue(samples), p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), p.GetValue(data), !p.GetValue(noScreen), p.GetValue(topP));
+            var request = new DuplicateTestRequest(p.GetValue(samples), p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), p.GetValue(data), !p.GetValue(noScreen), p.GetValue(topP), p.GetValue(scale));
             request.Validate();
             var line = new ProgressLine(context.Error);
             var result = DuplicateTest.Run(ModelArguments.Open(p.GetValue(model)), request,

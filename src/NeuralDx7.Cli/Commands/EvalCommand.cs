@@ -25,17 +25,18 @@ internal static class EvalCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the posterior samples and the generated voices.", DefaultValueFactory = _ => defaults.Seed };
         var temperature = ModelArguments.Temperature(Application.Generation.GenerationRequest.DefaultTemperature);
         var topP = ModelArguments.TopP();
+        var scale = ModelArguments.TemperatureScale();
         var prior = ModelArguments.Prior();
         var json = CommandAction.JsonOption();
         var command = new Command("eval", "Score a model on voices it has not seen: accuracy, negative ELBO, KL, two baselines, and with --audio how its voices sound.")
         {
-            model, data, split, samples, audio, audioSamples, seed, temperature, topP, prior, json,
+            model, data, split, samples, audio, audioSamples, seed, temperature, topP, scale, prior, json,
         };
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
             var request = new EvaluationRequest(p.GetRequiredValue(data), p.GetValue(split), p.GetValue(samples), p.GetValue(audio),
-                p.GetValue(audioSamples), p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), p.GetValue(topP));
+                p.GetValue(audioSamples), p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), p.GetValue(topP), p.GetValue(scale));
             request.Validate();
             var line = new ProgressLine(context.Error);
             var result = ModelEvaluation.Run(ModelArguments.Open(p.GetValue(model)), request,
@@ -62,7 +63,7 @@ internal static class EvalCommand
             if (result.Audio is { } heard)
             {
                 context.Output.WriteLine();
-                context.Output.WriteLine($"Auditioned, {heard.Samples} voices each (middle C, velocity 100, 1 s held, 1 s released; {heard.Prior.ToString().ToLowerInvariant()} prior):");
+                context.Output.WriteLine($"Auditioned, {heard.Samples} voices each (middle C, velocity 100, 1 s held, 1 s released; {heard.Prior.ToString().ToLowerInvariant()} prior; temperature scale {heard.TemperatureScale}):");
                 var sound = new Table("Voices", "sound", "stop", "clip", "Fréchet distance");
                 void Row(string name, SoundFigures f) => sound.Add(name, P(f.Sounds), P(f.Stops), P(f.Clipped), F(f.Fd));
                 Row("this model, as drawn", heard.Model);

@@ -26,6 +26,25 @@ internal static class ModelArguments
             $"Draw each parameter from its most likely values that together hold this share of the probability, above 0 up to 1 (default: {Application.Generation.GenerationRequest.DefaultTopP})."),
     };
 
+    /// <summary>--temperature-scale: parameters drawn at a multiple of the temperature, or none; by default the model folder's.</summary>
+    public static Option<TemperatureScale?> TemperatureScale() => new("--temperature-scale")
+    {
+        Description = $"Draw some parameters cooler or hotter: 'EG Level 4=0.5, Detune=0.7' (every operator's; 'OP2 Detune' for one) or '{NeuralDx7.Model.Generation.TemperatureScale.NoneWord}' "
+            + $"(default: the model folder's {NeuralDx7.Model.Generation.TemperatureScale.FileName}, chosen on the validation split, else none).",
+        CustomParser = result =>
+        {
+            try
+            {
+                return result.Tokens.Count == 0 ? null : NeuralDx7.Model.Generation.TemperatureScale.Parse(result.Tokens[0].Value, "--temperature-scale");
+            }
+            catch (InvalidRequestException e)
+            {
+                result.AddError(e.Message);
+                return null;
+            }
+        },
+    };
+
     public static Option<PriorKind?> Prior() => new("--prior")
     {
         Description = "Where latents are drawn from: fitted (the default when the model has one: where its training voices' posteriors are) or normal (N(0, I), as the original).",

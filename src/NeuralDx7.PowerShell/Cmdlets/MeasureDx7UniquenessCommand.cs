@@ -16,7 +16,7 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// </example>
 [Cmdlet(VerbsDiagnostic.Measure, "Dx7Uniqueness")]
 [OutputType(typeof(DuplicateTestResult))]
-public sealed class MeasureDx7UniquenessCommand : Dx7SamplingCmdlet
+public sealed class MeasureDx7UniquenessCommand : Dx7NewVoiceCmdlet
 {
     /// <summary>How many voices to draw (1-1,000,000).</summary>
     [Parameter(Position = 0)]
@@ -38,7 +38,7 @@ public sealed class MeasureDx7UniquenessCommand : Dx7SamplingCmdlet
     {
         var model = OpenModel();
         var request = new DuplicateTestRequest(Samples, Seed ?? new DuplicateTestRequest().Seed, Temperature, Prior,
-            Data is null ? null : ProviderPath(Data), !NoScreen);
+            Data is null ? null : ProviderPath(Data), !NoScreen, TopP, Scale());
         var progress = Progress("Duplicate test");
         var result = Call(() => RunOnWorker(token => DuplicateTest.Run(model, request, progress, token)));
         foreach (string warning in result.Warnings)

@@ -40,7 +40,7 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// </example>
 [Cmdlet(VerbsCommon.New, "Dx7Cart", DefaultParameterSetName = PriorSet)]
 [OutputType(typeof(Dx7Voice))]
-public sealed class NewDx7CartCommand : Dx7SamplingCmdlet
+public sealed class NewDx7CartCommand : Dx7NewVoiceCmdlet
 {
     private const string PriorSet = "Prior", LikeSet = "Like", CategorySet = "Category", LatentSet = "Latent";
     private readonly List<Dx7Voice> _like = [];
@@ -95,7 +95,9 @@ public sealed class NewDx7CartCommand : Dx7SamplingCmdlet
             Like: ParameterSetName == LikeSet ? _like : null,
             Spread: Spread,
             Category: ParameterSetName == CategorySet ? Category : null,
-            Latents: ParameterSetName == LatentSet ? Call(() => Latents(Latent)) : null);
+            Latents: ParameterSetName == LatentSet ? Call(() => Latents(Latent)) : null,
+            TopP: TopP,
+            TemperatureScale: Scale());
         var result = Call(() => RunOnWorker(token => CartGeneration.Generate(model, request, token)));
         foreach (string warning in result.LeftOutWarnings)
         {

@@ -22,7 +22,7 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// </example>
 [Cmdlet(VerbsDiagnostic.Test, "Dx7Model")]
 [OutputType(typeof(ModelEvaluationResult))]
-public sealed class TestDx7ModelCommand : Dx7SamplingCmdlet
+public sealed class TestDx7ModelCommand : Dx7NewVoiceCmdlet
 {
     /// <summary>A folder or file of cartridges, or a data set made by dx7 import.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -52,7 +52,7 @@ public sealed class TestDx7ModelCommand : Dx7SamplingCmdlet
     protected override void EndProcessing()
     {
         var model = OpenModel();
-        var request = new EvaluationRequest(ProviderPath(Data), Split, PosteriorSamples, Audio, AudioSamples, Seed ?? new EvaluationRequest("").Seed, Temperature, Prior);
+        var request = new EvaluationRequest(ProviderPath(Data), Split, PosteriorSamples, Audio, AudioSamples, Seed ?? new EvaluationRequest("").Seed, Temperature, Prior, TopP, Scale());
         var progress = Reporter<(string Stage, int Done, int Total)>(p => WriteProgress(new ProgressRecord(1, "Evaluating", $"{p.Stage} {p.Done} of {p.Total}")
         {
             PercentComplete = p.Total > 0 ? Math.Min(100, p.Done * 100 / p.Total) : -1,
