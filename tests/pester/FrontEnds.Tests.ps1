@@ -15,6 +15,9 @@ BeforeDiscovery {
         @{ Cmdlet = { Measure-Dx7Performance Train -BatchSize 0 }; Cli = @('bench', 'train', '--batch-size', '0'); Option = 'BatchSize'; Problem = 'must be a whole number from 1 to 4096, not 0.' }
         @{ Cmdlet = { Update-Dx7Matcher -Data $Yamaha -Epochs 0 }; Cli = @('train-matcher', '--data', '{YAMAHA}', '--epochs', '0'); Option = 'Epochs'; Problem = 'must be a whole number from 1 to 1000, not 0.' }
         @{ Cmdlet = { Import-Dx7Corpus $Yamaha -OutputPath (Join-Path $TestDrive 'never.dx7set') -ValidationPercent 60 -TestPercent 60 }; Cli = @('import', '{YAMAHA}', '--out', 'never.dx7set', '--validation-percent', '60', '--test-percent', '60'); Option = 'TestPercent'; Problem = 'must leave room for the validation share: 60 + 60 is over 100.' }
+        @{ Cmdlet = { New-Dx7Cart -TemperatureScale 'Volume=0.5' }; Cli = @('cart', 'new', '--temperature-scale', 'Volume=0.5', '--out', 'never.syx'); Option = 'TemperatureScale'; Problem = "names no DX7 parameter in 'Volume': use a name such as 'EG Level 4' (every operator's), 'OP2 Detune' or 'Feedback'." }
+        @{ Cmdlet = { Measure-Dx7Uniqueness -TemperatureScale 'Detune=11' }; Cli = @('dupes', '--temperature-scale', 'Detune=11'); Option = 'TemperatureScale'; Problem = "gives 'Detune' a multiple of 11; it must be from 0 to 10." }
+        @{ Cmdlet = { Test-Dx7Model -Data $Yamaha -TopP 0 }; Cli = @('eval', '--data', '{YAMAHA}', '--top-p', '0'); Option = 'TopP'; Problem = 'must be above 0 and at most 1 (a share of the probability), not 0.' }
         @{ Cmdlet = { New-Dx7Cart -Latent 0.5, 0.5, 0.5, 1.5, 0.5, 0.5, 0.5, 0.5 }; Cli = @('cart', 'new', '--latent', '0.5,0.5,0.5,1.5,0.5,0.5,0.5,0.5', '--out', 'never.syx'); Option = 'Latent'; Problem = 'must be numbers from 0 to 1; number 4 is 1.5.' }
     )
 }
@@ -32,6 +35,15 @@ Describe 'The dx7 tool and the cmdlets make the same voices from the same reques
         [IO.File]::ReadAllBytes((Join-Path $Temp 'cmdlet.syx')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'cli.syx')))
         # Both name the voices' origin the same way: the model folder and the seed.
         (New-Dx7Cart -Seed 7 -Count 1).Source | Should -Be 'dx7-vae seed 7'
+    }
+
+    It 'New-Dx7Cart and dx7 cart new draw the same voices with a temperature scale and a nucleus, and the scale changes the voices' {
+        $cli = Invoke-Dx7 cart new --seed 7 --temperature-scale 'EG Level 4=0, Detune=0.5' --top-p 0.95 --out (Join-Path $Temp 'scaled-cli.syx')
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        New-Dx7Cart -Seed 7 -TemperatureScale 'EG Level 4=0, Detune=0.5' -TopP 0.95 | Export-Syx (Join-Path $Temp 'scaled-cmdlet.syx')
+        [IO.File]::ReadAllBytes((Join-Path $Temp 'scaled-cmdlet.syx')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'scaled-cli.syx')))
+        New-Dx7Cart -Seed 7 -TemperatureScale none | Export-Syx (Join-Path $Temp 'unscaled.syx')
+        [IO.File]::ReadAllBytes((Join-Path $Temp 'unscaled.syx')) | Should -Not -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'scaled-cli.syx')))
     }
 
     It 'New-Dx7Cart -Like and dx7 cart new --like make the same voices like given ones, and so do -Category and --category' {

@@ -44,6 +44,9 @@ public static class MatchBenchmark
 {
     private const int SpareTargets = 8;       // candidates heard beyond the count, to stand in for targets passed over
     private const double SameSound = 1e-9;    // a retrieval distance this small is the target's own sound
+
+    /// <summary>How every target is played: middle C at velocity 100, held one second and released for one, as 'dx7 match' assumes.</summary>
+    private static readonly AuditionOptions TargetAudition = new() { Note = 60, Velocity = 100, HoldSeconds = 1, ReleaseSeconds = 1, SampleRate = TargetSound.SampleRate };
     public static MatchBenchmarkResult Run(ModelFolder model, MatchBenchmarkRequest request, IProgress<(string Stage, int Done, int Total)>? progress = null,
         CancellationToken cancellation = default)
     {
@@ -51,7 +54,7 @@ public static class MatchBenchmark
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         var data = TrainingData.Open(request.Data, model, cancellation: cancellation);
-        var audition = new AuditionOptions { Note = 60, Velocity = 100, HoldSeconds = 1, ReleaseSeconds = 1, SampleRate = TargetSound.SampleRate };
+        var audition = TargetAudition;
 
         // Targets: sounding test voices, in an order drawn from the seed.
         var random = new SeededRandom(request.Seed);
@@ -75,7 +78,7 @@ public static class MatchBenchmark
             var samples = reference(voice);
             if (AuditionVerdict.Of(samples, audition.SampleRate, audition.SampleCounts.Hold).Usable)
             {
-                var sound = TargetSound.Rendered(samples, 60, 1, 1, voice.Name);
+                var sound = TargetSound.Rendered(samples, audition.Note, audition.HoldSeconds, audition.ReleaseSeconds, voice.Name);
                 targets.Add((voice, sound, new SpectralDistance(samples, TargetSound.SampleRate)));
             }
 
@@ -142,7 +145,7 @@ public static class MatchBenchmark
             Dx7Voice? proposalVoice = null;
             if (encoder is not null)
             {
-                var latent = encoder.Predict(AudioEmbedding.Of(sound.Samples, TargetSound.SampleRate, 60, 1));
+                var latent = encoder.Predict(AudioEmbedding.Of(sound.Samples, TargetSound.SampleRate, TargetAudition.Note, TargetAudition.HoldSeconds));
                 proposalVoice = model.Generator.Decode(latent, 0, [request.Seed])[0];
                 encoded = distance.Distance(ear(proposalVoice, audition));
             }

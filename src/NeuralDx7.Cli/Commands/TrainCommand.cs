@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using NeuralDx7.Application.Training;
 using NeuralDx7.Cli.Output;
 using NeuralDx7.Model;
 using NeuralDx7.Model.Training;
@@ -13,7 +14,7 @@ internal static class TrainCommand
     {
         var data = new Option<string>("--data") { Description = "A data set from 'dx7 import', or a folder of cartridges.", Required = true };
         var output = new Option<string>("--out") { Description = "The model folder to write (checkpoint, log, model).", Required = true };
-        var config = new Option<string>("--config") { Description = $"{string.Join(", ", ModelConfig.Named.Keys)}, or a JSON file of sizes.", DefaultValueFactory = _ => "autoregressive" };
+        var config = new Option<string>("--config") { Description = $"{string.Join(", ", ModelConfig.Named.Keys)}, or a JSON file of sizes.", DefaultValueFactory = _ => ModelTrainingRequest.DefaultConfig };
         var minutes = new Option<double?>("--minutes") { Description = "Stop after this much training time (across resumes)." };
         var epochs = new Option<int?>("--epochs") { Description = "Stop after this many passes over the training voices." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
@@ -51,17 +52,16 @@ internal static class TrainCommand
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
-            var budget = TrainingBudget.Of(p.GetValue(minutes), p.GetValue(epochs));
-            var sizes = ModelConfig.Resolve(p.GetRequiredValue(config));
-            var options = TrainingOptions.For(sizes).With(new TrainingOverrides(p.GetValue(batch), p.GetValue(rate), p.GetValue(warmup),
-                p.GetValue(constant) ? true : null, p.GetValue(maxBeta), p.GetValue(klRamp), p.GetValue(freeBits), p.GetValue(tokenDropout), p.GetValue(permute)));
-            var request = new TrainingRequest(p.GetRequiredValue(data), p.GetRequiredValue(output), sizes,
-                options, budget, p.GetValue(seed), p.GetValue(resume));
+            var recipe = new TrainingOverrides(p.GetValue(batch), p.GetValue(rate), p.GetValue(warmup), p.GetValue(constant) ? true : null, p.GetValue(maxBeta),
+                p.GetValue(klRamp), p.GetValue(freeBits), p.GetValue(tokenDropout), p.GetValue(permute));
+            var request = new ModelTrainingRequest(p.GetRequiredValue(data), p.GetRequiredValue(output), p.GetRequiredValue(config), p.GetValue(minutes),
+                p.GetValue(epochs), p.GetValue(resume), p.GetValue(seed), recipe);
+            request.Resolve(); // refused before the progress line starts
 
             var line = new ProgressLine(context.Error, TimeSpan.FromSeconds(30));
             var progress = new ImmediateProgress<TrainingProgress>(t => line.Report(Describe(t)));
             var messages = new ImmediateProgress<string>(m => context.Error.WriteLine($"dx7 train: {m}"));
-            var outcome = TrainingRun.Execute(request, progress, messages, context.Cancellation);
+            var outcome = ModelTraining.Run(request, progress, messages, context.Cancellation);
             line.Done();
             context.Error.WriteLine(outcome.Cancelled
                 ? $"dx7 train: stopped at step {outcome.State.Step}; saved {outcome.ModelFolder} (continue with --resume)."

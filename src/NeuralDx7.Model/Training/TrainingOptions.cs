@@ -46,6 +46,12 @@ public sealed record TrainingOptions(
     double TokenDropout = 0,
     bool PermuteOperators = false)
 {
+    /// <summary>A <see cref="KlRampSteps"/> that lets the run choose: half its steps when its length is known in epochs.</summary>
+    public const int KlRampOverHalfTheRun = 0;
+
+    /// <summary>The ramp of a run bounded by time, whose length in steps is not known when it starts.</summary>
+    public const int KlRampStepsOfATimedRun = 20_000;
+
     /// <summary>
     /// The original project's recipe: AdamW at a constant 1e-4, batch 16, the KL weight ramping to 0.5 on its
     /// scale (KL / latent size beside the mean token loss: about ten times the ELBO's own weight) over ~150,000 steps.
@@ -59,7 +65,7 @@ public sealed record TrainingOptions(
     /// per latent dimension so the latent is not abandoned while the decoder is still learning to use it.
     /// </summary>
     public static TrainingOptions Recommended { get; } = new(
-        BatchSize: 16, LearningRate: 3e-3, WarmupSteps: 500, CosineDecay: true, MaxBeta: 8.0 / 155, KlRampSteps: 0, FreeBits: 4);
+        BatchSize: 16, LearningRate: 3e-3, WarmupSteps: 500, CosineDecay: true, MaxBeta: 8.0 / 155, KlRampSteps: KlRampOverHalfTheRun, FreeBits: 4);
 
     /// <summary>
     /// The autoregressive decoder's recipe, chosen on the validation split (BENCHMARKS.md): <see cref="Recommended"/> with

@@ -67,11 +67,13 @@ public static class TrainingRun
         var validation = dataset.Validation.ToList();
         var config = request.Resume ? ReadCheckpointConfig(checkpoint) : request.Config;
         var options = request.Resume ? ReadCheckpointOptions(checkpoint) ?? request.Options : request.Options;
-        if (options.KlRampSteps <= 0)
+        if (options.KlRampSteps == TrainingOptions.KlRampOverHalfTheRun)
         {
-            // Half the run when its length is known in epochs; a run bounded by time ramps over 20,000 steps.
             int stepsPerEpoch = Math.Max(1, train.Count / options.BatchSize);
-            options = options with { KlRampSteps = request.Budget.Epochs is int epochs ? Math.Max(1, epochs * stepsPerEpoch / 2) : 20_000 };
+            options = options with
+            {
+                KlRampSteps = request.Budget.Epochs is int epochs ? Math.Max(1, epochs * stepsPerEpoch / 2) : TrainingOptions.KlRampStepsOfATimedRun,
+            };
         }
 
         var model = new Dx7Vae(config, request.Seed);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using NeuralDx7.Application.Training;
 using NeuralDx7.Model;
 using NeuralDx7.Model.Training;
 
@@ -39,7 +40,7 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
     /// <summary>autoregressive (the shipped design, the default), small (the original architecture at the reference's size), original (at the original's size), or a JSON file of sizes.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(ConfigurationCompleter))]
-    public string Config { get; set; } = "autoregressive";
+    public string Config { get; set; } = ModelTrainingRequest.DefaultConfig;
 
     /// <summary>Stop after this much training time, counted across resumed runs.</summary>
     [Parameter]
@@ -97,21 +98,17 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
     {
         string output = ProviderPath(OutputPath);
         string config = ModelConfig.Named.ContainsKey(Config) ? Config : ProviderPath(Config);
-        var request = Call(() =>
-        {
-            var sizes = ModelConfig.Resolve(config);
-            var given = new TrainingOverrides(BatchSize, LearningRate, WarmupSteps, ConstantRate ? true : null, MaxBeta, KlRampSteps, FreeBits, TokenDropout,
-                MyInvocation.BoundParameters.ContainsKey(nameof(PermuteOperators)) ? PermuteOperators.IsPresent : null);
-            return new TrainingRequest(ProviderPath(Data), output, sizes, TrainingOptions.For(sizes).With(given), TrainingBudget.Of(Minutes, Epochs), Seed, Resume);
-        });
-        Call(request.Validate);
+        var recipe = new TrainingOverrides(BatchSize, LearningRate, WarmupSteps, ConstantRate ? true : null, MaxBeta, KlRampSteps, FreeBits, TokenDropout,
+            MyInvocation.BoundParameters.ContainsKey(nameof(PermuteOperators)) ? PermuteOperators.IsPresent : null);
+        var request = new ModelTrainingRequest(ProviderPath(Data), output, config, Minutes, Epochs, Resume, Seed, recipe);
+        Call(request.Resolve);
         if (!ShouldProcess(output, Resume ? "Resume training" : "Train a new model"))
         {
             return;
         }
 
         var progress = Reporter<TrainingProgress>(WriteTrainingProgress);
-        var outcome = Call(() => RunOnWorker(token => TrainingRun.Execute(request, new Throttled<TrainingProgress>(progress), VerboseMessages(), token)), OutputPath);
+        var outcome = Call(() => RunOnWorker(token => ModelTraining.Run(request, new Throttled<TrainingProgress>(progress), VerboseMessages(), token)), OutputPath);
         WriteProgress(new ProgressRecord(1, "Training", "done") { RecordType = ProgressRecordType.Completed });
         if (outcome.Cancelled)
         {

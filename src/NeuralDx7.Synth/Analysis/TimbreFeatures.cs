@@ -12,6 +12,10 @@ public static class TimbreFeatures
     private const int FrameSize = 2048;
     private const double FloorDb = -90;
     private const double LowestHz = 20;
+    private const double RolloffShare = 0.85;
+
+    // The four bands' upper edges in hertz (the last runs to Nyquist): bass, low mids, presence, air, two octaves each.
+    private static readonly double[] BandEdgesHz = [200, 800, 3200];
 
     public static IReadOnlyList<string> Names { get; } =
     [
@@ -107,18 +111,18 @@ public static class TimbreFeatures
 
         centroid /= total;
         double spread = 0, cumulative = 0, rolloff = 0;
-        Span<double> bands = stackalloc double[4];
+        Span<double> bands = stackalloc double[BandEdgesHz.Length + 1];
         for (int k = 1; k < power.Length; k++)
         {
             double hz = k * binHz;
             spread += power[k] * (hz - centroid) * (hz - centroid);
             cumulative += power[k];
-            if (rolloff == 0 && cumulative >= 0.85 * total)
+            if (rolloff == 0 && cumulative >= RolloffShare * total)
             {
                 rolloff = hz;
             }
 
-            bands[hz < 200 ? 0 : hz < 800 ? 1 : hz < 3200 ? 2 : 3] += power[k];
+            bands[Band(hz)] += power[k];
         }
 
         double arithmetic = total / bins;
@@ -127,7 +131,7 @@ public static class TimbreFeatures
         features[1] = Math.Clamp(Math.Log2(Math.Max(Math.Sqrt(spread / total), LowestHz)), Math.Log2(LowestHz), nyquist);
         features[2] = Math.Clamp(Math.Log10(geometric / arithmetic), -12, 0);
         features[3] = Math.Clamp(Math.Log2(Math.Max(rolloff, LowestHz)), Math.Log2(LowestHz), nyquist);
-        for (int b = 0; b < 4; b++)
+        for (int b = 0; b < bands.Length; b++)
         {
             features[4 + b] = Math.Max(10 * Math.Log10(Math.Max(bands[b] / total, 1e-12)), FloorDb);
         }
@@ -142,6 +146,17 @@ public static class TimbreFeatures
         }
 
         return peak;
+    }
+
+    private static int Band(double hz)
+    {
+        int band = 0;
+        while (band < BandEdgesHz.Length && hz >= BandEdgesHz[band])
+        {
+            band++;
+        }
+
+        return band;
     }
 
     private static double Max(ReadOnlySpan<double> values)
