@@ -29,6 +29,12 @@ public sealed record AudioEvaluationResult(
     /// <summary>The nucleus the voices were drawn from (1: every value).</summary>
     public double TopP { get; init; } = GenerationRequest.DefaultTopP;
 
+    /// <summary>
+    /// Real training voices against the same reference: what a model that drew exactly the voices it was trained on would
+    /// score, so the part of the distance that is the held-out split's own difference from the training voices; null when not measured.
+    /// </summary>
+    public SoundFigures? TrainingVoices { get; init; }
+
     /// <summary>The parameters drawn at a multiple of the temperature ("none": all at it).</summary>
     public string TemperatureScale { get; init; } = global::NeuralDx7.Model.Generation.TemperatureScale.NoneWord;
 
@@ -94,8 +100,9 @@ public static class AudioEvaluation
         }
     }
 
+    /// <param name="trainedOn">The voices the model was trained on, when known: N of them are heard for <see cref="AudioEvaluationResult.TrainingVoices"/>.</param>
     public static AudioEvaluationResult Run(ModelFolder model, IReadOnlyList<Dx7Voice> heldOut, AudioEvaluationRequest request,
-        IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellation = default)
+        IReadOnlyList<Dx7Voice>? trainedOn = null, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(heldOut);
@@ -119,10 +126,18 @@ public static class AudioEvaluation
         var screened = CartGeneration.Generate(model, new GenerationRequest(n, request.Seed, request.Temperature, request.Prior, Screen: true, TopP: request.TopP, TemperatureScale: request.TemperatureScale), cancellation);
         var marginals = model.Marginals is { } m ? Enumerable.Range(0, n).Select(_ => m.Sample(random)).ToList() : null;
 
+        // Drawn after everything above, so the other sets are the same with or without it.
+        var training = trainedOn is { } trained && trained.Count >= n ? Enumerable.Range(0, n).Select(_ => trained[random.NextInt(trained.Count)]).ToList() : null;
+
         var sets = new List<IReadOnlyList<Dx7Voice>> { reference, other, generated.Voices, screened.Voices };
         if (marginals is not null)
         {
             sets.Add(marginals);
+        }
+
+        if (training is not null)
+        {
+            sets.Add(training);
         }
 
         int total = sets.Sum(s => s.Count), done = 0;
@@ -139,6 +154,7 @@ public static class AudioEvaluation
             marginals is null ? null : Figures(heard[4]), (double)screening.FirstDrawUnusable / screening.FirstDraw, TimbreFeatures.Names) {
             TopP = request.TopP ?? GenerationRequest.DefaultTopP,
             TemperatureScale = GenerationRequest.ScaleFor(model, request.TemperatureScale).ToString(),
+            TrainingVoices = training is null ? null : Figures(heard[^1]),
         };
     }
 

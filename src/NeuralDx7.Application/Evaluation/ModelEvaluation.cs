@@ -65,7 +65,7 @@ public static class ModelEvaluation
 
         var audio = request.Audio
             ? AudioEvaluation.Run(model, heldOut, new AudioEvaluationRequest(request.AudioSamples, request.Seed, request.Temperature, request.Prior, request.TopP, request.TemperatureScale),
-                Stage(progress, "auditioning"), cancellation)
+                data.TrainedOn, Stage(progress, "auditioning"), cancellation)
             : null;
         return new ModelEvaluationResult(request.Split.ToString().ToLowerInvariant(), scores, novelScores, novel.Count, EvaluationRequest.NearCopyDistance, audio);
     }

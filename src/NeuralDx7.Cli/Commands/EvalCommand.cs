@@ -74,6 +74,11 @@ internal static class EvalCommand
                     Row("training-set marginals", marginals);
                 }
 
+                if (heard.TrainingVoices is { } trainingVoices)
+                {
+                    Row("real training voices (a model that copied)", trainingVoices);
+                }
+
                 sound.WriteTo(context.Output);
             }
 

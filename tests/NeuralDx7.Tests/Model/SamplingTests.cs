@@ -83,6 +83,19 @@ public sealed class SamplingTests
         Assert.NotEqual(generator.Decode(latents, new ValueSampling(0), seeds), generator.Decode(latents, new ValueSampling(1, TopP: 0.95), seeds));
     }
 
+    [Fact]
+    public void The_shipped_model_draws_with_its_own_scale_unless_told_otherwise()
+    {
+        var model = NeuralDx7.Application.ModelFolder.Open(null);
+        var shipped = model.TemperatureScale;
+        Assert.NotNull(shipped);
+        Assert.Equal("EG Rate 4=0.5, EG Level 4=0.5, Frequency Coarse=0.7", shipped.ToString());
+        NeuralDx7.Application.Generation.GenerationRequest Request(TemperatureScale? scale) => new(8, Seed: 3, Screen: false, TemperatureScale: scale);
+        var byDefault = NeuralDx7.Application.Generation.CartGeneration.Generate(model, Request(null)).Voices;
+        Assert.Equal(byDefault, NeuralDx7.Application.Generation.CartGeneration.Generate(model, Request(TemperatureScale.Parse(shipped.ToString()))).Voices);
+        Assert.NotEqual(byDefault, NeuralDx7.Application.Generation.CartGeneration.Generate(model, Request(TemperatureScale.None)).Voices);
+    }
+
     private static float[] Latents(int size, int count)
     {
         var random = new NeuralDx7.Nn.SeededRandom(5);
