@@ -27,7 +27,8 @@ public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, doubl
     /// <summary>
     /// New voices are drawn at 1 unless told, chosen for the shipped model on the validation split (BENCHMARKS.md): from
     /// 0.5 to 1 its voices sound as near real ones (Fréchet distance 0.9-1.1; 2.2 at 1.15), but below 1 it starts to hand
-    /// out its training voices (at 0.85, 0.5% copies and 4.3% near-copies of 10,000; at 1, 0.02% and 0.9%).
+    /// out its training voices (at 0.85, 0.5% copies and 4.3% near-copies of 10,000; at 1, 0.02% and 0.9%). Which parameters
+    /// are drawn cooler than this is the model folder's to say (<see cref="Model.Generation.TemperatureScale"/>).
     /// </summary>
     public const double DefaultTemperature = 1;
 

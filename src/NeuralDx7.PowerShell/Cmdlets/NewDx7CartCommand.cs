@@ -15,8 +15,9 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// every voice is valid, and every voice is auditioned with the built-in DX7 engine: one that is silent or broken (or,
 /// with -Category, one the model names as another kind) is drawn again (-NoScreen keeps them). The same -Seed gives
 /// the same voices. Each parameter is sampled at -Temperature 1 by default (0 takes the most likely value; sampling keeps
-/// the variety of real cartridges, where the most likely values sound alike); names always take their most likely
-/// letters. The shipped model (models/dx7-vae) is used unless -Model names another.
+/// the variety of real cartridges, where the most likely values sound alike), the shipped model's release and coarse
+/// ratios a little cooler as its sampling.json says (-TemperatureScale changes that, 'none' turns it off); names always
+/// take their most likely letters. The shipped model (models/dx7-vae) is used unless -Model names another.
 /// </remarks>
 /// <example>
 /// <code>New-Dx7Cart | Export-Syx ./cart.syx</code>
@@ -25,6 +26,10 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// <example>
 /// <code>New-Dx7Cart -Count 64 -Seed 7 -Temperature 0.5 | Export-Syx ./two-carts.syx</code>
 /// <para>64 tamer voices (nearer each parameter's most likely value) in two numbered cartridges, reproducibly.</para>
+/// </example>
+/// <example>
+/// <code>New-Dx7Cart -TemperatureScale 'EG Level 4=0, Detune=0.5' | Export-Syx ./steady.syx</code>
+/// <para>Every operator's release level drawn at its most likely value and the detunes at half the temperature.</para>
 /// </example>
 /// <example>
 /// <code>Get-Dx7Voice ./ROM1A.syx -Index 0, 10 | New-Dx7Cart | Export-Syx ./like-brass-and-epiano.syx</code>
