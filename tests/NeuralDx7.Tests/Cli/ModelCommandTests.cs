@@ -82,6 +82,13 @@ public sealed class ModelCommandTests
         double floor = audio.GetProperty("fdRealFloor").GetDouble(), marginals = audio.GetProperty("fdMarginals").GetDouble();
         Assert.True(floor >= 0 && floor < marginals, $"floor {floor}, marginals {marginals}");
         Assert.True(audio.GetProperty("fd").GetDouble() > 0);
+        // Real training voices are heard too: real voices, so nearer than the marginals, and they sound.
+        var training = audio.GetProperty("trainingVoices");
+        Assert.Equal(150, training.GetProperty("voices").GetInt32());
+        Assert.True(training.GetProperty("sounds").GetDouble() > 0.9);
+        Assert.InRange(training.GetProperty("fd").GetDouble(), 0, marginals);
+        // The shipped model's own sampling is named in what was measured.
+        Assert.Equal("EG Rate 4=0.5, EG Level 4=0.5, Frequency Coarse=0.7", audio.GetProperty("temperatureScale").GetString());
     }
 
     private static int TimbreFeatureCount => NeuralDx7.Synth.TimbreFeatures.Count;
