@@ -45,6 +45,7 @@ public static class StandardMidiFile
         return messages;
     }
 
+    // One pass over a track's events, as the file format runs them (running status carries from one event to the next): longer than 80 lines, read best whole.
     private static void ReadTrack(ReadOnlySpan<byte> track, long trackOffset, List<(long, byte[])> messages, IssueLog issues)
     {
         int pos = 0;

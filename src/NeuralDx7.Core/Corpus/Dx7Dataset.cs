@@ -202,6 +202,7 @@ public sealed class Dx7Dataset
         return output.ToArray();
     }
 
+    // The file's sections in the order they are written, each checked against what is left before anything is allocated: longer than 80 lines, read best beside ToBytes.
     internal static Dx7Dataset FromBytes(ReadOnlySpan<byte> data, string source)
     {
         var reader = new Reader(data, source);

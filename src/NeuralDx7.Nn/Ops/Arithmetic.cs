@@ -111,6 +111,7 @@ public sealed partial class Graph<T>
         General,
     }
 
+    // Forward and backward side by side, for every broadcast kind: longer than 80 lines, so the backward is read beside the forward it undoes.
     private Tensor<T> Binary(Tensor<T> a, Tensor<T> b, BinaryOp op)
     {
         var shape = ShapeMath.BroadcastShape(a.Shape, b.Shape);
