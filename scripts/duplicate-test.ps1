@@ -16,6 +16,10 @@
 .PARAMETER Temperature
     The temperature voices are drawn at; the cart's default (as New-Dx7Cart draws) when not given.
 
+.PARAMETER TemperatureScale
+    Parameters drawn at a multiple of the temperature ('EG Level 4=0.5', or 'none'); the model folder's sampling.json
+    when not given.
+
 .PARAMETER Model
     A model folder; the shipped model by default.
 
@@ -37,7 +41,8 @@ param(
     [string] $Model,
     [ValidateRange(0.0, 1.0)] [double] $MinimumUnique = 0.999,
     [ulong] $Seed,
-    [double] $Temperature
+    [double] $Temperature,
+    [string] $TemperatureScale
 )
 
 $ErrorActionPreference = 'Stop'
@@ -46,7 +51,7 @@ try {
 
     # Options go on to the cmdlet only when the caller gave them: the cmdlet owns their defaults and ranges.
     $arguments = @{}
-    foreach ($option in 'Samples', 'Model', 'Seed', 'Temperature') { if ($PSBoundParameters.ContainsKey($option)) { $arguments[$option] = $PSBoundParameters[$option] } }
+    foreach ($option in 'Samples', 'Model', 'Seed', 'Temperature', 'TemperatureScale') { if ($PSBoundParameters.ContainsKey($option)) { $arguments[$option] = $PSBoundParameters[$option] } }
     $result = Measure-Dx7Uniqueness @arguments
     $result
 

@@ -20,6 +20,10 @@
     Passed on to New-Dx7Cart when given; without it the cart is drawn at New-Dx7Cart's default temperature.
     0 takes each parameter's most likely value (the voices sound alike); higher is more varied.
 
+.PARAMETER TemperatureScale
+    Passed on to New-Dx7Cart when given ('EG Level 4=0.5', or 'none'); without it the model folder's sampling.json
+    says which parameters are drawn cooler.
+
 .PARAMETER TrainingData
     The data the model was trained on: the pages then show each voice's nearest training voice.
 
@@ -38,6 +42,7 @@ param(
     [Parameter(Mandatory)] [string] $OutputPath,
     [ValidateRange(0, 100000)] [int] $Keep = 30,
     [double] $Temperature,
+    [string] $TemperatureScale,
     [string] $Model,
     [string] $TrainingData
 )
@@ -55,7 +60,7 @@ try {
     $seed = [ulong]$started.ToString('yyyyMMddHHmm', [cultureinfo]::InvariantCulture)
     # Options go on to the cmdlet only when the caller gave them: the cmdlet owns their defaults and ranges.
     $arguments = @{ Seed = $seed }
-    foreach ($option in 'Temperature', 'Model') { if ($PSBoundParameters.ContainsKey($option)) { $arguments[$option] = $PSBoundParameters[$option] } }
+    foreach ($option in 'Temperature', 'TemperatureScale', 'Model') { if ($PSBoundParameters.ContainsKey($option)) { $arguments[$option] = $PSBoundParameters[$option] } }
     $voices = New-Dx7Cart @arguments
     $voices | Export-Syx -Path $file -ErrorAction Stop | Out-Null
     $page = [IO.Path]::ChangeExtension($file, '.html')
