@@ -25,6 +25,7 @@ public sealed record EvaluationRequest(
         }
 
         Check.Range(nameof(PosteriorSamples), PosteriorSamples, 1, 256);
+        Generation.GenerationRequest.CheckTopP(TopP); // refused as given, with or without --audio
         if (Audio)
         {
             new AudioEvaluationRequest(AudioSamples, Seed, Temperature, Prior, TopP, TemperatureScale).Validate();

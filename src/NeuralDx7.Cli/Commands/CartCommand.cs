@@ -48,7 +48,7 @@ internal static class CartCommand
             var examples = p.GetValue(like) is { Length: > 0 } files ? files.SelectMany(VoiceReference.ReadSelection).ToList() : null;
             var latents = p.GetValue(latent) is { Length: > 0 } texts ? texts.Select(ParseLatent).ToList() : null;
             var request = new GenerationRequest(Dx7Cartridge.VoiceCount, p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), !p.GetValue(noScreen),
-                examples, p.GetValue(spread), p.GetValue(category), latents, p.GetValue(topP), p.GetValue(scale));
+                examples, p.GetValue(spread), p.GetValue(category), latents, p.GetValue(topP), ModelArguments.Scale(p.GetValue(scale)));
             request.Validate();
             var result = CartGeneration.Generate(ModelArguments.Open(p.GetValue(model)), request, context.Cancellation);
             foreach (string warning in result.LeftOutWarnings)

@@ -28,7 +28,7 @@ internal static class DupesCommand
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
-            var request = new DuplicateTestRequest(p.GetValue(samples), p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), p.GetValue(data), !p.GetValue(noScreen), p.GetValue(topP), p.GetValue(scale));
+            var request = new DuplicateTestRequest(p.GetValue(samples), p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), p.GetValue(data), !p.GetValue(noScreen), p.GetValue(topP), ModelArguments.Scale(p.GetValue(scale)));
             request.Validate();
             var line = new ProgressLine(context.Error);
             var result = DuplicateTest.Run(ModelArguments.Open(p.GetValue(model)), request,

@@ -36,7 +36,7 @@ internal static class EvalCommand
         {
             var p = context.Parse;
             var request = new EvaluationRequest(p.GetRequiredValue(data), p.GetValue(split), p.GetValue(samples), p.GetValue(audio),
-                p.GetValue(audioSamples), p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), p.GetValue(topP), p.GetValue(scale));
+                p.GetValue(audioSamples), p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), p.GetValue(topP), ModelArguments.Scale(p.GetValue(scale)));
             request.Validate();
             var line = new ProgressLine(context.Error);
             var result = ModelEvaluation.Run(ModelArguments.Open(p.GetValue(model)), request,

@@ -27,23 +27,15 @@ internal static class ModelArguments
     };
 
     /// <summary>--temperature-scale: parameters drawn at a multiple of the temperature, or none; by default the model folder's.</summary>
-    public static Option<TemperatureScale?> TemperatureScale() => new("--temperature-scale")
+    public static Option<string?> TemperatureScale() => new("--temperature-scale")
     {
         Description = $"Draw some parameters cooler or hotter: 'EG Level 4=0.5, Detune=0.7' (every operator's; 'OP2 Detune' for one) or '{NeuralDx7.Model.Generation.TemperatureScale.NoneWord}' "
             + $"(default: the model folder's {NeuralDx7.Model.Generation.TemperatureScale.FileName}, chosen on the validation split, else none).",
-        CustomParser = result =>
-        {
-            try
-            {
-                return result.Tokens.Count == 0 ? null : NeuralDx7.Model.Generation.TemperatureScale.Parse(result.Tokens[0].Value, "--temperature-scale");
-            }
-            catch (InvalidRequestException e)
-            {
-                result.AddError(e.Message);
-                return null;
-            }
-        },
     };
+
+    /// <summary>--temperature-scale read as the request reads it: null when not given, refused (naming the option) when a term is bad.</summary>
+    public static NeuralDx7.Model.Generation.TemperatureScale? Scale(string? text) =>
+        text is null ? null : NeuralDx7.Model.Generation.TemperatureScale.Parse(text);
 
     public static Option<PriorKind?> Prior() => new("--prior")
     {
