@@ -152,8 +152,8 @@ public static class AudioEvaluation
         var screening = screened.Screening!;
         return new AudioEvaluationResult(n, generated.Prior!.Value, request.SamplingTemperature, Figures(heard[0]), Figures(heard[2]), Figures(heard[3]), Figures(heard[1]),
             marginals is null ? null : Figures(heard[4]), (double)screening.FirstDrawUnusable / screening.FirstDraw, TimbreFeatures.Names) {
-            TopP = request.TopP ?? GenerationRequest.DefaultTopP,
-            TemperatureScale = GenerationRequest.ScaleFor(model, request.TemperatureScale).ToString(),
+            TopP = generated.TopP,
+            TemperatureScale = generated.TemperatureScale.ToString(),
             TrainingVoices = training is null ? null : Figures(heard[^1]),
         };
     }

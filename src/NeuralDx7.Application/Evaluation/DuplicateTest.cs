@@ -77,6 +77,7 @@ public static class DuplicateTest
 
         var tally = new DuplicateTally(model.KnowsTrainingVoices ? model.Trained.TrainingVoices : null, index);
         PriorKind prior = PriorKind.Normal;
+        (double TopP, TemperatureScale? Scale) drawnWith = default;
         for (int batch = 0, done = 0; done < request.Samples; batch++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -84,6 +85,7 @@ public static class DuplicateTest
             var generated = CartGeneration.Generate(model,
                 new GenerationRequest(n, request.Seed + (ulong)batch, request.Temperature, request.Prior, request.Screen, TopP: request.TopP, TemperatureScale: request.TemperatureScale), cancellation);
             prior = generated.Prior!.Value;
+            drawnWith = (generated.TopP, generated.TemperatureScale);
             tally.Add(generated.Voices, cancellation);
             done += n;
             progress?.Report((done, request.Samples));
@@ -91,8 +93,8 @@ public static class DuplicateTest
 
         return tally.Result(prior, request.SamplingTemperature, warnings) with
         {
-            TopP = request.TopP ?? GenerationRequest.DefaultTopP,
-            TemperatureScale = GenerationRequest.ScaleFor(model, request.TemperatureScale).ToString(),
+            TopP = drawnWith.TopP,
+            TemperatureScale = drawnWith.Scale!.ToString(),
         };
     }
 }

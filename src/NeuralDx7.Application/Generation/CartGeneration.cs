@@ -47,14 +47,16 @@ public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, doubl
     /// </summary>
     public ValueSampling SamplingFor(ModelFolder model)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        var scale = ScaleFor(model, TemperatureScale);
+        var scale = ScaleFor(model);
         return new(SamplingTemperature, TopP ?? DefaultTopP, scale.IsNone ? null : scale.PerPosition);
     }
 
     /// <summary>The temperature scale voices are drawn with: the one asked for, the model folder's, or none.</summary>
-    public static TemperatureScale ScaleFor(ModelFolder model, TemperatureScale? asked) =>
-        asked ?? model?.TemperatureScale ?? global::NeuralDx7.Model.Generation.TemperatureScale.None;
+    public TemperatureScale ScaleFor(ModelFolder model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return TemperatureScale ?? model.TemperatureScale ?? global::NeuralDx7.Model.Generation.TemperatureScale.None;
+    }
 
     /// <summary>The spread drawn at, with <see cref="Like"/> or <see cref="Category"/>.</summary>
     public double SamplingSpread => Spread ?? DefaultSpread;
@@ -128,6 +130,12 @@ public sealed record GenerationResult(IReadOnlyList<Dx7Voice> Voices, ulong Seed
     /// <summary>Examples left out because they are out of range: neither front end drops a voice without saying so.</summary>
     public IReadOnlyList<Dx7Voice> LeftOut { get; init; } = [];
 
+    /// <summary>The nucleus the voices were drawn from (1: every value).</summary>
+    public double TopP { get; init; } = GenerationRequest.DefaultTopP;
+
+    /// <summary>The parameters drawn at a multiple of the temperature (none: all at it).</summary>
+    public TemperatureScale TemperatureScale { get; init; } = global::NeuralDx7.Model.Generation.TemperatureScale.None;
+
     /// <summary>One line per voice left out, for a front end to show as a warning.</summary>
     public IEnumerable<string> LeftOutWarnings => LeftOut.Select(v =>
         $"voice '{v.Name.TrimEnd()}'{(v.Source is { } source ? $" of {source}{(v.Index is int i ? $" (voice {i})" : "")}" : "")} is out of range and is left out of the examples; repair it to draw around it.");
@@ -155,12 +163,13 @@ public static class CartGeneration
         var (prior, kind, source) = LatentSourceOf(model, request, seed, cancellation);
         var generator = model.Generator;
         var sampling = request.SamplingFor(model);
+        var scale = request.ScaleFor(model);
         var slots = Enumerable.Range(0, request.VoiceCount).ToArray();
         var voices = generator.SampleSlots(seed, slots, 0, sampling, prior).ToArray();
         var leftOut = request.Like?.Where(v => !v.IsValid).ToList() ?? [];
         if (!request.Screen)
         {
-            return new GenerationResult(voices, seed, kind, null, source) { LeftOut = leftOut };
+            return new GenerationResult(voices, seed, kind, null, source) { LeftOut = leftOut, TopP = sampling.TopP, TemperatureScale = scale };
         }
 
         // With a category, a voice must also be one the model names as that kind: the decoder draws the name last, from
@@ -197,6 +206,8 @@ public static class CartGeneration
             new ScreeningSummary(slots.Length, firstDrawUnusable, redraws, slots.Count(s => !verdicts[s].Usable), firstDrawOff, slots.Count(s => !fits[s])), source)
         {
             LeftOut = leftOut,
+            TopP = sampling.TopP,
+            TemperatureScale = scale,
         };
     }
 

@@ -47,6 +47,7 @@ public static class MatchBenchmark
 
     /// <summary>How every target is played: middle C at velocity 100, held one second and released for one, as 'dx7 match' assumes.</summary>
     private static readonly AuditionOptions TargetAudition = new() { Note = 60, Velocity = 100, HoldSeconds = 1, ReleaseSeconds = 1, SampleRate = TargetSound.SampleRate };
+
     public static MatchBenchmarkResult Run(ModelFolder model, MatchBenchmarkRequest request, IProgress<(string Stage, int Done, int Total)>? progress = null,
         CancellationToken cancellation = default)
     {
@@ -54,7 +55,6 @@ public static class MatchBenchmark
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         var data = TrainingData.Open(request.Data, model, cancellation: cancellation);
-        var audition = TargetAudition;
 
         // Targets: sounding test voices, in an order drawn from the seed.
         var random = new SeededRandom(request.Seed);
@@ -70,15 +70,15 @@ public static class MatchBenchmark
             throw new InvalidOperationException($"hexter is not installed ({Synth.Hexter.PluginPath}): apt-get install hexter, or leave out the hexter option.");
         }
 
-        Func<Dx7Voice, float[]> reference = request.Hexter ? v => Synth.Hexter.Render(v, audition) : v => AuditionRenderer.Render(v, audition);
+        Func<Dx7Voice, float[]> reference = request.Hexter ? v => Synth.Hexter.Render(v, TargetAudition) : v => AuditionRenderer.Render(v, TargetAudition);
         // Candidates beyond the count stand in for targets whose very sound a training voice makes (see below).
         var targets = new List<(Dx7Voice Voice, TargetSound Sound, SpectralDistance Distance)>();
         foreach (var voice in pool)
         {
             var samples = reference(voice);
-            if (AuditionVerdict.Of(samples, audition.SampleRate, audition.SampleCounts.Hold).Usable)
+            if (AuditionVerdict.Of(samples, TargetAudition.SampleRate, TargetAudition.SampleCounts.Hold).Usable)
             {
-                var sound = TargetSound.Rendered(samples, audition.Note, audition.HoldSeconds, audition.ReleaseSeconds, voice.Name);
+                var sound = TargetSound.Rendered(samples, TargetAudition.Note, TargetAudition.HoldSeconds, TargetAudition.ReleaseSeconds, voice.Name);
                 targets.Add((voice, sound, new SpectralDistance(samples, TargetSound.SampleRate)));
             }
 
@@ -96,7 +96,7 @@ public static class MatchBenchmark
         object gate = new();
         Parallel.For(0, training.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
         {
-            var measured = SpectralDistance.Measure(ear(training[i], audition), audition.SampleRate);
+            var measured = SpectralDistance.Measure(ear(training[i], TargetAudition), TargetAudition.SampleRate);
             var distances = targets.Select(t => t.Distance.Distance(measured)).ToArray();
             lock (gate)
             {
@@ -147,7 +147,7 @@ public static class MatchBenchmark
             {
                 var latent = encoder.Predict(AudioEmbedding.Of(sound.Samples, TargetSound.SampleRate, TargetAudition.Note, TargetAudition.HoldSeconds));
                 proposalVoice = model.Generator.Decode(latent, 0, [request.Seed])[0];
-                encoded = distance.Distance(ear(proposalVoice, audition));
+                encoded = distance.Distance(ear(proposalVoice, TargetAudition));
             }
 
             var shortRun = new VoiceSearch(model.Generator, prior, sound, encoder, library, request.Ear).Run(new SearchBudget(MatchRequest.MaxEvaluations, TimeSpan.FromSeconds(request.ShortSeconds)), request.Seed, cancellation: cancellation);
