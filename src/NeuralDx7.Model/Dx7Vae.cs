@@ -98,15 +98,16 @@ public sealed class Dx7Vae : Module<float>
     /// <param name="tokens">The voices, 155 values each: needed by the autoregressive decoder.</param>
     /// <param name="dropped">The autoregressive decoder's token dropout in training (see <see cref="AutoregressiveDecoder.Forward"/>).</param>
     /// <param name="positionalFilm">From <see cref="PrecomputeDecoderFilm"/> (inference only), or null to compute it.</param>
+    /// <param name="categories">Per voice, its <see cref="CategoryCode"/> for a decoder by category; empty for "any".</param>
     public Tensor<float> Decode(Graph<float> g, Tensor<float> z, ReadOnlyMemory<int> tokens = default, ReadOnlyMemory<bool> dropped = default,
-        FilmValues? positionalFilm = null)
+        FilmValues? positionalFilm = null, ReadOnlyMemory<int> categories = default)
     {
         ArgumentNullException.ThrowIfNull(g);
         ArgumentNullException.ThrowIfNull(z);
         if (Autoregressive is not null)
         {
             return tokens.Length == z.Dim(0) * ModelConfig.Positions
-                ? Autoregressive.Forward(g, z, tokens.Span, dropped.Span)
+                ? Autoregressive.Forward(g, z, tokens.Span, dropped.Span, categories.Span)
                 : throw new ArgumentException("An autoregressive decoder reads the voices it scores: give their tokens (sampling runs step by step).", nameof(tokens));
         }
 
@@ -120,8 +121,9 @@ public sealed class Dx7Vae : Module<float>
     /// <param name="noise">Standard normal draws, [B x L], for the reparameterisation.</param>
     /// <param name="freeBits">Nats per latent dimension the KL may use unpenalised: below that (on the batch mean) it does not enter the loss.</param>
     /// <param name="dropped">The autoregressive decoder's token dropout, per voice and step; empty for none.</param>
+    /// <param name="categories">Per voice, the <see cref="CategoryCode"/> a decoder by category reads; empty for "any".</param>
     public LossTerms Loss(Graph<float> g, ReadOnlyMemory<int> tokens, ReadOnlySpan<float> noise, double klWeight, double freeBits = 0,
-        ReadOnlyMemory<bool> dropped = default)
+        ReadOnlyMemory<bool> dropped = default, ReadOnlyMemory<int> categories = default)
     {
         ArgumentNullException.ThrowIfNull(g);
         int batch = tokens.Length / ModelConfig.Positions, l = Config.LatentSize;
@@ -129,7 +131,7 @@ public sealed class Dx7Vae : Module<float>
         var std = g.Exp(g.Scale(posterior.LogVariance, 0.5));
         var z0 = g.Add(posterior.Mean, g.Multiply(std, g.Constant(noise, batch, l)));
         var (zk, logDet) = Flow(g, z0, posterior);
-        var logits = Decode(g, zk, tokens, dropped);
+        var logits = Decode(g, zk, tokens, dropped, categories: categories);
 
         var crossEntropy = g.CrossEntropy(logits, tokens, VoiceTokens.AllowedValues);
         var logQ = g.Sum(g.NormalLogDensity(z0, posterior.Mean, posterior.LogVariance), 1);

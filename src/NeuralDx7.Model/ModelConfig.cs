@@ -29,6 +29,8 @@ public enum ModelArchitecture
 /// The sizes of a DX7 VAE, saved beside its weights. F = heads x head width; feed-forward and output
 /// MLPs are 3F wide, the posterior MLP 2F, the decoder's conditioning FiLM MLPs 3 x conditioning width.
 /// </summary>
+/// <param name="ByCategory">Whether the autoregressive decoder also reads the voice's category (bass, brass, ...: one
+/// learned vector each, and one for "any"), so a cart can be asked for one kind of sound.</param>
 public sealed record ModelConfig(
     int Heads,
     int HeadWidth,
@@ -37,7 +39,8 @@ public sealed record ModelConfig(
     int Flows,
     int LatentSize,
     int ConditioningWidth = 8,
-    ModelArchitecture Architecture = ModelArchitecture.Original)
+    ModelArchitecture Architecture = ModelArchitecture.Original,
+    bool ByCategory = false)
 {
     /// <summary>Tokens per voice: the 155 VCED parameters.</summary>
     public const int Positions = 155;
@@ -60,10 +63,14 @@ public sealed record ModelConfig(
     /// </summary>
     public static ModelConfig AutoregressiveDefault { get; } = new(4, 32, 2, 4, 4, 8, Architecture: ModelArchitecture.Autoregressive);
 
+    /// <summary><see cref="AutoregressiveDefault"/> with a decoder that also reads the voice's category.</summary>
+    public static ModelConfig AutoregressiveByCategory { get; } = AutoregressiveDefault with { ByCategory = true };
+
     /// <summary>The names <see cref="Resolve"/> takes, with what each is.</summary>
     public static IReadOnlyDictionary<string, ModelConfig> Named { get; } = new Dictionary<string, ModelConfig>(StringComparer.OrdinalIgnoreCase)
     {
         ["autoregressive"] = AutoregressiveDefault,
+        ["autoregressive-by-category"] = AutoregressiveByCategory,
         ["small"] = Small,
         ["original"] = Original,
     };
@@ -95,6 +102,11 @@ public sealed record ModelConfig(
         Check("flows", Flows, 1, 64);
         Check("latentSize", LatentSize, 1, 256);
         Check("conditioningWidth", ConditioningWidth, 1, 256);
+        if (ByCategory && Architecture != ModelArchitecture.Autoregressive)
+        {
+            throw new InvalidDataException("Model configuration: byCategory needs the autoregressive architecture, whose decoder reads the category.");
+        }
+
         if (EstimatedParameters > MaxParameters)
         {
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
@@ -167,7 +179,8 @@ public sealed record ModelConfig(
         }
     }
 
-    internal ModelConfigFile ToFile() => new(Heads, HeadWidth, EncoderLayers, DecoderLayers, Flows, LatentSize, ConditioningWidth, Architecture: ArchitectureName(Architecture));
+    internal ModelConfigFile ToFile() => new(Heads, HeadWidth, EncoderLayers, DecoderLayers, Flows, LatentSize, ConditioningWidth, Architecture: ArchitectureName(Architecture),
+        ByCategory: ByCategory ? true : null);
 
     /// <summary>The architecture as config.json names it: "original", "legacy", "autoregressive".</summary>
     public static string ArchitectureName(ModelArchitecture architecture) => architecture.ToString().ToLowerInvariant();
@@ -186,7 +199,8 @@ public sealed record ModelConfig(
             ModelJson.Required(file.EncoderLayers, "encoderLayers", What), ModelJson.Required(file.DecoderLayers, "decoderLayers", What),
             ModelJson.Required(file.Flows, "flows", What), ModelJson.Required(file.LatentSize, "latentSize", What),
             file.ConditioningWidth ?? 8,
-            file.Architecture is null ? missing : ParseArchitecture(file.Architecture));
+            file.Architecture is null ? missing : ParseArchitecture(file.Architecture),
+            file.ByCategory ?? false);
         config.Validate();
         return config;
     }
@@ -199,5 +213,5 @@ public sealed record ModelConfig(
     private const string What = "a model configuration (it needs heads, headWidth, encoderLayers, decoderLayers, flows and latentSize as whole numbers)";
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{ArchitectureName(Architecture)}, {Heads}x{HeadWidth} heads, {EncoderLayers}+{DecoderLayers} layers, {Flows} flows, latent {LatentSize}");
+        $"{ArchitectureName(Architecture)}, {Heads}x{HeadWidth} heads, {EncoderLayers}+{DecoderLayers} layers, {Flows} flows, latent {LatentSize}{(ByCategory ? ", by category" : "")}");
 }

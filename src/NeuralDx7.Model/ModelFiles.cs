@@ -77,6 +77,42 @@ public sealed class TrainedModel
         return new TrainedModel(model, ReadFingerprints(Path.Combine(folder, FingerprintsFile)));
     }
 
+    /// <summary>
+    /// Starts <paramref name="model"/> from the trained model in <paramref name="folder"/> (fine-tuning): every weight the
+    /// two share is copied; those only <paramref name="model"/> has (a category table added to a decoder) keep their
+    /// initial values and are returned. A weight only the folder has, or of another shape, is refused: it would be lost.
+    /// </summary>
+    public static IReadOnlyList<string> StartFrom(Dx7Vae model, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var source = Load(folder).Model;
+        var sourceWeights = source.NamedParameters().ToDictionary(p => p.Name, p => p.Tensor);
+        var targetNames = model.NamedParameters().Select(p => p.Name).ToHashSet();
+        if (sourceWeights.Keys.FirstOrDefault(name => !targetNames.Contains(name)) is { } dropped)
+        {
+            throw new InvalidDataException($"{folder}: its {dropped} has no place in a model of {model.Config}; start from a model of the same design.");
+        }
+
+        var added = new List<string>();
+        foreach (var (name, tensor) in model.NamedParameters())
+        {
+            if (!sourceWeights.TryGetValue(name, out var from))
+            {
+                added.Add(name);
+                continue;
+            }
+
+            if (!from.Shape.SequenceEqual(tensor.Shape))
+            {
+                throw new InvalidDataException($"{folder}: {name} is [{string.Join(", ", from.Shape.ToArray())}], a model of {model.Config} needs [{string.Join(", ", tensor.Shape.ToArray())}].");
+            }
+
+            from.Data.CopyTo(tensor.Data);
+        }
+
+        return added;
+    }
+
     /// <summary>Writes the weights, configuration and training fingerprints into <paramref name="folder"/>.</summary>
     public void Save(string folder, TrainingOptions? training = null)
     {

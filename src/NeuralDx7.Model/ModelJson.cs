@@ -14,12 +14,13 @@ internal sealed record ModelFile(ModelConfigFile? Model, TrainingOptionsFile? Tr
 /// <summary>The sizes of a <see cref="ModelConfig"/>. Earlier versions wrote an encoderDropout (always 0): read, so that a nonzero one is refused.</summary>
 internal sealed record ModelConfigFile(
     int? Heads, int? HeadWidth, int? EncoderLayers, int? DecoderLayers, int? Flows, int? LatentSize, int? ConditioningWidth, double? EncoderDropout = null,
-    string? Architecture = null);
+    string? Architecture = null, bool? ByCategory = null);
 
 /// <summary>A <see cref="Training.TrainingOptions"/> as saved; a field left out takes the default.</summary>
 internal sealed record TrainingOptionsFile(
     int? BatchSize, double? LearningRate, int? WarmupSteps, bool? CosineDecay, double? FinalLearningRateFraction, double? MaxBeta, int? KlRampSteps,
-    double? FreeBits, double? WeightDecay, double? ClipNorm, double? TokenDropout = null, bool? PermuteOperators = null);
+    double? FreeBits, double? WeightDecay, double? ClipNorm, double? TokenDropout = null, bool? PermuteOperators = null,
+    double? CategoryDropout = null);
 
 /// <summary>Where a training run is, in its checkpoint. 64-bit seeds are strings: not every JSON reader holds them exactly as numbers.</summary>
 internal sealed record TrainingStateFile(long? Step, int? Epoch, int? Position, long? Samples, double? Seconds, string? EpochSeed, string[]? Random);

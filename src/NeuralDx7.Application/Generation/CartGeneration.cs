@@ -165,7 +165,7 @@ public static class CartGeneration
         var sampling = request.SamplingFor(model);
         var scale = request.ScaleFor(model);
         var slots = Enumerable.Range(0, request.VoiceCount).ToArray();
-        var voices = generator.SampleSlots(seed, slots, 0, sampling, prior).ToArray();
+        var voices = generator.SampleSlots(seed, slots, 0, sampling, prior, request.Category).ToArray();
         var leftOut = request.Like?.Where(v => !v.IsValid).ToList() ?? [];
         if (!request.Screen)
         {
@@ -182,7 +182,7 @@ public static class CartGeneration
         for (int draw = 1; draw < MaxDraws && unusable.Count > 0; draw++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var candidates = generator.SampleSlots(seed, unusable, draw, sampling, prior);
+            var candidates = generator.SampleSlots(seed, unusable, draw, sampling, prior, request.Category);
             var candidateVerdicts = Audition(candidates, cancellation);
             redraws += candidates.Count;
             for (int i = 0; i < candidates.Count; i++)

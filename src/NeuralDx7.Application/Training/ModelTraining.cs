@@ -10,8 +10,9 @@ namespace NeuralDx7.Application.Training;
 /// <param name="Minutes">Stop after this much training time, across resumes.</param>
 /// <param name="Epochs">Stop after this many passes over the training voices.</param>
 /// <param name="Recipe">The recipe options given; each one left null takes the configuration's recipe (<see cref="TrainingOptions.For"/>).</param>
+/// <param name="StartFrom">A trained model folder to start from instead of random weights (fine-tuning).</param>
 public sealed record ModelTrainingRequest(string Data, string OutputPath, string Config = ModelTrainingRequest.DefaultConfig, double? Minutes = null,
-    int? Epochs = null, bool Resume = false, ulong Seed = 1, TrainingOverrides? Recipe = null)
+    int? Epochs = null, bool Resume = false, ulong Seed = 1, TrainingOverrides? Recipe = null, string? StartFrom = null)
 {
     /// <summary>The configuration trained unless told: the shipped model's.</summary>
     public const string DefaultConfig = "autoregressive";
@@ -21,7 +22,7 @@ public sealed record ModelTrainingRequest(string Data, string OutputPath, string
     {
         var budget = TrainingBudget.Of(Minutes, Epochs);
         var sizes = ModelConfig.Resolve(Config);
-        var request = new TrainingRequest(Data, OutputPath, sizes, TrainingOptions.For(sizes).With(Recipe ?? new TrainingOverrides()), budget, Seed, Resume);
+        var request = new TrainingRequest(Data, OutputPath, sizes, TrainingOptions.For(sizes).With(Recipe ?? new TrainingOverrides()), budget, Seed, Resume, StartFrom);
         request.Validate();
         return request;
     }

@@ -18,6 +18,7 @@ internal static class TrainCommand
         var minutes = new Option<double?>("--minutes") { Description = "Stop after this much training time (across resumes)." };
         var epochs = new Option<int?>("--epochs") { Description = "Stop after this many passes over the training voices." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
+        var startFrom = new Option<string?>("--start-from") { Description = "Start from this trained model's weights (fine-tuning); weights the configuration adds, such as a category table, start at zero." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights, data order and noise.", DefaultValueFactory = _ => 1 };
         // Left unset, each recipe option takes the configuration's recipe (TrainingOptions.For): the figures of BENCHMARKS.md.
         TrainingOptions original = TrainingOptions.Recommended, autoregressive = TrainingOptions.Autoregressive;
@@ -40,22 +41,27 @@ internal static class TrainCommand
         {
             Description = Default($"The autoregressive decoder's share of steps that cannot read the value before them in training, so the latent must tell them (default {autoregressive.TokenDropout})."),
         };
+        var categoryDropout = new Option<double?>("--category-dropout")
+        {
+            Description = Default($"For a decoder by category: the share of training voices shown as \"any\", so it still draws every kind when no category is asked for (default {TrainingOptions.AutoregressiveByCategory.CategoryDropout})."),
+        };
         var permute = new Option<bool?>("--permute-operators")
         {
             Description = Default($"Show each training voice with its operators renumbered by a symmetry of its algorithm that keeps the sound (default: {(autoregressive.PermuteOperators ? "on" : "off")} autoregressive, {(original.PermuteOperators ? "on" : "off")} the others)."),
         };
         var command = new Command("train", "Train a model on a folder of cartridges or a data set; Ctrl+C stops after saving.")
         {
-            data, output, config, minutes, epochs, resume, seed, batch, rate, warmup, constant, klRamp, maxBeta, freeBits, tokenDropout, permute,
+            data, output, config, minutes, epochs, resume, startFrom, seed, batch, rate, warmup, constant, klRamp, maxBeta, freeBits, tokenDropout, permute,
+            categoryDropout,
         };
 
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
             var recipe = new TrainingOverrides(p.GetValue(batch), p.GetValue(rate), p.GetValue(warmup), p.GetValue(constant) ? true : null, p.GetValue(maxBeta),
-                p.GetValue(klRamp), p.GetValue(freeBits), p.GetValue(tokenDropout), p.GetValue(permute));
+                p.GetValue(klRamp), p.GetValue(freeBits), p.GetValue(tokenDropout), p.GetValue(permute), p.GetValue(categoryDropout));
             var request = new ModelTrainingRequest(p.GetRequiredValue(data), p.GetRequiredValue(output), p.GetRequiredValue(config), p.GetValue(minutes),
-                p.GetValue(epochs), p.GetValue(resume), p.GetValue(seed), recipe);
+                p.GetValue(epochs), p.GetValue(resume), p.GetValue(seed), recipe, p.GetValue(startFrom));
             request.Resolve(); // refused before the progress line starts
 
             var line = new ProgressLine(context.Error, TimeSpan.FromSeconds(30));

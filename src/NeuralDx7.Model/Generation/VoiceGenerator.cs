@@ -49,7 +49,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
 
     /// <summary>
     /// <paramref name="count"/> voices drawn from <paramref name="prior"/> (N(0, I) when null): slot i of the result
-    /// is <see cref="SampleSlots(ulong, IReadOnlyList{int}, int, ValueSampling, ILatentSource?)"/>'s draw 0 for slot i, so a slot's voice does not depend on how many are asked for.
+    /// is <see cref="SampleSlots(ulong, IReadOnlyList{int}, int, ValueSampling, ILatentSource?, VoiceCategory?)"/>'s draw 0 for slot i, so a slot's voice does not depend on how many are asked for.
     /// </summary>
     public IReadOnlyList<Dx7Voice> Sample(int count, ulong seed, double temperature, LatentPrior? prior = null)
     {
@@ -65,8 +65,12 @@ public sealed class VoiceGenerator(Dx7Vae model)
     public IReadOnlyList<Dx7Voice> SampleSlots(ulong seed, IReadOnlyList<int> slots, int draw, double temperature, ILatentSource? prior = null, double topP = 1) =>
         SampleSlots(seed, slots, draw, new ValueSampling(temperature, topP), prior);
 
-    /// <summary><see cref="SampleSlots(ulong, IReadOnlyList{int}, int, double, ILatentSource?, double)"/>, each value drawn as <paramref name="sampling"/> says.</summary>
-    public IReadOnlyList<Dx7Voice> SampleSlots(ulong seed, IReadOnlyList<int> slots, int draw, ValueSampling sampling, ILatentSource? prior = null)
+    /// <summary>
+    /// <see cref="SampleSlots(ulong, IReadOnlyList{int}, int, double, ILatentSource?, double)"/>, each value drawn as <paramref name="sampling"/>
+    /// says, by a decoder by category told <paramref name="category"/> (others draw from the latents alone).
+    /// </summary>
+    public IReadOnlyList<Dx7Voice> SampleSlots(ulong seed, IReadOnlyList<int> slots, int draw, ValueSampling sampling, ILatentSource? prior = null,
+        VoiceCategory? category = null)
     {
         ArgumentNullException.ThrowIfNull(slots);
         prior ??= LatentPrior.StandardNormal(LatentSize);
@@ -84,7 +88,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
             voiceSeeds[i] = random.NextUInt64();
         }
 
-        var voices = Decode(z, sampling, voiceSeeds);
+        var voices = Decode(z, sampling, voiceSeeds, category);
         return [.. voices.Select((v, i) => v.WithOrigin($"{Label} seed {seed}", slots[i]))];
     }
 
@@ -188,8 +192,11 @@ public sealed class VoiceGenerator(Dx7Vae model)
     public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, double temperature, ReadOnlySpan<ulong> voiceSeeds, double topP = 1) =>
         Decode(latents, new ValueSampling(temperature, topP), voiceSeeds);
 
-    /// <summary>Decodes latents, voice i drawing its values as <paramref name="sampling"/> says from its own generator seeded by <paramref name="voiceSeeds"/>[i].</summary>
-    public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, ValueSampling sampling, ReadOnlySpan<ulong> voiceSeeds)
+    /// <summary>
+    /// Decodes latents, voice i drawing its values as <paramref name="sampling"/> says from its own generator seeded by
+    /// <paramref name="voiceSeeds"/>[i]; a decoder by category is told <paramref name="category"/> (null: any).
+    /// </summary>
+    public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, ValueSampling sampling, ReadOnlySpan<ulong> voiceSeeds, VoiceCategory? category = null)
     {
         sampling.Validate();
         int count = latents.Length / LatentSize;
@@ -222,7 +229,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
                 }
                 else
                 {
-                    DecodeStepByStep(z, start, n, sampling, seeds, weights, voices, _pools[w]);
+                    DecodeStepByStep(z, start, n, sampling, seeds, CategoryCode.Of(category), weights, voices, _pools[w]);
                 }
             }
         });
@@ -255,8 +262,8 @@ public sealed class VoiceGenerator(Dx7Vae model)
     /// The autoregressive decoder's voices [start, start + n): 155 steps, each drawing one parameter of every voice given
     /// the latent and the values drawn before it (kept as keys and values, so a step costs one position, not all).
     /// </summary>
-    private void DecodeStepByStep(float[] latents, int start, int n, ValueSampling sampling, ulong[] seeds, PackedWeights weights, Dx7Voice[] voices,
-        TensorPool<float> pool)
+    private void DecodeStepByStep(float[] latents, int start, int n, ValueSampling sampling, ulong[] seeds, int category, PackedWeights weights,
+        Dx7Voice[] voices, TensorPool<float> pool)
     {
         var decoder = Model.Autoregressive!;
         var randoms = Enumerable.Range(start, n).Select(i => new SeededRandom(seeds[i])).ToArray();
@@ -266,7 +273,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
         AutoregressiveDecoder.Sampling state;
         using (var g = new Graph<float>(pool, recording: false, parallel: false))
         {
-            state = decoder.Begin(g, g.Constant(latents.AsSpan(start * LatentSize, n * LatentSize), n, LatentSize));
+            state = decoder.Begin(g, g.Constant(latents.AsSpan(start * LatentSize, n * LatentSize), n, LatentSize), [.. Enumerable.Repeat(category, n)]);
         }
 
         for (int step = 0; step < ModelConfig.Positions; step++)

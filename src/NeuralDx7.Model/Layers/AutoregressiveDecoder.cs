@@ -8,6 +8,7 @@ namespace NeuralDx7.Model.Layers;
 /// reads the value drawn at step t - 1 (a start token at step 0), the step's own learned position, and a linear map of
 /// zK, and gives the logits of the parameter drawn at step t. So each parameter is drawn knowing the latent and every
 /// parameter drawn before it: an operator's level knows the algorithm, a sustain level knows the other envelopes.
+/// A decoder <see cref="ModelConfig.ByCategory"/> adds, at every step, a learned vector for the voice's category.
 /// </summary>
 public sealed class AutoregressiveDecoder : Module<float>
 {
@@ -21,6 +22,7 @@ public sealed class AutoregressiveDecoder : Module<float>
     private readonly CausalLayer[] _layers;
     private readonly LayerNorm<float> _norm;
     private readonly Linear<float> _head;
+    private readonly Embedding<float>? _category;
 
     // Row b * 155 + p of the logits in VCED order is row b * 155 + StepOf[p] of the logits in drawing order.
     private static readonly int[] StepOfPosition = [.. ParameterOrder.StepOf];
@@ -36,7 +38,16 @@ public sealed class AutoregressiveDecoder : Module<float>
         _layers = [.. Enumerable.Range(0, config.DecoderLayers).Select(i => AddChild($"layers.{i}", new CausalLayer(config.Heads, config.HeadWidth, random)))];
         _norm = AddChild("norm", new LayerNorm<float>(_features));
         _head = AddChild("head", new Linear<float>(_features, ModelConfig.Vocabulary, random));
+        if (config.ByCategory)
+        {
+            // Zeros: a decoder started from one without categories computes what it did until training teaches it the categories.
+            _category = AddChild("category", new Embedding<float>(CategoryCode.Count, _features, random));
+            _category.Weight.Data.Clear();
+        }
     }
+
+    /// <summary>Whether the decoder reads each voice's category (<see cref="CategoryCode"/>).</summary>
+    public bool ByCategory => _category is not null;
 
     /// <summary>
     /// Teacher forcing: logits [B, 155, 128] in VCED order for latents zK [B, L], every step reading the voice's own
@@ -44,7 +55,9 @@ public sealed class AutoregressiveDecoder : Module<float>
     /// </summary>
     /// <param name="dropped">Per voice and step (drawing order), whether the step reads the start token instead of the
     /// previous value (training's token dropout); empty for none.</param>
-    public Tensor<float> Forward(Graph<float> g, Tensor<float> z, ReadOnlySpan<int> tokens, ReadOnlySpan<bool> dropped = default)
+    /// <param name="categories">Per voice, its <see cref="CategoryCode"/>; empty for "any" (read only by a decoder <see cref="ByCategory"/>).</param>
+    public Tensor<float> Forward(Graph<float> g, Tensor<float> z, ReadOnlySpan<int> tokens, ReadOnlySpan<bool> dropped = default,
+        ReadOnlySpan<int> categories = default)
     {
         int batch = z.Dim(0), positions = ModelConfig.Positions;
         var inputs = new int[batch * positions];
@@ -63,6 +76,17 @@ public sealed class AutoregressiveDecoder : Module<float>
         // Each step's input: the previous value's embedding, plus the step's position, plus the latent's map (its row copied to every step).
         var x = g.Add(_value.Forward(g, inputs, batch, positions), _position);
         x = g.Add(x, g.Embedding(latentRows, [batch, positions], _latent.Forward(g, z)));
+        if (_category is not null)
+        {
+            var categoryRows = new int[batch * positions];
+            for (int i = 0; i < categoryRows.Length; i++)
+            {
+                categoryRows[i] = categories.IsEmpty ? CategoryCode.Any : categories[i / positions];
+            }
+
+            x = g.Add(x, _category.Forward(g, categoryRows, batch, positions));
+        }
+
         foreach (var layer in _layers)
         {
             x = layer.Forward(g, x);
@@ -96,11 +120,23 @@ public sealed class AutoregressiveDecoder : Module<float>
         internal LayerCache[] Layers { get; }
     }
 
-    /// <summary>Starts sampling n voices from latents zK [n, L].</summary>
-    public Sampling Begin(Graph<float> g, Tensor<float> z)
+    /// <summary>Starts sampling n voices from latents zK [n, L], each of its <see cref="CategoryCode"/> (empty: "any").</summary>
+    public Sampling Begin(Graph<float> g, Tensor<float> z, ReadOnlySpan<int> categories = default)
     {
         int n = z.Dim(0);
-        return new Sampling(_latent.Forward(g, z).Data.ToArray(), [.. _layers.Select(layer => new LayerCache(n, layer.Heads, layer.HeadWidth))]);
+        var conditioning = _latent.Forward(g, z).Data.ToArray();
+        if (_category is not null)
+        {
+            // Like the latent's map, the category's vector is the same at every step: added once here.
+            for (int v = 0; v < n; v++)
+            {
+                int code = categories.IsEmpty ? CategoryCode.Any : categories[v];
+                var row = conditioning.AsSpan(v * _features, _features);
+                System.Numerics.Tensors.TensorPrimitives.Add(row, _category.Weight.Data.Slice(code * _features, _features), row);
+            }
+        }
+
+        return new Sampling(conditioning, [.. _layers.Select(layer => new LayerCache(n, layer.Heads, layer.HeadWidth))]);
     }
 
     /// <summary>

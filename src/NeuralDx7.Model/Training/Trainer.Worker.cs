@@ -27,12 +27,12 @@ public sealed partial class Trainer
         /// Forward and backward on voices [first, end) of the batch; the loss is scaled by its share of the batch,
         /// so the workers' gradients add up to the gradient of the whole batch's mean.
         /// </summary>
-        public LossSummary Run(int[] tokens, float[] noise, bool[]? dropped, int first, int end, int batch, double klWeight, double freeBits)
+        public LossSummary Run(int[] tokens, float[] noise, bool[]? dropped, int[]? categories, int first, int end, int batch, double klWeight, double freeBits)
         {
             int n = end - first, l = Model.Config.LatentSize, p = ModelConfig.Positions;
             using var g = new Graph<float>(Pool, recording: true, parallel: false) { Training = true };
             var terms = Model.Loss(g, tokens.AsMemory(first * p, n * p), noise.AsSpan(first * l, n * l), klWeight, freeBits,
-                dropped is null ? default : dropped.AsMemory(first * p, n * p));
+                dropped is null ? default : dropped.AsMemory(first * p, n * p), categories is null ? default : categories.AsMemory(first, n));
             Model.ZeroGrad();
             g.Backward(g.Scale(terms.Loss, (double)n / batch));
             return new LossSummary(terms.Loss[0], terms.Reconstruction, terms.Accuracy, terms.Kl, n);

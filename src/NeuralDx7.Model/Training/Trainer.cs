@@ -21,6 +21,7 @@ public sealed partial class Trainer
     private readonly Dx7Vae _model;
     private readonly TrainingOptions _options;
     private readonly int[] _train;
+    private readonly int[] _trainCategories;
     private readonly int _trainCount;
     private readonly int[]? _validation;
     private readonly AdamW<float> _adam;
@@ -42,6 +43,7 @@ public sealed partial class Trainer
         }
 
         _train = VoiceTokens.Encode(train);
+        _trainCategories = [.. train.Select(v => Layers.CategoryCode.Of(VoiceCategories.FromName(v.Name)))];
         _trainCount = train.Count;
         _validation = validation is { Count: > 0 } ? VoiceTokens.Encode(validation.Take(512).ToList()) : null;
         _dataHash = train.Aggregate(14695981039346656037UL, (h, v) => (h ^ v.SoundFingerprint) * 1099511628211UL);
@@ -255,12 +257,13 @@ public sealed partial class Trainer
 
         var noise = Noise(_random, batch * _model.Config.LatentSize);
         var dropped = TokenDropout(_random, batch * ModelConfig.Positions);
+        var categories = Categories(batch);
         double klWeight = _options.KlWeightAt(_state.Step);
         double lr = _options.LearningRateAt(_state.Step, decayed);
         var results = new LossSummary[_workers.Length];
         if (_workers.Length == 1)
         {
-            results[0] = _workers[0].Run(tokens, noise, dropped, 0, batch, batch, klWeight, _options.FreeBits);
+            results[0] = _workers[0].Run(tokens, noise, dropped, categories, 0, batch, batch, klWeight, _options.FreeBits);
         }
         else
         {
@@ -272,7 +275,7 @@ public sealed partial class Trainer
                     _workers[w].CopyWeightsFrom(_model);
                 }
 
-                results[w] = _workers[w].Run(tokens, noise, dropped, first, end, batch, klWeight, _options.FreeBits);
+                results[w] = _workers[w].Run(tokens, noise, dropped, categories, first, end, batch, klWeight, _options.FreeBits);
             });
 
             for (int w = 1; w < _workers.Length; w++)
@@ -342,6 +345,27 @@ public sealed partial class Trainer
         }
 
         return dropped;
+    }
+
+    /// <summary>
+    /// The category each voice of the batch is shown with, for a decoder by category: its own, or "any" for a share
+    /// <see cref="TrainingOptions.CategoryDropout"/> of them; null for a decoder without categories.
+    /// </summary>
+    private int[]? Categories(int batch)
+    {
+        if (_model.Autoregressive is not { ByCategory: true })
+        {
+            return null;
+        }
+
+        var codes = new int[batch];
+        for (int i = 0; i < batch; i++)
+        {
+            int code = _trainCategories[_order[_state.Position + i]];
+            codes[i] = _random.NextDouble() < _options.CategoryDropout ? Layers.CategoryCode.Any : code;
+        }
+
+        return codes;
     }
 
     // How far through its decay the run is: by steps for an epoch budget, by the clock for a time budget (the

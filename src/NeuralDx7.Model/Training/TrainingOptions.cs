@@ -13,7 +13,8 @@ public sealed record TrainingOverrides(
     int? KlRampSteps = null,
     double? FreeBits = null,
     double? TokenDropout = null,
-    bool? PermuteOperators = null);
+    bool? PermuteOperators = null,
+    double? CategoryDropout = null);
 
 /// <summary>How a model is trained. See <see cref="Recommended"/> and <see cref="Original"/>.</summary>
 /// <param name="BatchSize">Voices per step (the original: 16).</param>
@@ -31,6 +32,8 @@ public sealed record TrainingOverrides(
 /// value in training, so that what they cannot read the latent must carry (0: none; other decoders ignore it).</param>
 /// <param name="PermuteOperators">Whether each training voice is shown with its operators renumbered by one of its
 /// algorithm's sound-keeping symmetries (<see cref="OperatorSymmetry"/>), drawn at random each time.</param>
+/// <param name="CategoryDropout">For a decoder by category: the share of training voices shown as "any" instead of
+/// their category, so the model still draws voices of every kind when no category is asked for.</param>
 public sealed record TrainingOptions(
     int BatchSize = 16,
     double LearningRate = 1e-4,
@@ -44,7 +47,8 @@ public sealed record TrainingOptions(
     double ClipNorm = 0,
     int Workers = 0,
     double TokenDropout = 0,
-    bool PermuteOperators = false)
+    bool PermuteOperators = false,
+    double CategoryDropout = 0)
 {
     /// <summary>A <see cref="KlRampSteps"/> that lets the run choose: half its steps when its length is known in epochs.</summary>
     public const int KlRampOverHalfTheRun = 0;
@@ -74,11 +78,14 @@ public sealed record TrainingOptions(
     /// </summary>
     public static TrainingOptions Autoregressive { get; } = Recommended with { FreeBits = 2, TokenDropout = 0.1, PermuteOperators = true };
 
+    /// <summary><see cref="Autoregressive"/> for a decoder by category: a quarter of the voices shown as "any".</summary>
+    public static TrainingOptions AutoregressiveByCategory { get; } = Autoregressive with { CategoryDropout = 0.25 };
+
     /// <summary>The recipe a configuration is trained with unless told otherwise: each decoder's own (<see cref="Autoregressive"/>, <see cref="Recommended"/>).</summary>
     public static TrainingOptions For(ModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.Architecture == ModelArchitecture.Autoregressive ? Autoregressive : Recommended;
+        return config.ByCategory ? AutoregressiveByCategory : config.Architecture == ModelArchitecture.Autoregressive ? Autoregressive : Recommended;
     }
 
     /// <summary>This recipe with the options a user gave (null: keep this recipe's).</summary>
@@ -96,6 +103,7 @@ public sealed record TrainingOptions(
             FreeBits = given.FreeBits ?? FreeBits,
             TokenDropout = given.TokenDropout ?? TokenDropout,
             PermuteOperators = given.PermuteOperators ?? PermuteOperators,
+            CategoryDropout = given.CategoryDropout ?? CategoryDropout,
         };
     }
 
@@ -113,6 +121,7 @@ public sealed record TrainingOptions(
         Check.Range(nameof(ClipNorm), ClipNorm, 0, 1e6);
         Check.Range(nameof(Workers), Workers, 0, 1024);
         Check.Range(nameof(TokenDropout), TokenDropout, 0, 0.9);
+        Check.Range(nameof(CategoryDropout), CategoryDropout, 0, 1);
     }
 
     /// <summary>The learning rate at a step of a run of <paramref name="totalSteps"/> (0 when unknown).</summary>
@@ -164,7 +173,7 @@ public sealed record TrainingOptions(
 
     internal TrainingOptionsFile ToFile() =>
         new(BatchSize, LearningRate, WarmupSteps, CosineDecay, FinalLearningRateFraction, MaxBeta, KlRampSteps, FreeBits, WeightDecay, ClipNorm,
-            TokenDropout == 0 ? null : TokenDropout, PermuteOperators ? true : null);
+            TokenDropout == 0 ? null : TokenDropout, PermuteOperators ? true : null, CategoryDropout == 0 ? null : CategoryDropout);
 
     internal static TrainingOptions FromFile(TrainingOptionsFile f)
     {
@@ -173,7 +182,7 @@ public sealed record TrainingOptions(
             f.BatchSize ?? d.BatchSize, f.LearningRate ?? d.LearningRate, f.WarmupSteps ?? d.WarmupSteps, f.CosineDecay ?? d.CosineDecay,
             f.FinalLearningRateFraction ?? d.FinalLearningRateFraction, f.MaxBeta ?? d.MaxBeta, f.KlRampSteps ?? d.KlRampSteps,
             f.FreeBits ?? d.FreeBits, f.WeightDecay ?? d.WeightDecay, f.ClipNorm ?? d.ClipNorm, TokenDropout: f.TokenDropout ?? d.TokenDropout,
-            PermuteOperators: f.PermuteOperators ?? d.PermuteOperators);
+            PermuteOperators: f.PermuteOperators ?? d.PermuteOperators, CategoryDropout: f.CategoryDropout ?? d.CategoryDropout);
     }
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));

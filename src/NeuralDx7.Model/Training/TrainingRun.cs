@@ -8,6 +8,7 @@ namespace NeuralDx7.Model.Training;
 /// <param name="Output">The model folder: checkpoint, log, and at the end the model itself.</param>
 /// <param name="Config">Model sizes (ignored when resuming: the checkpoint's are used).</param>
 /// <param name="Resume">Continue from the checkpoint in <see cref="Output"/>.</param>
+/// <param name="StartFrom">A trained model folder whose weights a new run starts from (fine-tuning), or null to start from random weights.</param>
 public sealed record TrainingRequest(
     string Data,
     string Output,
@@ -15,7 +16,8 @@ public sealed record TrainingRequest(
     TrainingOptions Options,
     TrainingBudget Budget,
     ulong Seed,
-    bool Resume)
+    bool Resume,
+    string? StartFrom = null)
 {
     public void Validate()
     {
@@ -27,6 +29,16 @@ public sealed record TrainingRequest(
         if (string.IsNullOrWhiteSpace(Output))
         {
             throw new InvalidRequestException("OutputPath", "must name the model folder to write.");
+        }
+
+        if (StartFrom is not null && (string.IsNullOrWhiteSpace(StartFrom) || !Directory.Exists(StartFrom)))
+        {
+            throw new InvalidRequestException(nameof(StartFrom), $"'{StartFrom}' is not a model folder.");
+        }
+
+        if (StartFrom is not null && Resume)
+        {
+            throw new InvalidRequestException(nameof(StartFrom), "starts a new run; a resumed run continues from its checkpoint.");
         }
 
         Options.Validate();
@@ -77,6 +89,12 @@ public static class TrainingRun
         }
 
         var model = new Dx7Vae(config, request.Seed);
+        if (request.StartFrom is { } start)
+        {
+            var added = TrainedModel.StartFrom(model, start);
+            messages?.Report($"starting from the weights of {start}{(added.Count == 0 ? "" : $"; new: {string.Join(", ", added)}")}");
+        }
+
         var trainer = new Trainer(model, options, train, validation, request.Seed);
         if (request.Resume)
         {

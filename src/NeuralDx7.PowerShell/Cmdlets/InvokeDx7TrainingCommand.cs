@@ -21,6 +21,10 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// <para>Continues the run above to 20 epochs.</para>
 /// </example>
 /// <example>
+/// <code>Invoke-Dx7Training -Data ./my-carts -OutputPath ./by-category -Config autoregressive-by-category -StartFrom ./my-model -Epochs 6 -LearningRate 0.0006 -KlRampSteps 1</code>
+/// <para>Fine-tunes the model above into one whose decoder also reads each voice's category, so New-Dx7Cart -Category draws that kind of sound.</para>
+/// </example>
+/// <example>
 /// <code>Invoke-Dx7Training -Data ./my-carts -OutputPath ./original -Config small -Minutes 25 -PermuteOperators</code>
 /// <para>The original NeuralDX7 architecture at its small size, for 25 minutes, with operator symmetries as augmentation.</para>
 /// </example>
@@ -53,6 +57,10 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
     /// <summary>Continue the run in -OutputPath from its checkpoint.</summary>
     [Parameter]
     public SwitchParameter Resume { get; set; }
+
+    /// <summary>Start from this trained model's weights instead of random ones (fine-tuning); weights the configuration adds, such as a category table, start at zero.</summary>
+    [Parameter]
+    public string? StartFrom { get; set; }
 
     /// <summary>Seed of the initial weights, data order and noise: the same seed and data give the same model (default 1).</summary>
     [Parameter]
@@ -94,13 +102,18 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
     [Parameter]
     public SwitchParameter PermuteOperators { get; set; }
 
+    /// <summary>For a decoder by category: the share of training voices shown as "any", so it still draws every kind when no category is asked for (default 0.25).</summary>
+    [Parameter]
+    public double? CategoryDropout { get; set; }
+
     protected override void EndProcessing()
     {
         string output = ProviderPath(OutputPath);
         string config = ModelConfig.Named.ContainsKey(Config) ? Config : ProviderPath(Config);
         var recipe = new TrainingOverrides(BatchSize, LearningRate, WarmupSteps, ConstantRate ? true : null, MaxBeta, KlRampSteps, FreeBits, TokenDropout,
-            MyInvocation.BoundParameters.ContainsKey(nameof(PermuteOperators)) ? PermuteOperators.IsPresent : null);
-        var request = new ModelTrainingRequest(ProviderPath(Data), output, config, Minutes, Epochs, Resume, Seed, recipe);
+            MyInvocation.BoundParameters.ContainsKey(nameof(PermuteOperators)) ? PermuteOperators.IsPresent : null, CategoryDropout);
+        var request = new ModelTrainingRequest(ProviderPath(Data), output, config, Minutes, Epochs, Resume, Seed, recipe,
+            StartFrom is null ? null : ProviderPath(StartFrom));
         Call(request.Resolve);
         if (!ShouldProcess(output, Resume ? "Resume training" : "Train a new model"))
         {

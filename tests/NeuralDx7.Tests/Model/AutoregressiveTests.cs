@@ -22,18 +22,22 @@ public sealed class AutoregressiveTests
         }
     }
 
-    [Fact]
-    public void Step_by_step_sampling_computes_the_logits_teacher_forcing_computes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Step_by_step_sampling_computes_the_logits_teacher_forcing_computes(bool byCategory)
     {
-        var model = new Dx7Vae(Config, seed: 3);
+        var model = new Dx7Vae(Config with { ByCategory = byCategory }, seed: 3);
         var random = new SeededRandom(4);
         const int voices = 3;
         var tokens = RandomVoices(random, voices);
         var z = Enumerable.Range(0, voices * Config.LatentSize).Select(_ => (float)random.NextNormal()).ToArray();
+        int[] categories = byCategory ? [CategoryCode.Any, CategoryCode.Of(VoiceCategory.Bass), CategoryCode.Of(VoiceCategory.Effect)] : [];
+        FillCategoryTable(model, random);
 
         using var g = new Graph<float>(new TensorPool<float>(), recording: false);
-        var forced = model.Decode(g, g.Constant(z, voices, Config.LatentSize), tokens);
-        var state = model.Autoregressive!.Begin(g, g.Constant(z, voices, Config.LatentSize));
+        var forced = model.Decode(g, g.Constant(z, voices, Config.LatentSize), tokens, categories: categories);
+        var state = model.Autoregressive!.Begin(g, g.Constant(z, voices, Config.LatentSize), categories);
         var previous = new int[voices];
         double worst = 0;
         for (int step = 0; step < ModelConfig.Positions; step++)
@@ -87,6 +91,56 @@ public sealed class AutoregressiveTests
         var alone = generator.SampleSlots(8, [33], 0, temperature: 1);
         Assert.Equal(all[33].Parameters.ToArray(), alone[0].Parameters.ToArray());
         Assert.True(all.Select(v => v.SoundFingerprint).Distinct().Count() > 30, "temperature 1 should give distinct voices");
+    }
+
+    [Fact]
+    public void A_decoder_by_category_started_from_one_without_computes_what_it_did_until_it_learns_the_categories()
+    {
+        string folder = Directory.CreateTempSubdirectory("dx7-start-from-").FullName;
+        try
+        {
+            var plain = new Dx7Vae(Config, seed: 11);
+            new TrainedModel(plain, new HashSet<ulong>()).Save(folder);
+            var byCategory = new Dx7Vae(Config with { ByCategory = true }, seed: 12);
+            Assert.Equal(["decoder.category.weight"], TrainedModel.StartFrom(byCategory, folder));
+
+            var random = new SeededRandom(13);
+            var tokens = RandomVoices(random, 1);
+            var z = Enumerable.Range(0, Config.LatentSize).Select(_ => (float)random.NextNormal()).ToArray();
+            float[] Logits(Dx7Vae model, VoiceCategory? category)
+            {
+                using var g = new Graph<float>(new TensorPool<float>(), recording: false);
+                return model.Decode(g, g.Constant(z, 1, Config.LatentSize), tokens, categories: new[] { CategoryCode.Of(category) }).Data.ToArray();
+            }
+
+            var before = Logits(plain, null);
+            Assert.Equal(before, Logits(byCategory, null));
+            Assert.Equal(before, Logits(byCategory, VoiceCategory.Bass));
+
+            FillCategoryTable(byCategory, random);
+            Assert.NotEqual(Logits(byCategory, VoiceCategory.Bass), Logits(byCategory, VoiceCategory.Brass));
+
+            // The other way would throw the category table away: refused, naming it.
+            string byCategoryFolder = Path.Combine(folder, "by-category");
+            new TrainedModel(byCategory, new HashSet<ulong>()).Save(byCategoryFolder);
+            var error = Assert.Throws<InvalidDataException>(() => TrainedModel.StartFrom(new Dx7Vae(Config, seed: 14), byCategoryFolder));
+            Assert.Contains("decoder.category.weight", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void FillCategoryTable(Dx7Vae model, SeededRandom random)
+    {
+        if (model.NamedParameters().FirstOrDefault(p => p.Name == "decoder.category.weight") is { Tensor: { } table })
+        {
+            for (int i = 0; i < table.Data.Length; i++)
+            {
+                table.Data[i] = (float)random.NextNormal();
+            }
+        }
     }
 
     private static int[] RandomVoices(SeededRandom random, int count)

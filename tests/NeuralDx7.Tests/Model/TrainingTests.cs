@@ -25,6 +25,36 @@ public class TrainingTests
     }
 
     [CorpusFact]
+    public void A_decoder_by_category_learns_the_categories_its_voices_are_named_with_and_any_when_they_are_hidden()
+    {
+        float[][] TableAfterTraining(double categoryDropout)
+        {
+            var config = AutoregressiveTests.Config with { ByCategory = true };
+            var model = new Dx7Vae(config, seed: 3);
+            new Trainer(model, TrainingOptions.For(config) with { CategoryDropout = categoryDropout, WarmupSteps = 0 }, TinyModel.Train, null, seed: 3).Train(20);
+            var table = model.NamedParameters().Single(p => p.Name == "decoder.category.weight").Tensor;
+            return [.. Enumerable.Range(0, NeuralDx7.Model.Layers.CategoryCode.Count).Select(row => table.Data.Slice(row * config.Features, config.Features).ToArray())];
+        }
+
+        bool Learnt(float[] row) => row.Any(x => x != 0);
+        var named = TinyModel.Train.Select(v => NeuralDx7.Voice.VoiceCategories.FromName(v.Name)).OfType<NeuralDx7.Voice.VoiceCategory>().ToHashSet();
+        Assert.True(named.Count >= 5, $"Yamaha's cartridges name {named.Count} categories");
+
+        var hidden = TableAfterTraining(1);
+        Assert.True(Learnt(hidden[0]));
+        Assert.All(hidden.Skip(1), row => Assert.False(Learnt(row)));
+
+        var shown = TableAfterTraining(0);
+        foreach (var category in NeuralDx7.Voice.VoiceCategories.All.Where(c => !named.Contains(c)))
+        {
+            Assert.False(Learnt(shown[NeuralDx7.Model.Layers.CategoryCode.Of(category)]), $"{category}: no training voice is named so, yet its row moved");
+        }
+
+        int learnt = named.Count(c => Learnt(shown[NeuralDx7.Model.Layers.CategoryCode.Of(c)]));
+        Assert.True(learnt >= 3, $"{learnt} of the {named.Count} named categories' rows moved in 20 steps");
+    }
+
+    [CorpusFact]
     public void A_tiny_model_learns_Yamahas_cartridges_beyond_their_marginals()
     {
         var train = TinyModel.Train;
