@@ -22,6 +22,24 @@ Describe 'New-Dx7Cart with the shipped model' {
     }
 }
 
+Describe 'Screening keeps no copy of a training voice' {
+    It 'draws again a voice that sounds as a training voice does, which the raw model hands out at a low temperature' {
+        $trained = [NeuralDx7.Model.TrainedModel]::Load([NeuralDx7.Model.TrainedModel]::FindShipped()).TrainingVoices
+        $raw = New-Dx7Cart -Seed 5 -Temperature 0.3 -NoScreen
+        @($raw | Where-Object { $trained.Contains($_.SoundFingerprint) }).Count | Should -BeGreaterThan 2
+        $screened = New-Dx7Cart -Seed 5 -Temperature 0.3 -WarningVariable warnings
+        $screened | Should -HaveCount 32
+        @($screened | Where-Object { $trained.Contains($_.SoundFingerprint) }).Count | Should -Be 0
+        $warnings | Should -BeNullOrEmpty
+
+        $cli = Invoke-Dx7 cart new --seed 5 --temperature 0.3 --out (Join-Path $TestDrive 'cold.syx')
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        $cli.Error | Should -Match 'copies of training voices drawn again'
+        $screened | Export-Syx (Join-Path $TestDrive 'cold-cmdlet.syx')
+        [IO.File]::ReadAllBytes((Join-Path $TestDrive 'cold.syx')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $TestDrive 'cold-cmdlet.syx')))
+    }
+}
+
 Describe 'Carts to order' -Skip:(-not $HasCorpus) {
     It 'lists the categories it can draw, each with the training voices the model learnt it from' {
         $categories = Get-Dx7Category
@@ -114,6 +132,29 @@ Describe 'Training and evaluating a model' -Skip:(-not $HasCorpus) {
         $evaluation.Scores.Voices | Should -BeGreaterThan 0
         $evaluation.Scores.BaselineMarginalNll | Should -BeLessThan $evaluation.Scores.BaselineUniformNll
         New-Dx7Cart -Model $model -Seed 3 | Should -HaveCount 32
+    }
+
+    It 'fine-tunes a trained model into one whose decoder reads the category, from both front ends' {
+        $model = Join-Path $TestDrive 'tiny-plain'
+        $null = Invoke-Dx7Training -Data $Yamaha -OutputPath $model -Config $TinyAutoregressiveConfig -Epochs 1
+        $byCategory = Join-Path $TestDrive 'tiny-by-category'
+        $verbose = Invoke-Dx7Training -Data $Yamaha -OutputPath $byCategory -Config $TinyByCategoryConfig -StartFrom $model -Epochs 1 -LearningRate 0.001 -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($verbose.Message -join "`n") | Should -BeLike "*starting from the weights of $model; new: decoder.category.weight*"
+        (Get-Content (Join-Path $byCategory 'config.json') -Raw | ConvertFrom-Json).model.byCategory | Should -BeTrue
+        New-Dx7Cart -Model $byCategory -Seed 3 -NoScreen | Should -HaveCount 32
+
+        $cli = Invoke-Dx7 train --data $Yamaha --out (Join-Path $TestDrive 'tiny-by-category-cli') --config $TinyByCategoryConfig --start-from $model --epochs 1 --learning-rate 0.001
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        $cli.Error | Should -BeLike "*new: decoder.category.weight*"
+        [IO.File]::ReadAllBytes((Join-Path $TestDrive 'tiny-by-category-cli/model.safetensors')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $byCategory 'model.safetensors')))
+
+        # The other way round would lose the category table: refused, naming it.
+        $cli = Invoke-Dx7 train --data $Yamaha --out (Join-Path $TestDrive 'never') --config $TinyAutoregressiveConfig --start-from $byCategory --epochs 1
+        $cli.ExitCode | Should -Not -Be 0
+        $cli.Error | Should -BeLike '*decoder.category.weight has no place in a model of*'
+        { Invoke-Dx7Training -Data $Yamaha -OutputPath (Join-Path $TestDrive 'nowhere-run') -Epochs 1 -StartFrom (Join-Path $TestDrive 'nowhere') -ErrorAction Stop } |
+            Should -Throw '-StartFrom * is not a model folder: it holds no model.safetensors.'
     }
 }
 

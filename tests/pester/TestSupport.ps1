@@ -13,6 +13,12 @@ $script:Rom3B = Join-Path $script:Yamaha 'DX7 ROM3' 'ROM3B.syx'
 $script:TinyConfig = Join-Path ([System.IO.Path]::GetTempPath()) "neuraldx7-tiny-config-$PID.json"
 @{ heads = 2; headWidth = 8; encoderLayers = 1; decoderLayers = 1; flows = 2; latentSize = 4; conditioningWidth = 4 } |
     ConvertTo-Json | Set-Content -LiteralPath $script:TinyConfig -Encoding utf8
+$script:TinyAutoregressiveConfig = Join-Path ([System.IO.Path]::GetTempPath()) "neuraldx7-tiny-autoregressive-config-$PID.json"
+@{ heads = 2; headWidth = 8; encoderLayers = 1; decoderLayers = 1; flows = 2; latentSize = 4; architecture = 'autoregressive' } |
+    ConvertTo-Json | Set-Content -LiteralPath $script:TinyAutoregressiveConfig -Encoding utf8
+$script:TinyByCategoryConfig = Join-Path ([System.IO.Path]::GetTempPath()) "neuraldx7-tiny-by-category-config-$PID.json"
+@{ heads = 2; headWidth = 8; encoderLayers = 1; decoderLayers = 1; flows = 2; latentSize = 4; architecture = 'autoregressive'; byCategory = $true } |
+    ConvertTo-Json | Set-Content -LiteralPath $script:TinyByCategoryConfig -Encoding utf8
 
 # The command line that starts this same pwsh afresh: pwsh itself, or dotnet with pwsh.dll when it runs as a .NET tool.
 $script:PwshCommand = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') {

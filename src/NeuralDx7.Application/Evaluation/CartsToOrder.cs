@@ -43,11 +43,17 @@ public sealed record LikeEvaluationResult(int Trials, int Examples, int VoicesPe
 /// <param name="PerCategory">Generated voices, and at most as many held-out real voices, scored per category.</param>
 /// <param name="TrainPerCategory">Labelled training voices per category the classifier hears.</param>
 /// <param name="Neighbours">The classifier's k: a voice is heard as the category most of its k nearest training renders have.</param>
+/// <param name="CategoryStrength">As <see cref="GenerationRequest.CategoryStrength"/>.</param>
 public sealed record CategoryEvaluationRequest(string Data, int PerCategory = 64, int TrainPerCategory = 300, int Neighbours = 15, ulong Seed = 1,
-    double? Temperature = null, double? Spread = null)
+    double? Temperature = null, double? Spread = null, double? CategoryStrength = null)
 {
     public void Validate()
     {
+        if (CategoryStrength is double strength)
+        {
+            Check.Range(nameof(CategoryStrength), strength, 0, GenerationRequest.MaxCategoryStrength);
+        }
+
         Check.Range(nameof(PerCategory), PerCategory, 1, 4096);
         Check.Range(nameof(TrainPerCategory), TrainPerCategory, 10, 10_000);
         Check.Range(nameof(Neighbours), Neighbours, 1, 100);
@@ -55,13 +61,19 @@ public sealed record CategoryEvaluationRequest(string Data, int PerCategory = 64
 }
 
 /// <summary>One category heard: how often its held-out real voices, and its generated ones, are heard as it.</summary>
-public sealed record CategoryFigures(string Category, int TrainingVoices, int HeldOutVoices, double RealHitRate, double GeneratedHitRate)
+/// <param name="Copies">Share of the generated voices equal in sound to a training voice.</param>
+/// <param name="NearCopies">Share within <see cref="DuplicateTestRequest.NearCopyDistance"/> sound parameters of a training voice, copies included.</param>
+public sealed record CategoryFigures(string Category, int TrainingVoices, int HeldOutVoices, double RealHitRate, double GeneratedHitRate,
+    double Copies = 0, double NearCopies = 0)
 {
     /// <summary>Generated hit rate as a share of the real one: 1 is as recognisable as real voices of the category.</summary>
     public double Ratio => RealHitRate > 0 ? GeneratedHitRate / RealHitRate : 0;
 }
 
-public sealed record CategoryEvaluationResult(IReadOnlyList<CategoryFigures> Categories, double RealAccuracy, double GeneratedAccuracy, double Chance);
+/// <param name="Copies">Share of all generated voices equal in sound to a training voice.</param>
+/// <param name="NearCopies">Share of all generated voices within <see cref="DuplicateTestRequest.NearCopyDistance"/> sound parameters of one.</param>
+public sealed record CategoryEvaluationResult(IReadOnlyList<CategoryFigures> Categories, double RealAccuracy, double GeneratedAccuracy, double Chance,
+    double Copies = 0, double NearCopies = 0);
 
 /// <summary>Measures carts to order: voices like examples (by timbre distance) and voices by category (by a classifier that listens).</summary>
 public static class CartsToOrder
@@ -163,7 +175,8 @@ public static class CartsToOrder
         }
 
         var rows = new List<CategoryFigures>();
-        int realHits = 0, realCount = 0, generatedHits = 0, generatedCount = 0;
+        var training = new SoundIndex(data.TrainedOn);
+        int realHits = 0, realCount = 0, generatedHits = 0, generatedCount = 0, copies = 0, nearCopies = 0;
         for (int i = 0; i < categories.Count; i++)
         {
             var category = categories[i];
@@ -171,18 +184,24 @@ public static class CartsToOrder
             int realHit = AudioEvaluation.Features(real, cancellation).Count(f => Heard(f) == category);
             progress?.Report((++done, total));
             var generated = CartGeneration.Generate(model, new GenerationRequest(request.PerCategory, request.Seed + (ulong)i, request.Temperature,
-                Category: category, Spread: request.Spread), cancellation).Voices;
+                Category: category, Spread: request.Spread, CategoryStrength: request.CategoryStrength), cancellation).Voices;
             int generatedHit = AudioEvaluation.Features(generated, cancellation).Count(f => Heard(f) == category);
+            int copied = generated.Count(v => model.Trained.TrainingVoices.Contains(v.SoundFingerprint));
+            int nearlyCopied = training.Voices.Count == 0 ? 0 : generated.Count(v => training.Nearest(v).Distance <= DuplicateTestRequest.NearCopyDistance);
             progress?.Report((++done, total));
             rows.Add(new CategoryFigures(VoiceCategories.Name(category), priors.TrainingVoices.GetValueOrDefault(category), real.Count,
-                real.Count > 0 ? realHit / (double)real.Count : 0, generatedHit / (double)generated.Count));
+                real.Count > 0 ? realHit / (double)real.Count : 0, generatedHit / (double)generated.Count,
+                copied / (double)generated.Count, nearlyCopied / (double)generated.Count));
+            copies += copied;
+            nearCopies += nearlyCopied;
             realHits += realHit;
             realCount += real.Count;
             generatedHits += generatedHit;
             generatedCount += generated.Count;
         }
 
-        return new CategoryEvaluationResult(rows, realHits / (double)Math.Max(1, realCount), generatedHits / (double)Math.Max(1, generatedCount), 1.0 / categories.Count);
+        return new CategoryEvaluationResult(rows, realHits / (double)Math.Max(1, realCount), generatedHits / (double)Math.Max(1, generatedCount), 1.0 / categories.Count,
+            copies / (double)Math.Max(1, generatedCount), nearCopies / (double)Math.Max(1, generatedCount));
     }
 
     private static List<T> Shuffle<T>(IReadOnlyList<T> items, SeededRandom random)

@@ -16,13 +16,22 @@ namespace NeuralDx7.Application.Generation;
 /// <param name="Latents">Decode these latents, each as unit numbers (0-1, see <see cref="UnitLatent"/>).</param>
 /// <param name="TopP">Each parameter is drawn from its most likely values that together hold this share of the probability; null: <see cref="DefaultTopP"/>.</param>
 /// <param name="TemperatureScale">Parameters drawn at a multiple of the temperature; null: the model folder's own (<see cref="TemperatureScale.FileName"/>), or none.</param>
+/// <param name="CategoryStrength">With <see cref="Category"/> and a decoder by category: how strongly its voices follow the category (1: as
+/// trained; above: more typical of it; 0: as if none were asked for); null: <see cref="DefaultCategoryStrength"/>.</param>
 public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, double? Temperature = null, PriorKind? Prior = null, bool Screen = true,
     IReadOnlyList<Dx7Voice>? Like = null, double? Spread = null, VoiceCategory? Category = null, IReadOnlyList<IReadOnlyList<double>>? Latents = null,
-    double? TopP = null, TemperatureScale? TemperatureScale = null)
+    double? TopP = null, TemperatureScale? TemperatureScale = null, double? CategoryStrength = null)
 {
     public const int MaxCount = 4096;
     public const double MaxTemperature = 10;
     public const double MaxSpread = 4;
+    public const double MaxCategoryStrength = 10;
+
+    /// <summary>A category is followed as the decoder learnt it unless told.</summary>
+    public const double DefaultCategoryStrength = 1;
+
+    /// <summary>The category strength drawn with: the one asked for, or <see cref="DefaultCategoryStrength"/>.</summary>
+    public double SamplingCategoryStrength => CategoryStrength ?? DefaultCategoryStrength;
 
     /// <summary>
     /// New voices are drawn at 1 unless told, chosen for the shipped model on the validation split (BENCHMARKS.md): from
@@ -92,6 +101,16 @@ public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, doubl
             Check.Range(nameof(Spread), Spread.Value, 0, MaxSpread);
         }
 
+        if (CategoryStrength is double strength)
+        {
+            if (Category is null)
+            {
+                throw new InvalidRequestException(nameof(CategoryStrength), "applies only to voices of a category.");
+            }
+
+            Check.Range(nameof(CategoryStrength), strength, 0, MaxCategoryStrength);
+        }
+
         if (Like is not null && !Like.Any(v => v.IsValid))
         {
             throw new InvalidRequestException(nameof(Like), Like.Count == 0 ? "holds no valid voice to draw around." : $"holds no valid voice to draw around: all {Like.Count} are out of range (repair them first).");
@@ -121,7 +140,10 @@ public sealed record GenerationRequest(int Count = 32, ulong? Seed = null, doubl
 /// <param name="Unusable">Slots still unusable when the draws ran out (kept: the best of their draws).</param>
 /// <param name="FirstDrawOffCategory">With a category: first draws that sounded but that the model named as another kind.</param>
 /// <param name="OffCategory">With a category: slots whose voice is still named as another kind when the draws ran out.</param>
-public sealed record ScreeningSummary(int FirstDraw, int FirstDrawUnusable, int Redraws, int Unusable, int FirstDrawOffCategory = 0, int OffCategory = 0);
+/// <param name="FirstDrawCopies">First draws that sounded but copied a training voice's sound (the model folder's <c>training-voices.bin</c>).</param>
+/// <param name="Copies">Slots whose voice still copies a training voice when the draws ran out.</param>
+public sealed record ScreeningSummary(int FirstDraw, int FirstDrawUnusable, int Redraws, int Unusable, int FirstDrawOffCategory = 0, int OffCategory = 0,
+    int FirstDrawCopies = 0, int Copies = 0);
 
 /// <summary>New voices, with the seed and prior that made them (no prior for moves from given voices) and what screening did.</summary>
 /// <param name="Source">Where in latent space they came from, in words: "fitted prior", "like 3 voices (spread 1)", "bass", "2 latents".</param>
@@ -165,24 +187,30 @@ public static class CartGeneration
         var sampling = request.SamplingFor(model);
         var scale = request.ScaleFor(model);
         var slots = Enumerable.Range(0, request.VoiceCount).ToArray();
-        var voices = generator.SampleSlots(seed, slots, 0, sampling, prior, request.Category).ToArray();
+        double strength = request.SamplingCategoryStrength;
+        var voices = generator.SampleSlots(seed, slots, 0, sampling, prior, request.Category, strength).ToArray();
         var leftOut = request.Like?.Where(v => !v.IsValid).ToList() ?? [];
         if (!request.Screen)
         {
             return new GenerationResult(voices, seed, kind, null, source) { LeftOut = leftOut, TopP = sampling.TopP, TemperatureScale = scale };
         }
 
-        // With a category, a voice must also be one the model names as that kind: the decoder draws the name last, from
-        // every sound parameter, so its name is the model's own reading of the sound (a bass it drew is named BASS).
-        bool Fits(Dx7Voice voice) => request.Category is not { } wanted || VoiceCategories.FromName(voice.Name) == wanted;
+        // A kept voice is new: one that sounds as a training voice does is drawn again. With a category, it must also be
+        // one the model names as that kind: the decoder draws the name last, from every sound parameter, so its name is
+        // the model's own reading of the sound (a bass it drew is named BASS).
+        var trainingVoices = model.Trained.TrainingVoices;
+        bool Copies(Dx7Voice voice) => trainingVoices.Contains(voice.SoundFingerprint);
+        bool Fits(Dx7Voice voice) => !Copies(voice) && (request.Category is not { } wanted || VoiceCategories.FromName(voice.Name) == wanted);
         var verdicts = Audition(voices, cancellation);
         var fits = voices.Select(Fits).ToArray();
         var unusable = slots.Where(s => !(verdicts[s].Usable && fits[s])).ToList();
-        int firstDrawUnusable = slots.Count(s => !verdicts[s].Usable), firstDrawOff = slots.Count(s => verdicts[s].Usable && !fits[s]), redraws = 0;
+        int firstDrawUnusable = slots.Count(s => !verdicts[s].Usable), redraws = 0;
+        int firstDrawCopies = slots.Count(s => verdicts[s].Usable && Copies(voices[s]));
+        int firstDrawOff = slots.Count(s => verdicts[s].Usable && !fits[s] && !Copies(voices[s]));
         for (int draw = 1; draw < MaxDraws && unusable.Count > 0; draw++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var candidates = generator.SampleSlots(seed, unusable, draw, sampling, prior, request.Category);
+            var candidates = generator.SampleSlots(seed, unusable, draw, sampling, prior, request.Category, strength);
             var candidateVerdicts = Audition(candidates, cancellation);
             redraws += candidates.Count;
             for (int i = 0; i < candidates.Count; i++)
@@ -203,7 +231,8 @@ public static class CartGeneration
         }
 
         return new GenerationResult(voices, seed, kind,
-            new ScreeningSummary(slots.Length, firstDrawUnusable, redraws, slots.Count(s => !verdicts[s].Usable), firstDrawOff, slots.Count(s => !fits[s])), source)
+            new ScreeningSummary(slots.Length, firstDrawUnusable, redraws, slots.Count(s => !verdicts[s].Usable), firstDrawOff,
+                slots.Count(s => !fits[s] && !Copies(voices[s])), firstDrawCopies, slots.Count(s => Copies(voices[s]))), source)
         {
             LeftOut = leftOut,
             TopP = sampling.TopP,

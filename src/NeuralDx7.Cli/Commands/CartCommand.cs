@@ -34,13 +34,14 @@ internal static class CartCommand
                 $"With --like or --category: how far around their voices to draw, in the model's own uncertainty about them (0-{GenerationRequest.MaxSpread}; default {GenerationRequest.DefaultSpread})."),
         };
         var category = ModelArguments.Category();
+        var strength = ModelArguments.CategoryStrength();
         var latent = new Option<string[]>("--latent")
         {
             Description = "A voice from a latent: its numbers from 0 to 1, comma-separated (0.5 is the middle of where real voices are); repeatable, one voice each.",
         };
         var create = new Command("new", "32 new voices sampled from the model (or like given voices, of a category, or from latents), written as a bulk dump.")
         {
-            model, seed, temperature, topP, scale, prior, noScreen, output, channel, force, like, spread, category, latent,
+            model, seed, temperature, topP, scale, prior, noScreen, output, channel, force, like, spread, category, strength, latent,
         };
         CommandAction.Set(create, context =>
         {
@@ -48,7 +49,8 @@ internal static class CartCommand
             var examples = p.GetValue(like) is { Length: > 0 } files ? files.SelectMany(VoiceReference.ReadSelection).ToList() : null;
             var latents = p.GetValue(latent) is { Length: > 0 } texts ? texts.Select(ParseLatent).ToList() : null;
             var request = new GenerationRequest(Dx7Cartridge.VoiceCount, p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), !p.GetValue(noScreen),
-                examples, p.GetValue(spread), p.GetValue(category), latents, p.GetValue(topP), ModelArguments.Scale(p.GetValue(scale)));
+                examples, p.GetValue(spread), p.GetValue(category), latents, p.GetValue(topP), ModelArguments.Scale(p.GetValue(scale)),
+                p.GetValue(strength));
             request.Validate();
             var result = CartGeneration.Generate(ModelArguments.Open(p.GetValue(model)), request, context.Cancellation);
             foreach (string warning in result.LeftOutWarnings)
@@ -72,6 +74,11 @@ internal static class CartCommand
             if (result.Screening is { FirstDrawOffCategory: > 0 } off)
             {
                 screened += $"; {off.FirstDrawOffCategory} named as another kind drawn again{(off.OffCategory > 0 ? $", {off.OffCategory} still" : "")}";
+            }
+
+            if (result.Screening is { FirstDrawCopies: > 0 } copied)
+            {
+                screened += $"; {copied.FirstDrawCopies} cop{(copied.FirstDrawCopies == 1 ? "y" : "ies")} of training voices drawn again{(copied.Copies > 0 ? $", {copied.Copies} still" : "")}";
             }
 
             context.Error.WriteLine($"dx7: wrote {result.Voices.Count} new voices to {path} (seed {result.Seed}, {result.Source}{screened})");

@@ -44,6 +44,12 @@ internal static class ModelArguments
     };
 
     /// <summary>--category: one of the fourteen names (any case); anything else is refused with the list.</summary>
+    public static Option<double?> CategoryStrength() => new("--category-strength")
+    {
+        Description = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"With --category, for a model whose decoder reads the category: how strongly voices follow it (1: as learnt; above: more typical of the kind; 0: as if none were asked for; up to {Application.Generation.GenerationRequest.MaxCategoryStrength}; default {Application.Generation.GenerationRequest.DefaultCategoryStrength})."),
+    };
+
     public static Option<NeuralDx7.Voice.VoiceCategory?> Category() => new("--category")
     {
         Description = $"Voices of this kind, drawn where the model put the training voices so named: {string.Join(", ", NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name))}.",

@@ -59,17 +59,19 @@ internal static class OrderBenchCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the voices drawn.", DefaultValueFactory = _ => 1 };
         var spread = new Option<double?>("--spread") { Description = "Spread of the category priors (default as cart new)." };
         var temperature = ModelArguments.Temperature(Application.Generation.GenerationRequest.DefaultTemperature);
+        var strength = ModelArguments.CategoryStrength();
         var json = CommandAction.JsonOption();
         var command = new Command("category", "Voices by category, heard by a classifier trained on renders of labelled training voices, against held-out real voices of each category.")
         {
-            model, data, perCategory, seed, spread, temperature, json,
+            model, data, perCategory, seed, spread, temperature, strength, json,
         };
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
             var line = new ProgressLine(context.Error);
             var result = CartsToOrder.EvaluateCategories(ModelFolder.Open(p.GetValue(model)),
-                new CategoryEvaluationRequest(p.GetRequiredValue(data), p.GetValue(perCategory), Seed: p.GetValue(seed), Temperature: p.GetValue(temperature), Spread: p.GetValue(spread)),
+                new CategoryEvaluationRequest(p.GetRequiredValue(data), p.GetValue(perCategory), Seed: p.GetValue(seed), Temperature: p.GetValue(temperature), Spread: p.GetValue(spread),
+                    CategoryStrength: p.GetValue(strength)),
                 new ImmediateProgress<(int Done, int Total)>(x => line.Report($"category: {x.Done}/{x.Total} sets heard")), context.Cancellation);
             line.Done();
             if (p.GetValue(json))
@@ -78,15 +80,15 @@ internal static class OrderBenchCommand
                 return 0;
             }
 
-            var table = new Table("Category", "Training voices", "Held out", "Real heard as it", "Generated heard as it", "Generated / real");
+            var table = new Table("Category", "Training voices", "Held out", "Real heard as it", "Generated heard as it", "Generated / real", "Copies", "Near-copies");
             foreach (var c in result.Categories)
             {
                 table.Add(c.Category, c.TrainingVoices.ToString(CultureInfo.InvariantCulture), c.HeldOutVoices.ToString(CultureInfo.InvariantCulture),
-                    Percent(c.RealHitRate), Percent(c.GeneratedHitRate), c.Ratio.ToString("0.00", CultureInfo.InvariantCulture));
+                    Percent(c.RealHitRate), Percent(c.GeneratedHitRate), c.Ratio.ToString("0.00", CultureInfo.InvariantCulture), Percent(c.Copies), Percent(c.NearCopies));
             }
 
             table.WriteTo(context.Output);
-            context.Error.WriteLine($"dx7: real voices heard as their category {Percent(result.RealAccuracy)}, generated {Percent(result.GeneratedAccuracy)} (chance {Percent(result.Chance)})");
+            context.Error.WriteLine($"dx7: real voices heard as their category {Percent(result.RealAccuracy)}, generated {Percent(result.GeneratedAccuracy)} (chance {Percent(result.Chance)}); of training voices, {Percent(result.Copies)} copies and {Percent(result.NearCopies)} near-copies");
             return 0;
         });
         return command;

@@ -49,7 +49,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
 
     /// <summary>
     /// <paramref name="count"/> voices drawn from <paramref name="prior"/> (N(0, I) when null): slot i of the result
-    /// is <see cref="SampleSlots(ulong, IReadOnlyList{int}, int, ValueSampling, ILatentSource?, VoiceCategory?)"/>'s draw 0 for slot i, so a slot's voice does not depend on how many are asked for.
+    /// is <see cref="SampleSlots(ulong, IReadOnlyList{int}, int, ValueSampling, ILatentSource?, VoiceCategory?, double)"/>'s draw 0 for slot i, so a slot's voice does not depend on how many are asked for.
     /// </summary>
     public IReadOnlyList<Dx7Voice> Sample(int count, ulong seed, double temperature, LatentPrior? prior = null)
     {
@@ -67,10 +67,11 @@ public sealed class VoiceGenerator(Dx7Vae model)
 
     /// <summary>
     /// <see cref="SampleSlots(ulong, IReadOnlyList{int}, int, double, ILatentSource?, double)"/>, each value drawn as <paramref name="sampling"/>
-    /// says, by a decoder by category told <paramref name="category"/> (others draw from the latents alone).
+    /// says, by a decoder by category told <paramref name="category"/> (others draw from the latents alone) with
+    /// <paramref name="categoryStrength"/> (see <see cref="Decode(ReadOnlySpan{float}, ValueSampling, ReadOnlySpan{ulong}, VoiceCategory?, double)"/>).
     /// </summary>
     public IReadOnlyList<Dx7Voice> SampleSlots(ulong seed, IReadOnlyList<int> slots, int draw, ValueSampling sampling, ILatentSource? prior = null,
-        VoiceCategory? category = null)
+        VoiceCategory? category = null, double categoryStrength = 1)
     {
         ArgumentNullException.ThrowIfNull(slots);
         prior ??= LatentPrior.StandardNormal(LatentSize);
@@ -88,7 +89,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
             voiceSeeds[i] = random.NextUInt64();
         }
 
-        var voices = Decode(z, sampling, voiceSeeds, category);
+        var voices = Decode(z, sampling, voiceSeeds, category, categoryStrength);
         return [.. voices.Select((v, i) => v.WithOrigin($"{Label} seed {seed}", slots[i]))];
     }
 
@@ -196,7 +197,11 @@ public sealed class VoiceGenerator(Dx7Vae model)
     /// Decodes latents, voice i drawing its values as <paramref name="sampling"/> says from its own generator seeded by
     /// <paramref name="voiceSeeds"/>[i]; a decoder by category is told <paramref name="category"/> (null: any).
     /// </summary>
-    public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, ValueSampling sampling, ReadOnlySpan<ulong> voiceSeeds, VoiceCategory? category = null)
+    /// <param name="categoryStrength">How strongly the category is followed: 1 draws from the decoder told the category; above 1
+    /// pushes each parameter's logits further from the decoder told "any" (l_any + s (l_category - l_any), as classifier-free
+    /// guidance does), so voices are more typical of their kind; 0 ignores the category.</param>
+    public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, ValueSampling sampling, ReadOnlySpan<ulong> voiceSeeds, VoiceCategory? category = null,
+        double categoryStrength = 1)
     {
         sampling.Validate();
         int count = latents.Length / LatentSize;
@@ -229,7 +234,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
                 }
                 else
                 {
-                    DecodeStepByStep(z, start, n, sampling, seeds, CategoryCode.Of(category), weights, voices, _pools[w]);
+                    DecodeStepByStep(z, start, n, sampling, seeds, CategoryCode.Of(category), categoryStrength, weights, voices, _pools[w]);
                 }
             }
         });
@@ -262,8 +267,8 @@ public sealed class VoiceGenerator(Dx7Vae model)
     /// The autoregressive decoder's voices [start, start + n): 155 steps, each drawing one parameter of every voice given
     /// the latent and the values drawn before it (kept as keys and values, so a step costs one position, not all).
     /// </summary>
-    private void DecodeStepByStep(float[] latents, int start, int n, ValueSampling sampling, ulong[] seeds, int category, PackedWeights weights,
-        Dx7Voice[] voices, TensorPool<float> pool)
+    private void DecodeStepByStep(float[] latents, int start, int n, ValueSampling sampling, ulong[] seeds, int category, double categoryStrength,
+        PackedWeights weights, Dx7Voice[] voices, TensorPool<float> pool)
     {
         var decoder = Model.Autoregressive!;
         var randoms = Enumerable.Range(start, n).Select(i => new SeededRandom(seeds[i])).ToArray();
@@ -271,15 +276,30 @@ public sealed class VoiceGenerator(Dx7Vae model)
         var previous = new int[n];
         var scratch = ValueSampling.NewScratch();
         AutoregressiveDecoder.Sampling state;
+        AutoregressiveDecoder.Sampling? unconditioned = null; // the same voices told "any", when the category's pull is not 1
         using (var g = new Graph<float>(pool, recording: false, parallel: false))
         {
-            state = decoder.Begin(g, g.Constant(latents.AsSpan(start * LatentSize, n * LatentSize), n, LatentSize), [.. Enumerable.Repeat(category, n)]);
+            var z = g.Constant(latents.AsSpan(start * LatentSize, n * LatentSize), n, LatentSize);
+            state = decoder.Begin(g, z, [.. Enumerable.Repeat(category, n)]);
+            if (decoder.ByCategory && category != CategoryCode.Any && categoryStrength != 1)
+            {
+                unconditioned = decoder.Begin(g, z);
+            }
         }
 
         for (int step = 0; step < ModelConfig.Positions; step++)
         {
             using var g = new Graph<float>(pool, recording: false, parallel: false) { PackedWeights = weights };
             var logits = decoder.Step(g, state, step, previous);
+            if (unconditioned is not null)
+            {
+                // l_any + s (l_category - l_any), in place: this graph records nothing, so nothing else reads the logits.
+                var any = decoder.Step(g, unconditioned, step, previous).Data;
+                var guided = logits.Data;
+                System.Numerics.Tensors.TensorPrimitives.Subtract(guided, any, guided);
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(guided, (float)categoryStrength, any, guided);
+            }
+
             int position = ParameterOrder.Steps[step];
             for (int v = 0; v < n; v++)
             {

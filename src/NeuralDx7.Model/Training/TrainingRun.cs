@@ -31,9 +31,9 @@ public sealed record TrainingRequest(
             throw new InvalidRequestException("OutputPath", "must name the model folder to write.");
         }
 
-        if (StartFrom is not null && (string.IsNullOrWhiteSpace(StartFrom) || !Directory.Exists(StartFrom)))
+        if (StartFrom is not null && (string.IsNullOrWhiteSpace(StartFrom) || !File.Exists(Path.Combine(StartFrom, TrainedModel.WeightsFile))))
         {
-            throw new InvalidRequestException(nameof(StartFrom), $"'{StartFrom}' is not a model folder.");
+            throw new InvalidRequestException(nameof(StartFrom), $"'{StartFrom}' is not a model folder: it holds no {TrainedModel.WeightsFile}.");
         }
 
         if (StartFrom is not null && Resume)

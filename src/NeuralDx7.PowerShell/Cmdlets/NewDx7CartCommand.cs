@@ -74,6 +74,10 @@ public sealed class NewDx7CartCommand : Dx7NewVoiceCmdlet
     [Parameter(ParameterSetName = CategorySet)]
     public double? Spread { get; set; }
 
+    /// <summary>With -Category, for a model whose decoder reads the category: how strongly the voices follow it (1, the default: as the decoder learnt it; above 1: more typical of the kind; 0: as if none were asked for; up to 10).</summary>
+    [Parameter(ParameterSetName = CategorySet)]
+    public double? CategoryStrength { get; set; }
+
     /// <summary>
     /// A latent to decode (its numbers from 0 to 1; 0.5 is the middle of where real voices are), or several, one voice
     /// each: -Latent 0.5, 0.2, ... or -Latent @(...), @(...), as Get-Dx7Latent's Unit gives them.
@@ -102,7 +106,8 @@ public sealed class NewDx7CartCommand : Dx7NewVoiceCmdlet
             Category: ParameterSetName == CategorySet ? Category : null,
             Latents: ParameterSetName == LatentSet ? Call(() => Latents(Latent)) : null,
             TopP: TopP,
-            TemperatureScale: Scale());
+            TemperatureScale: Scale(),
+            CategoryStrength: CategoryStrength);
         var result = Call(() => RunOnWorker(token => CartGeneration.Generate(model, request, token)));
         foreach (string warning in result.LeftOutWarnings)
         {
@@ -116,6 +121,11 @@ public sealed class NewDx7CartCommand : Dx7NewVoiceCmdlet
         if (result.Screening is { OffCategory: > 0 } off)
         {
             WriteWarning($"{off.OffCategory} voice(s) were still named as another kind than {VoiceCategories.Name(Category)} after {CartGeneration.MaxDraws} draws each.");
+        }
+
+        if (result.Screening is { Copies: > 0 } copied)
+        {
+            WriteWarning($"{copied.Copies} voice(s) still sounded as a training voice does after {CartGeneration.MaxDraws} draws each.");
         }
 
         WriteObject(result.Voices, enumerateCollection: true);

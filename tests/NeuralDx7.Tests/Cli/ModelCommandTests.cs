@@ -135,6 +135,21 @@ public sealed class ModelCommandTests
     }
 
     [CorpusFact]
+    public void Bench_category_hears_real_and_generated_voices_as_their_kind_more_often_than_chance_and_counts_copies_of_training_voices()
+    {
+        var json = Json(Dx7Process.Run(["bench", "category", "--data", SharedData.Corpus, "--voices", "16", "--json"], TimeSpan.FromMinutes(5)));
+        double chance = json.GetProperty("chance").GetDouble();
+        var categories = json.GetProperty("categories").EnumerateArray().ToList();
+        Assert.Equal(1.0 / categories.Count, chance, 1e-9);
+        Assert.Equal(NeuralDx7.Voice.VoiceCategories.All.Count, categories.Count); // every category has a region of its own in the shipped model
+        Assert.True(json.GetProperty("realAccuracy").GetDouble() > 3 * chance, json.ToString());
+        Assert.True(json.GetProperty("generatedAccuracy").GetDouble() > 2 * chance, json.ToString());
+        Assert.InRange(json.GetProperty("copies").GetDouble(), 0, json.GetProperty("nearCopies").GetDouble());
+        Assert.InRange(json.GetProperty("nearCopies").GetDouble(), 0, 0.1);
+        Assert.All(categories, c => Assert.InRange(c.GetProperty("copies").GetDouble(), 0, c.GetProperty("nearCopies").GetDouble()));
+    }
+
+    [CorpusFact]
     public void Encode_prints_each_voice_posterior_and_decoder_latent()
     {
         var run = Dx7Process.Run("encode", SharedData.Rom("ROM1A"), "--json");

@@ -132,6 +132,22 @@ public sealed class AutoregressiveTests
         }
     }
 
+    [Fact]
+    public void A_category_strength_of_0_draws_as_if_no_category_were_asked_for_and_1_as_the_decoder_learnt_it()
+    {
+        var model = new Dx7Vae(Config with { ByCategory = true }, seed: 15);
+        FillCategoryTable(model, new SeededRandom(16));
+        var generator = new NeuralDx7.Model.Generation.VoiceGenerator(model);
+        var sampling = new NeuralDx7.Model.Generation.ValueSampling(1, 1);
+        int[] slots = [.. Enumerable.Range(0, 12)];
+        byte[][] Draw(VoiceCategory? category, double strength) =>
+            [.. generator.SampleSlots(17, slots, 0, sampling, null, category, strength).Select(v => v.Parameters.ToArray())];
+
+        Assert.Equal(Draw(null, 1), Draw(VoiceCategory.Bass, 0));
+        Assert.NotEqual(Draw(null, 1), Draw(VoiceCategory.Bass, 1));
+        Assert.NotEqual(Draw(VoiceCategory.Bass, 1), Draw(VoiceCategory.Bass, 2));
+    }
+
     private static void FillCategoryTable(Dx7Vae model, SeededRandom random)
     {
         if (model.NamedParameters().FirstOrDefault(p => p.Name == "decoder.category.weight") is { Tensor: { } table })
