@@ -43,7 +43,7 @@ public sealed partial class Trainer
         }
 
         _train = VoiceTokens.Encode(train);
-        _trainCategories = [.. train.Select(v => Layers.CategoryCode.Of(VoiceCategories.FromName(v.Name)))];
+        _trainCategories = [.. train.Select(Layers.CategoryCode.OfTrainingVoice)];
         _trainCount = train.Count;
         _validation = validation is { Count: > 0 } ? VoiceTokens.Encode(validation.Take(512).ToList()) : null;
         _dataHash = train.Aggregate(14695981039346656037UL, (h, v) => (h ^ v.SoundFingerprint) * 1099511628211UL);
@@ -348,8 +348,9 @@ public sealed partial class Trainer
     }
 
     /// <summary>
-    /// The category each voice of the batch is shown with, for a decoder by category: its own, or "any" for a share
-    /// <see cref="TrainingOptions.CategoryDropout"/> of them; null for a decoder without categories.
+    /// The category each voice of the batch is shown with, for a decoder by category: its own (or "unnamed"), or "any" for
+    /// a share <see cref="TrainingOptions.CategoryDropout"/> of every kind alike, so "any" learns the voices as they come;
+    /// null for a decoder without categories.
     /// </summary>
     private int[]? Categories(int batch)
     {

@@ -32,8 +32,8 @@ public sealed record TrainingOverrides(
 /// value in training, so that what they cannot read the latent must carry (0: none; other decoders ignore it).</param>
 /// <param name="PermuteOperators">Whether each training voice is shown with its operators renumbered by one of its
 /// algorithm's sound-keeping symmetries (<see cref="OperatorSymmetry"/>), drawn at random each time.</param>
-/// <param name="CategoryDropout">For a decoder by category: the share of training voices shown as "any" instead of
-/// their category, so the model still draws voices of every kind when no category is asked for.</param>
+/// <param name="CategoryDropout">For a decoder by category: the share of training voices, of every kind alike, shown as
+/// "any" instead of their category, so that with no category asked for it draws voices as the training voices come.</param>
 public sealed record TrainingOptions(
     int BatchSize = 16,
     double LearningRate = 1e-4,

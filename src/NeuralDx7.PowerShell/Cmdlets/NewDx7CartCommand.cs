@@ -11,9 +11,11 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// mixture fitted to their posteriors; -Prior Normal draws from N(0, I) as the original did). A cart can also be made
 /// to order: voices like given ones (-Like, or voices piped in), of a category (-Category Bass; Get-Dx7Category lists
 /// them), or one voice per latent (-Latent, eight numbers from 0 to 1 as Get-Dx7Latent's Unit gives them). -Spread says
-/// how far around the given voices or the category's voices to draw. Every parameter is taken from its valid range, so
-/// every voice is valid, and every voice is auditioned with the built-in DX7 engine: one that is silent or broken (or,
-/// with -Category, one the model names as another kind) is drawn again (-NoScreen keeps them). The same -Seed gives
+/// how far around the given voices or the category's voices to draw; the shipped model's decoder is also told the
+/// category, and -CategoryStrength says how strongly its voices follow it. Every parameter is taken from its valid range, so
+/// every voice is valid, and every voice is auditioned with the built-in DX7 engine: one that is silent or broken, that
+/// sounds as one of the model's training voices does, or (with -Category) that the model names as another kind is
+/// drawn again (-NoScreen keeps them). The same -Seed gives
 /// the same voices. Each parameter is sampled at -Temperature 1 by default (0 takes the most likely value; sampling keeps
 /// the variety of real cartridges, where the most likely values sound alike), the shipped model's release and coarse
 /// ratios a little cooler as its sampling.json says (-TemperatureScale changes that, 'none' turns it off); names always
@@ -38,6 +40,10 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// <example>
 /// <code>New-Dx7Cart -Category Bass -Spread 0.5 | Export-Syx ./basses.syx</code>
 /// <para>A cartridge of basses, drawn near the middle of where the model put the basses it was trained on.</para>
+/// </example>
+/// <example>
+/// <code>New-Dx7Cart -Category Bell -CategoryStrength 5 | Export-Syx ./bells.syx</code>
+/// <para>Bells that follow the category more strongly than the default: more typical of the kind, less varied.</para>
 /// </example>
 /// <example>
 /// <code>New-Dx7Cart -Latent @(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5), @(0.9, 0.1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5)</code>
