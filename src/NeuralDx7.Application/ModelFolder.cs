@@ -102,7 +102,8 @@ public sealed class ModelFolder
         where T : class
     {
         string path = System.IO.Path.Combine(Path, file);
-        return File.Exists(path) ? load(path) : null;
+        // A folder by the file's name is not its absence: the loader refuses it, naming it.
+        return File.Exists(path) || Directory.Exists(path) ? load(path) : null;
     }
 
     /// <summary>The prior to draw from: the one asked for, or by default the fitted one when the folder has it.</summary>

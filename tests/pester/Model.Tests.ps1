@@ -153,6 +153,8 @@ Describe 'Training and evaluating a model' -Skip:(-not $HasCorpus) {
         $cli = Invoke-Dx7 train --data $Yamaha --out (Join-Path $TestDrive 'never') --config $TinyAutoregressiveConfig --start-from $byCategory --epochs 1
         $cli.ExitCode | Should -Not -Be 0
         $cli.Error | Should -BeLike '*decoder.category.weight has no place in a model of*'
+        { New-Dx7Cart -Model $model -Category Bass -CategoryStrength 2 -ErrorAction Stop } |
+            Should -Throw "-CategoryStrength needs a model whose decoder reads the category; $model draws a category from its region of the latent alone."
         { Invoke-Dx7Training -Data $Yamaha -OutputPath (Join-Path $TestDrive 'nowhere-run') -Epochs 1 -StartFrom (Join-Path $TestDrive 'nowhere') -ErrorAction Stop } |
             Should -Throw '-StartFrom * is not a model folder: it holds no model.safetensors.'
     }

@@ -41,7 +41,7 @@ public sealed class InvokeDx7TrainingCommand : Dx7Cmdlet
     [Alias("Out")]
     public string OutputPath { get; set; } = "";
 
-    /// <summary>autoregressive (the shipped design, the default), small (the original architecture at the reference's size), original (at the original's size), or a JSON file of sizes.</summary>
+    /// <summary>autoregressive (the default), autoregressive-by-category (its decoder also reads each voice's category), small (the original architecture at the reference's size), original (at the original's size), or a JSON file of sizes.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(ConfigurationCompleter))]
     public string Config { get; set; } = ModelTrainingRequest.DefaultConfig;

@@ -80,7 +80,7 @@ public sealed class NewDx7CartCommand : Dx7NewVoiceCmdlet
     [Parameter(ParameterSetName = CategorySet)]
     public double? Spread { get; set; }
 
-    /// <summary>With -Category, for a model whose decoder reads the category: how strongly the voices follow it (1, the default: as the decoder learnt it; above 1: more typical of the kind; 0: as if none were asked for; up to 10).</summary>
+    /// <summary>With -Category, for a model whose decoder reads the category: how strongly the voices follow it (1: as the decoder learnt it; the default 3: more typical of the kind, chosen by ear on the validation split; 0: as if none were asked for; up to 10).</summary>
     [Parameter(ParameterSetName = CategorySet)]
     public double? CategoryStrength { get; set; }
 

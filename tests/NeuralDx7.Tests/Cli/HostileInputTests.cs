@@ -64,6 +64,47 @@ public sealed class HostileInputTests : IDisposable
     // 1. What used to crash with a stack trace.
 
     [CorpusTheory]
+    [InlineData("empty", "is not a sampling file")]
+    [InlineData("larger than its limit", "too large for a sampling file")]
+    [InlineData("a link to an endless device", "too large for a sampling file")]
+    [InlineData("a folder", "is a folder, not a file")]
+    [InlineData("not an object", "has no \"temperatureScale\" object")]
+    [InlineData("no DX7 parameter", "names no DX7 parameter in 'Volume'")]
+    [InlineData("an infinite scale", "a multiple of Infinity; it must be from 0 to 10")]
+    [InlineData("a control character", "is not a sampling file")]
+    public void A_damaged_sampling_file_is_refused_with_its_path_and_never_read_when_a_scale_is_given(string damage, string says)
+    {
+        string model = ModelFolderWith(folder =>
+        {
+            string path = Path.Combine(folder, "sampling.json");
+            File.Delete(path);
+            switch (damage)
+            {
+                case "a link to an endless device": File.CreateSymbolicLink(path, "/dev/zero"); break;
+                case "a folder": Directory.CreateDirectory(path); break;
+                default:
+                    File.WriteAllText(path, damage switch
+                    {
+                        "empty" => "",
+                        "larger than its limit" => new string(' ', 100_000) + "{}",
+                        "not an object" => "[]",
+                        "no DX7 parameter" => "{\"temperatureScale\": {\"Volume\": 0.5}}",
+                        "an infinite scale" => "{\"temperatureScale\": {\"EG Level 4\": 1e400}}",
+                        _ => "{\"temperatureScale\": {\"EG Level 4\u001b[2J\": 0.5}}",
+                    });
+                    break;
+            }
+        });
+        var run = Refused(["cart", "new", "--model", model, "--out", "drawn.syx"], says: says);
+        Assert.Contains(Path.Combine(model, "sampling.json"), run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp.File("drawn.syx")));
+
+        // A scale given on the command line replaces the file's, which is then never read.
+        var given = Dx7Process.Run(["cart", "new", "--model", model, "--temperature-scale", "none", "--seed", "1", "--out", _temp.File("given.syx")]);
+        Assert.True(given.ExitCode == 0, Dx7Process.Describe(given));
+    }
+
+    [CorpusTheory]
     [InlineData("empty")]
     [InlineData("huge")]
     [InlineData("not a number")]
