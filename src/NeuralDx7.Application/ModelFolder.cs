@@ -20,6 +20,7 @@ public sealed class ModelFolder
     private readonly Lazy<TemperatureScale?> _temperatureScale;
     private VoiceGenerator? _generator;
     private AudioEncoder? _audioEncoder;
+    private string? _weightsFingerprint;
 
     // The optional files are read when first asked for, so a damaged one fails only what needs it (named with its path),
     // never what replaces or bypasses it: 'prior fit --force', '--prior normal', interpolation.
@@ -127,8 +128,17 @@ public sealed class ModelFolder
         get
         {
             string path = System.IO.Path.Combine(Path, AudioEncoder.FileName);
-            return _audioEncoder ??= File.Exists(path) ? AudioEncoder.Load(path, Model.Config.LatentSize) : null;
+            return _audioEncoder ??= File.Exists(path) ? AudioEncoder.Load(path, Model.Config.LatentSize, WeightsFingerprint) : null;
         }
+    }
+
+    /// <summary>A fingerprint of the weights file (SHA-256), which files fitted to these weights record.</summary>
+    public string WeightsFingerprint => _weightsFingerprint ??= HashOf(System.IO.Path.Combine(Path, TrainedModel.WeightsFile));
+
+    private static string HashOf(string path)
+    {
+        using var stream = File.OpenRead(path); // hashed as it is read: no copy of the weights in memory
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
     /// <summary>The generator over this model, labelling voices "&lt;folder name&gt; seed N". It reuses buffers: one caller at a time.</summary>

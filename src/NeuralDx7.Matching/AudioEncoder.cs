@@ -154,7 +154,8 @@ public sealed class AudioEncoder
         return sum / embeddings.Count;
     }
 
-    public void Save(string path, bool overwrite)
+    /// <summary>Writes the encoder; <paramref name="modelWeights"/> names the weights whose latents it learnt (<see cref="Load"/> checks it).</summary>
+    public void Save(string path, bool overwrite, string modelWeights)
     {
         var tensors = _network.NamedParameters().Select(p => new NamedTensor("network." + p.Name, p.Tensor.Shape.ToArray(), p.Tensor.Data.ToArray()))
             .Append(new NamedTensor("input.mean", [_inputMean.Length], _inputMean))
@@ -165,12 +166,30 @@ public sealed class AudioEncoder
             .Append(new NamedTensor("pca.components", [LibraryComponents, AudioEmbedding.Size], _pcaComponents))
             .Append(new NamedTensor("library.embeddings", [LibrarySize, LibraryComponents], _libraryEmbeddings))
             .Append(new NamedTensor("library.latents", [LibrarySize, LatentSize], _libraryLatents));
-        AtomicFile.Write(path, stream => Safetensors.Write(stream, tensors, new Dictionary<string, string> { ["embedding"] = AudioEmbedding.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) }), overwrite);
+        var metadata = new Dictionary<string, string>
+        {
+            ["embedding"] = AudioEmbedding.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [ModelWeightsKey] = modelWeights,
+        };
+        AtomicFile.Write(path, stream => Safetensors.Write(stream, tensors, metadata), overwrite);
     }
 
-    public static AudioEncoder Load(string path, int latentSize)
+    /// <summary>The metadata entry naming the model weights an encoder was trained for.</summary>
+    public const string ModelWeightsKey = "modelWeights";
+
+    /// <summary>
+    /// Reads an encoder for a model of <paramref name="latentSize"/> whose weights are <paramref name="modelWeights"/>: its
+    /// library's latents are where that model put its voices, so an encoder trained for other weights (a model trained or
+    /// fine-tuned again) is refused; a file from before the entry was written is taken as it is.
+    /// </summary>
+    public static AudioEncoder Load(string path, int latentSize, string modelWeights)
     {
-        var (tensors, _) = Safetensors.Load(path);
+        var (tensors, metadata) = Safetensors.Load(path);
+        if (metadata.TryGetValue(ModelWeightsKey, out var trainedFor) && trainedFor != modelWeights)
+        {
+            throw new InvalidDataException($"{path} was trained for other weights than the model's: its latents are another model's. Train it again (dx7 train-matcher --force).");
+        }
+
         var byName = tensors.ToDictionary(t => t.Name);
         float[] Get(string name, int? length = null) => byName.TryGetValue(name, out var t) && (length is null || t.Data.Length == length)
             && System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(t.Data)

@@ -122,7 +122,7 @@ public static class MatcherTraining
         var (validationEmbeddings, validationLatents) = AudioEncoderExamples.Of(model.Generator, validation, request.Seed + 1, new Stage(progress, "rendering validation voices"), cancellation);
         var (encoder, trainError, validationError) = AudioEncoder.Train(trainEmbeddings, trainLatents, validationEmbeddings, validationLatents, request.Seed, request.Epochs,
             new Stage(progress, "training"), cancellation);
-        encoder.Save(path, request.Overwrite);
+        encoder.Save(path, request.Overwrite, model.WeightsFingerprint);
         double variance = trainLatents.SelectMany(z => z).Select(v => (double)v * v).Average() - Math.Pow(trainLatents.SelectMany(z => z).Average(v => (double)v), 2);
         return new MatcherTrainingResult(path, trainEmbeddings.Count, validationEmbeddings.Count, trainError, validationError, variance);
     }

@@ -207,6 +207,24 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [CorpusFact]
+    public void Match_refuses_an_audio_encoder_trained_for_other_weights_than_the_models()
+    {
+        string rom1a = Path.Combine(Rom1, "ROM1A.syx");
+        Assert.Equal(0, Dx7Process.Run(["render", $"{rom1a}:10", "--out", _temp.File("epiano.wav")], TimeSpan.FromMinutes(1), _temp.Path).ExitCode);
+        // The same model, one weight changed: what a model trained or fine-tuned again into the folder is to the encoder.
+        string model = ModelFolderWith(folder =>
+        {
+            string weights = Path.Combine(folder, "model.safetensors");
+            var bytes = File.ReadAllBytes(weights);
+            bytes.AsSpan(bytes.Length - 4).Clear();
+            File.WriteAllBytes(weights, bytes);
+        });
+        Refused(["match", _temp.File("epiano.wav"), "--model", model, "--seconds", "5", "--out", "never.syx"],
+            says: "audio-encoder.safetensors was trained for other weights than the model's");
+        Assert.False(File.Exists(_temp.File("never.syx")));
+    }
+
+    [CorpusFact]
     public void Bench_sizes_too_large_to_allocate_are_refused()
     {
         Refused(["bench", "gemm", "--m", "100000000"], says: "--m must be");
