@@ -124,9 +124,9 @@ public static class CartsToOrder
                     further.Add(randomFeatures.Min(r => Distance(f, r)));
                     sounds.Add(voice.SoundFingerprint);
                     copiesOfExamples += exampleSounds.Contains(voice.SoundFingerprint) ? 1 : 0;
-                    nearCopiesOfExamples += exampleIndex.Nearest(voice).Distance <= DuplicateTestRequest.NearCopyDistance ? 1 : 0;
+                    nearCopiesOfExamples += NearCopy(exampleIndex, voice) ? 1 : 0;
                     copiesOfTraining += model.Trained.TrainingVoices.Contains(voice.SoundFingerprint) ? 1 : 0;
-                    nearCopiesOfTraining += training.Voices.Count > 0 && training.Nearest(voice).Distance <= DuplicateTestRequest.NearCopyDistance ? 1 : 0;
+                    nearCopiesOfTraining += NearCopy(training, voice) ? 1 : 0;
                     voices++;
                 }
 
@@ -187,7 +187,7 @@ public static class CartsToOrder
                 Category: category, Spread: request.Spread, CategoryStrength: request.CategoryStrength), cancellation).Voices;
             int generatedHit = AudioEvaluation.Features(generated, cancellation).Count(f => Heard(f) == category);
             int copied = generated.Count(v => model.Trained.TrainingVoices.Contains(v.SoundFingerprint));
-            int nearlyCopied = training.Voices.Count == 0 ? 0 : generated.Count(v => training.Nearest(v).Distance <= DuplicateTestRequest.NearCopyDistance);
+            int nearlyCopied = generated.Count(v => NearCopy(training, v));
             progress?.Report((++done, total));
             rows.Add(new CategoryFigures(VoiceCategories.Name(category), priors.TrainingVoices.GetValueOrDefault(category), real.Count,
                 real.Count > 0 ? realHit / (double)real.Count : 0, generatedHit / (double)generated.Count,
@@ -203,6 +203,10 @@ public static class CartsToOrder
         return new CategoryEvaluationResult(rows, realHits / (double)Math.Max(1, realCount), generatedHits / (double)Math.Max(1, generatedCount), 1.0 / categories.Count,
             copies / (double)Math.Max(1, generatedCount), nearCopies / (double)Math.Max(1, generatedCount));
     }
+
+    /// <summary>Whether <paramref name="index"/> holds a voice within the duplicate test's near-copy distance of <paramref name="voice"/>.</summary>
+    private static bool NearCopy(SoundIndex index, Dx7Voice voice) =>
+        index.Voices.Count > 0 && index.Nearest(voice).Distance <= DuplicateTestRequest.NearCopyDistance;
 
     private static List<T> Shuffle<T>(IReadOnlyList<T> items, SeededRandom random)
     {
