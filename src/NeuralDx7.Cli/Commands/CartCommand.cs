@@ -52,7 +52,10 @@ internal static class CartCommand
                 examples, p.GetValue(spread), p.GetValue(category), latents, p.GetValue(topP), ModelArguments.Scale(p.GetValue(scale)),
                 p.GetValue(strength));
             request.Validate();
-            var result = CartGeneration.Generate(ModelArguments.Open(p.GetValue(model)), request, context.Cancellation);
+            var line = new ProgressLine(context.Error);
+            var result = CartGeneration.Generate(ModelArguments.Open(p.GetValue(model)), request,
+                new ImmediateProgress<(int Done, int Total)>(x => line.Report($"cart new: {x.Done}/{x.Total} voices kept")), context.Cancellation);
+            line.Done();
             foreach (string warning in result.LeftOutWarnings)
             {
                 context.Error.WriteLine($"dx7: warning: {warning}");

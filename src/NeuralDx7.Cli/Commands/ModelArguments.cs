@@ -52,6 +52,7 @@ internal static class ModelArguments
 
     public static Option<NeuralDx7.Voice.VoiceCategory?> Category() => new("--category")
     {
+        HelpName = "name", // else the help lists every spelling the enum and the completions accept
         Description = $"Voices of this kind, drawn where the model put the training voices so named: {string.Join(", ", NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name))}.",
         CustomParser = result =>
         {

@@ -74,23 +74,34 @@ public sealed class VoiceGenerator(Dx7Vae model)
         VoiceCategory? category = null, double categoryStrength = 1)
     {
         ArgumentNullException.ThrowIfNull(slots);
+        return SampleDraws(seed, [.. slots.Select(slot => (slot, draw))], sampling, prior, category, categoryStrength);
+    }
+
+    /// <summary>
+    /// <see cref="SampleSlots(ulong, IReadOnlyList{int}, int, ValueSampling, ILatentSource?, VoiceCategory?, double)"/> for
+    /// several draws of a slot at once: each (slot, draw) gives the voice that call would, decoded in one batch.
+    /// </summary>
+    public IReadOnlyList<Dx7Voice> SampleDraws(ulong seed, IReadOnlyList<(int Slot, int Draw)> draws, ValueSampling sampling, ILatentSource? prior = null,
+        VoiceCategory? category = null, double categoryStrength = 1)
+    {
+        ArgumentNullException.ThrowIfNull(draws);
         prior ??= LatentPrior.StandardNormal(LatentSize);
         if (prior.Size != LatentSize)
         {
             throw new ArgumentException($"The latents have {prior.Size} dimensions; the model's latent has {LatentSize}.", nameof(prior));
         }
 
-        var z = new float[slots.Count * LatentSize];
-        var voiceSeeds = new ulong[slots.Count];
-        for (int i = 0; i < slots.Count; i++)
+        var z = new float[draws.Count * LatentSize];
+        var voiceSeeds = new ulong[draws.Count];
+        for (int i = 0; i < draws.Count; i++)
         {
-            var random = new SeededRandom(StreamOf(seed, slots[i], draw));
-            prior.Sample(slots[i], random, z.AsSpan(i * LatentSize, LatentSize));
+            var random = new SeededRandom(StreamOf(seed, draws[i].Slot, draws[i].Draw));
+            prior.Sample(draws[i].Slot, random, z.AsSpan(i * LatentSize, LatentSize));
             voiceSeeds[i] = random.NextUInt64();
         }
 
         var voices = Decode(z, sampling, voiceSeeds, category, categoryStrength);
-        return [.. voices.Select((v, i) => v.WithOrigin($"{Label} seed {seed}", slots[i]))];
+        return [.. voices.Select((v, i) => v.WithOrigin($"{Label} seed {seed}", draws[i].Slot))];
     }
 
     /// <summary>The seed of one (sample seed, slot, draw) stream: splitmix64 over the three.</summary>
@@ -195,7 +206,8 @@ public sealed class VoiceGenerator(Dx7Vae model)
 
     /// <summary>
     /// Decodes latents, voice i drawing its values as <paramref name="sampling"/> says from its own generator seeded by
-    /// <paramref name="voiceSeeds"/>[i]; a decoder by category is told <paramref name="category"/> (null: any).
+    /// <paramref name="voiceSeeds"/>[i]; a decoder by category is told <paramref name="category"/> (null: any) for the sound,
+    /// and not for the name, so the name is the model's own reading of the sound it drew (what a cart's screen checks).
     /// </summary>
     /// <param name="categoryStrength">How strongly the category is followed: 1 draws from the decoder told the category; above 1
     /// pushes each parameter's logits further from the decoder told "any" (l_any + s (l_category - l_any), as classifier-free
@@ -276,12 +288,12 @@ public sealed class VoiceGenerator(Dx7Vae model)
         var previous = new int[n];
         var scratch = ValueSampling.NewScratch();
         AutoregressiveDecoder.Sampling state;
-        AutoregressiveDecoder.Sampling? unconditioned = null; // the same voices told "any", when the category's pull is not 1
+        AutoregressiveDecoder.Sampling? unconditioned = null; // the same voices told "any", when told a category
         using (var g = new Graph<float>(pool, recording: false, parallel: false))
         {
             var z = g.Constant(latents.AsSpan(start * LatentSize, n * LatentSize), n, LatentSize);
             state = decoder.Begin(g, z, [.. Enumerable.Repeat(category, n)]);
-            if (decoder.ByCategory && category != CategoryCode.Any && categoryStrength != 1)
+            if (decoder.ByCategory && category != CategoryCode.Any)
             {
                 unconditioned = decoder.Begin(g, z);
             }
@@ -290,17 +302,25 @@ public sealed class VoiceGenerator(Dx7Vae model)
         for (int step = 0; step < ModelConfig.Positions; step++)
         {
             using var g = new Graph<float>(pool, recording: false, parallel: false) { PackedWeights = weights };
+            int position = ParameterOrder.Steps[step];
             var logits = decoder.Step(g, state, step, previous);
             if (unconditioned is not null)
             {
-                // l_any + s (l_category - l_any), in place: this graph records nothing, so nothing else reads the logits.
+                // In place: this graph records nothing, so nothing else reads the logits.
                 var any = decoder.Step(g, unconditioned, step, previous).Data;
                 var guided = logits.Data;
-                System.Numerics.Tensors.TensorPrimitives.Subtract(guided, any, guided);
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(guided, (float)categoryStrength, any, guided);
+                if (position >= Dx7Parameters.Name)
+                {
+                    any.CopyTo(guided); // the name as the decoder not told the category reads the sound it drew
+                }
+                else if (categoryStrength != 1)
+                {
+                    // l_any + s (l_category - l_any)
+                    System.Numerics.Tensors.TensorPrimitives.Subtract(guided, any, guided);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(guided, (float)categoryStrength, any, guided);
+                }
             }
 
-            int position = ParameterOrder.Steps[step];
             for (int v = 0; v < n; v++)
             {
                 previous[v] = sampling.Choose(logits.Data.Slice(v * ModelConfig.Vocabulary, ModelConfig.Vocabulary), position, randoms[v], scratch);

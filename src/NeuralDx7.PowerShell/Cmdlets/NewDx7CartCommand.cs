@@ -114,7 +114,8 @@ public sealed class NewDx7CartCommand : Dx7NewVoiceCmdlet
             TopP: TopP,
             TemperatureScale: Scale(),
             CategoryStrength: CategoryStrength);
-        var result = Call(() => RunOnWorker(token => CartGeneration.Generate(model, request, token)));
+        var progress = Progress("Drawing voices");
+        var result = Call(() => RunOnWorker(token => CartGeneration.Generate(model, request, progress, token)));
         foreach (string warning in result.LeftOutWarnings)
         {
             WriteWarning(warning);

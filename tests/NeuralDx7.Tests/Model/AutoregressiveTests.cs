@@ -148,6 +148,49 @@ public sealed class AutoregressiveTests
         Assert.NotEqual(Draw(VoiceCategory.Bass, 1), Draw(VoiceCategory.Bass, 2));
     }
 
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(3.0)]
+    public void A_voice_of_a_category_is_named_as_the_decoder_not_told_the_category_reads_its_sound(double strength)
+    {
+        var model = new Dx7Vae(Config with { ByCategory = true }, seed: 18);
+        var random = new SeededRandom(19);
+        FillCategoryTable(model, random);
+        const int voices = 8;
+        var z = Enumerable.Range(0, voices * Config.LatentSize).Select(_ => (float)random.NextNormal()).ToArray();
+        var drawn = new NeuralDx7.Model.Generation.VoiceGenerator(model).Decode(z, new NeuralDx7.Model.Generation.ValueSampling(1, 1),
+            [.. Enumerable.Range(0, voices).Select(i => (ulong)i)], VoiceCategory.Bass, strength);
+        var tokens = VoiceTokens.Encode(drawn);
+
+        // The names are read from the drawn sound by teacher forcing: told "any" they are the drawn names; told the category, not all.
+        using var g = new Graph<float>(new TensorPool<float>(), recording: false);
+        int[] NamesRead(int[] categories)
+        {
+            var logits = model.Decode(g, g.Constant(z, voices, Config.LatentSize), tokens, categories: categories);
+            return [.. Enumerable.Range(0, voices).SelectMany(v => Enumerable.Range(Dx7Parameters.Name, Dx7Parameters.NameLength).Select(p =>
+                Dx7Vae.MaskedArgmax(logits.Data.Slice(((v * ModelConfig.Positions) + p) * ModelConfig.Vocabulary, ModelConfig.Vocabulary), p)))];
+        }
+
+        int[] names = [.. Enumerable.Range(0, voices).SelectMany(v => tokens.Skip((v * ModelConfig.Positions) + Dx7Parameters.Name).Take(Dx7Parameters.NameLength))];
+        Assert.Equal(names, NamesRead([.. Enumerable.Repeat(CategoryCode.Any, voices)]));
+        Assert.NotEqual(names, NamesRead([.. Enumerable.Repeat(CategoryCode.Of(VoiceCategory.Bass), voices)]));
+    }
+
+    [Fact]
+    public void Several_draws_of_a_slot_decoded_together_are_the_voices_each_draw_gives_alone()
+    {
+        var model = new Dx7Vae(Config with { ByCategory = true }, seed: 20);
+        FillCategoryTable(model, new SeededRandom(21));
+        var generator = new NeuralDx7.Model.Generation.VoiceGenerator(model);
+        var sampling = new NeuralDx7.Model.Generation.ValueSampling(1, 1);
+        (int Slot, int Draw)[] draws = [(0, 1), (0, 2), (5, 1), (5, 7), (2, 3)];
+
+        var together = generator.SampleDraws(22, draws, sampling, null, VoiceCategory.Bell, 5);
+        var alone = draws.Select(d => generator.SampleSlots(22, [d.Slot], d.Draw, sampling, null, VoiceCategory.Bell, 5)[0]);
+        Assert.Equal(alone.Select(v => v.Parameters.ToArray()), together.Select(v => v.Parameters.ToArray()));
+        Assert.Equal(draws.Select(d => (int?)d.Slot), together.Select(v => v.Index));
+    }
+
     private static void FillCategoryTable(Dx7Vae model, SeededRandom random)
     {
         if (model.NamedParameters().FirstOrDefault(p => p.Name == "decoder.category.weight") is { Tensor: { } table })
