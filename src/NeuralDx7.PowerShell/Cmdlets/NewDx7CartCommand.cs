@@ -42,7 +42,7 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// <para>A cartridge of basses, drawn near the middle of where the model put the basses it was trained on.</para>
 /// </example>
 /// <example>
-/// <code>New-Dx7Cart -Category Bell -CategoryStrength 5 | Export-Syx ./bells.syx</code>
+/// <code>New-Dx7Cart -Category Bell -CategoryStrength 8 | Export-Syx ./bells.syx</code>
 /// <para>Bells that follow the category more strongly than the default: more typical of the kind, less varied.</para>
 /// </example>
 /// <example>
@@ -80,7 +80,7 @@ public sealed class NewDx7CartCommand : Dx7NewVoiceCmdlet
     [Parameter(ParameterSetName = CategorySet)]
     public double? Spread { get; set; }
 
-    /// <summary>With -Category, for a model whose decoder reads the category: how strongly the voices follow it (1: as the decoder learnt it; the default 3: more typical of the kind, chosen by ear on the validation split; 0: as if none were asked for; up to 10).</summary>
+    /// <summary>With -Category, for a model whose decoder reads the category: how strongly the voices follow it (1: as the decoder learnt it; the default 5: more typical of the kind, chosen by ear on the validation split; 0: as if none were asked for; up to 10).</summary>
     [Parameter(ParameterSetName = CategorySet)]
     public double? CategoryStrength { get; set; }
 
