@@ -96,6 +96,28 @@ public sealed class SamplingTests
         Assert.NotEqual(byDefault, NeuralDx7.Application.Generation.CartGeneration.Generate(model, Request(TemperatureScale.None)).Voices);
     }
 
+    [Fact]
+    public void Drawing_a_cart_of_a_category_reports_the_voices_kept_after_each_round()
+    {
+        var model = NeuralDx7.Application.ModelFolder.Open(null);
+        var reports = new List<(int Done, int Total)>();
+        var result = NeuralDx7.Application.Generation.CartGeneration.Generate(model,
+            new(8, Seed: 3, Category: VoiceCategory.Bass, Spread: 0.5), new Reports(reports));
+
+        Assert.NotEmpty(reports);
+        Assert.All(reports, r => Assert.Equal(8, r.Total));
+        Assert.Equal(reports.Select(r => r.Done).Order(), reports.Select(r => r.Done));
+        Assert.Equal(result.Voices.Count(v => VoiceCategories.FromName(v.Name) == VoiceCategory.Bass), reports[^1].Done);
+        var screening = result.Screening!;
+        Assert.Equal(8 - screening.FirstDrawUnusable - screening.FirstDrawOffCategory - screening.FirstDrawCopies, reports[0].Done);
+        Assert.True(screening.Redraws > 0 ? reports.Count > 1 : reports.Count == 1, $"{reports.Count} reports for {screening.Redraws} draws again");
+    }
+
+    private sealed class Reports(List<(int Done, int Total)> list) : IProgress<(int Done, int Total)>
+    {
+        public void Report((int Done, int Total) value) => list.Add(value);
+    }
+
     private static float[] Latents(int size, int count)
     {
         var random = new NeuralDx7.Nn.SeededRandom(5);
