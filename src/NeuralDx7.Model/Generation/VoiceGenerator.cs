@@ -285,30 +285,35 @@ public sealed class VoiceGenerator(Dx7Vae model)
         var decoder = Model.Autoregressive!;
         var randoms = Enumerable.Range(start, n).Select(i => new SeededRandom(seeds[i])).ToArray();
         var tokens = new int[n * ModelConfig.Positions];
-        var previous = new int[n];
         var scratch = ValueSampling.NewScratch();
+        // Told a category, the same voices told "any" run beside them as rows n..2n of one batch: wider products, one pass.
+        bool told = decoder.ByCategory && category != CategoryCode.Any;
+        int rows = told ? 2 * n : n, width = ModelConfig.Vocabulary;
+        var previous = new int[rows];
         AutoregressiveDecoder.Sampling state;
-        AutoregressiveDecoder.Sampling? unconditioned = null; // the same voices told "any", when told a category
         using (var g = new Graph<float>(pool, recording: false, parallel: false))
         {
-            var z = g.Constant(latents.AsSpan(start * LatentSize, n * LatentSize), n, LatentSize);
-            state = decoder.Begin(g, z, [.. Enumerable.Repeat(category, n)]);
-            if (decoder.ByCategory && category != CategoryCode.Any)
+            var own = latents.AsSpan(start * LatentSize, n * LatentSize);
+            var z = g.Zeros(rows, LatentSize);
+            own.CopyTo(z.Data);
+            if (told)
             {
-                unconditioned = decoder.Begin(g, z);
+                own.CopyTo(z.Data[own.Length..]);
             }
+
+            state = decoder.Begin(g, z, [.. Enumerable.Range(0, rows).Select(r => r < n ? category : CategoryCode.Any)]);
         }
 
         for (int step = 0; step < ModelConfig.Positions; step++)
         {
             using var g = new Graph<float>(pool, recording: false, parallel: false) { PackedWeights = weights };
             int position = ParameterOrder.Steps[step];
-            var logits = decoder.Step(g, state, step, previous);
-            if (unconditioned is not null)
+            var logits = decoder.Step(g, state, step, previous).Data;
+            if (told)
             {
                 // In place: this graph records nothing, so nothing else reads the logits.
-                var any = decoder.Step(g, unconditioned, step, previous).Data;
-                var guided = logits.Data;
+                var guided = logits[..(n * width)];
+                var any = logits.Slice(n * width, n * width);
                 if (position >= Dx7Parameters.Name)
                 {
                     any.CopyTo(guided); // the name as the decoder not told the category reads the sound it drew
@@ -323,9 +328,11 @@ public sealed class VoiceGenerator(Dx7Vae model)
 
             for (int v = 0; v < n; v++)
             {
-                previous[v] = sampling.Choose(logits.Data.Slice(v * ModelConfig.Vocabulary, ModelConfig.Vocabulary), position, randoms[v], scratch);
+                previous[v] = sampling.Choose(logits.Slice(v * width, width), position, randoms[v], scratch);
                 tokens[(v * ModelConfig.Positions) + position] = previous[v];
             }
+
+            previous.AsSpan(0, n).CopyTo(previous.AsSpan(rows - n)); // the "any" rows read the same drawn values
         }
 
         for (int v = 0; v < n; v++)
