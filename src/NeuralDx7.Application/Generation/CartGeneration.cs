@@ -229,11 +229,11 @@ public static class CartGeneration
         progress?.Report((slots.Length - unusable.Count, slots.Length));
         // A category's off slots mostly need many draws: several a round decode in wider batches. A slot takes its draws in
         // order and stops at the first that fits, so the voices are those of one draw a round; only the time differs.
-        int width = request.Category is null ? 1 : CategoryDrawsPerRound;
-        for (int draw = 1; draw < MaxDraws && unusable.Count > 0; draw += width)
+        int drawsPerRound = request.Category is null ? 1 : CategoryDrawsPerRound;
+        for (int draw = 1; draw < MaxDraws && unusable.Count > 0; draw += drawsPerRound)
         {
             cancellation.ThrowIfCancellationRequested();
-            int drawsThisRound = Math.Min(width, MaxDraws - draw);
+            int drawsThisRound = Math.Min(drawsPerRound, MaxDraws - draw);
             var pairs = unusable.SelectMany(slot => Enumerable.Range(draw, drawsThisRound).Select(d => (slot, d))).ToList();
             var candidates = generator.SampleDraws(seed, pairs, sampling, prior, request.Category, strength);
             var candidateVerdicts = Audition(candidates, cancellation);

@@ -332,7 +332,10 @@ public sealed class VoiceGenerator(Dx7Vae model)
                 tokens[(v * ModelConfig.Positions) + position] = previous[v];
             }
 
-            previous.AsSpan(0, n).CopyTo(previous.AsSpan(rows - n)); // the "any" rows read the same drawn values
+            if (told)
+            {
+                previous.AsSpan(0, n).CopyTo(previous.AsSpan(n)); // the "any" rows read the same drawn values
+            }
         }
 
         for (int v = 0; v < n; v++)
