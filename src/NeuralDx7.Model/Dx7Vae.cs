@@ -181,6 +181,20 @@ public sealed class Dx7Vae : Module<float>
         return parameter.Min + System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits.Slice(parameter.Min, parameter.Cardinality));
     }
 
+    /// <summary>The log-probability of <paramref name="value"/> among the allowed values of parameter <paramref name="position"/>.</summary>
+    public static double MaskedLogProbability(ReadOnlySpan<float> logits, int position, int value)
+    {
+        var parameter = Dx7Parameters.All[position];
+        var allowed = logits.Slice(parameter.Min, parameter.Cardinality);
+        double max = System.Numerics.Tensors.TensorPrimitives.Max(allowed), sum = 0;
+        foreach (float logit in allowed)
+        {
+            sum += Math.Exp(logit - max);
+        }
+
+        return logits[value] - max - Math.Log(sum);
+    }
+
     private static double Sum(Tensor<float> t)
     {
         double sum = 0;

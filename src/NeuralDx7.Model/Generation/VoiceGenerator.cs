@@ -27,6 +27,11 @@ public sealed record LatentCode(Dx7Voice Voice, float[] Mean, float[] StandardDe
     public int? Index => Voice.Index;
 }
 
+/// <summary>A voice drawn for a category, and how typical of the category its sound is to the model.</summary>
+/// <param name="Evidence">log p(sound | latent, category) - log p(sound | latent, any) in nats under the decoder by category:
+/// above 0, the sound is likelier for the category than for voices at large (the name, drawn from the sound, is left out).</param>
+public readonly record struct CategoryDraw(Dx7Voice Voice, double Evidence);
+
 /// <summary>
 /// Voices from a trained model: sampled from the prior, decoded from given latents, encoded, interpolated,
 /// varied. Every decoded value is the argmax (or a temperature sample) over the parameter's valid range,
@@ -82,7 +87,15 @@ public sealed class VoiceGenerator(Dx7Vae model)
     /// several draws of a slot at once: each (slot, draw) gives the voice that call would, decoded in one batch.
     /// </summary>
     public IReadOnlyList<Dx7Voice> SampleDraws(ulong seed, IReadOnlyList<(int Slot, int Draw)> draws, ValueSampling sampling, ILatentSource? prior = null,
-        VoiceCategory? category = null, double categoryStrength = 1)
+        VoiceCategory? category = null, double categoryStrength = 1) =>
+        [.. SampleCategoryDraws(seed, draws, sampling, prior, category, categoryStrength).Select(d => d.Voice)];
+
+    /// <summary>
+    /// <see cref="SampleDraws"/>, each voice with its <see cref="CategoryDraw.Evidence"/> for <paramref name="category"/>
+    /// (0 without one, or from a decoder that does not read the category).
+    /// </summary>
+    public IReadOnlyList<CategoryDraw> SampleCategoryDraws(ulong seed, IReadOnlyList<(int Slot, int Draw)> draws, ValueSampling sampling,
+        ILatentSource? prior = null, VoiceCategory? category = null, double categoryStrength = 1)
     {
         ArgumentNullException.ThrowIfNull(draws);
         prior ??= LatentPrior.StandardNormal(LatentSize);
@@ -100,8 +113,9 @@ public sealed class VoiceGenerator(Dx7Vae model)
             voiceSeeds[i] = random.NextUInt64();
         }
 
-        var voices = Decode(z, sampling, voiceSeeds, category, categoryStrength);
-        return [.. voices.Select((v, i) => v.WithOrigin($"{Label} seed {seed}", draws[i].Slot))];
+        var evidence = new double[draws.Count];
+        var voices = Decode(z, sampling, voiceSeeds, category, categoryStrength, evidence);
+        return [.. voices.Select((v, i) => new CategoryDraw(v.WithOrigin($"{Label} seed {seed}", draws[i].Slot), evidence[i]))];
     }
 
     /// <summary>The seed of one (sample seed, slot, draw) stream: splitmix64 over the three.</summary>
@@ -213,7 +227,11 @@ public sealed class VoiceGenerator(Dx7Vae model)
     /// pushes each parameter's logits further from the decoder told "any" (l_any + s (l_category - l_any), as classifier-free
     /// guidance does), so voices are more typical of their kind; 0 ignores the category.</param>
     public IReadOnlyList<Dx7Voice> Decode(ReadOnlySpan<float> latents, ValueSampling sampling, ReadOnlySpan<ulong> voiceSeeds, VoiceCategory? category = null,
-        double categoryStrength = 1)
+        double categoryStrength = 1) =>
+        Decode(latents, sampling, voiceSeeds, category, categoryStrength, new double[latents.Length / LatentSize]);
+
+    private Dx7Voice[] Decode(ReadOnlySpan<float> latents, ValueSampling sampling, ReadOnlySpan<ulong> voiceSeeds, VoiceCategory? category,
+        double categoryStrength, double[] evidence)
     {
         sampling.Validate();
         int count = latents.Length / LatentSize;
@@ -246,7 +264,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
                 }
                 else
                 {
-                    DecodeStepByStep(z, start, n, sampling, seeds, CategoryCode.Of(category), categoryStrength, weights, voices, _pools[w]);
+                    DecodeStepByStep(z, start, n, sampling, seeds, CategoryCode.Of(category), categoryStrength, weights, voices, evidence, _pools[w]);
                 }
             }
         });
@@ -278,9 +296,10 @@ public sealed class VoiceGenerator(Dx7Vae model)
     /// <summary>
     /// The autoregressive decoder's voices [start, start + n): 155 steps, each drawing one parameter of every voice given
     /// the latent and the values drawn before it (kept as keys and values, so a step costs one position, not all).
+    /// Told a category, <paramref name="evidence"/>[i] gets voice i's <see cref="CategoryDraw.Evidence"/>.
     /// </summary>
     private void DecodeStepByStep(float[] latents, int start, int n, ValueSampling sampling, ulong[] seeds, int category, double categoryStrength,
-        PackedWeights weights, Dx7Voice[] voices, TensorPool<float> pool)
+        PackedWeights weights, Dx7Voice[] voices, double[] evidence, TensorPool<float> pool)
     {
         var decoder = Model.Autoregressive!;
         var randoms = Enumerable.Range(start, n).Select(i => new SeededRandom(seeds[i])).ToArray();
@@ -290,6 +309,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
         bool told = decoder.ByCategory && category != CategoryCode.Any;
         int rows = told ? 2 * n : n, width = ModelConfig.Vocabulary;
         var previous = new int[rows];
+        var toldLogits = told ? new float[n * width] : [];
         AutoregressiveDecoder.Sampling state;
         using (var g = new Graph<float>(pool, recording: false, parallel: false))
         {
@@ -318,11 +338,15 @@ public sealed class VoiceGenerator(Dx7Vae model)
                 {
                     any.CopyTo(guided); // the name as the decoder not told the category reads the sound it drew
                 }
-                else if (categoryStrength != 1)
+                else
                 {
-                    // l_any + s (l_category - l_any)
-                    System.Numerics.Tensors.TensorPrimitives.Subtract(guided, any, guided);
-                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(guided, (float)categoryStrength, any, guided);
+                    guided.CopyTo(toldLogits); // as the decoder told the category has them, for the evidence
+                    if (categoryStrength != 1)
+                    {
+                        // l_any + s (l_category - l_any)
+                        System.Numerics.Tensors.TensorPrimitives.Subtract(guided, any, guided);
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(guided, (float)categoryStrength, any, guided);
+                    }
                 }
             }
 
@@ -335,6 +359,11 @@ public sealed class VoiceGenerator(Dx7Vae model)
             if (told)
             {
                 previous.AsSpan(0, n).CopyTo(previous.AsSpan(n)); // the "any" rows read the same drawn values
+                for (int v = 0; v < n && position < Dx7Parameters.Name; v++)
+                {
+                    evidence[start + v] += Dx7Vae.MaskedLogProbability(toldLogits.AsSpan(v * width, width), position, previous[v])
+                        - Dx7Vae.MaskedLogProbability(logits.Slice((n + v) * width, width), position, previous[v]);
+                }
             }
         }
 

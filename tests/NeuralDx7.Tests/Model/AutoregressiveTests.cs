@@ -191,6 +191,40 @@ public sealed class AutoregressiveTests
         Assert.Equal(draws.Select(d => (int?)d.Slot), together.Select(v => v.Index));
     }
 
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(5.0)]
+    public void A_drawn_voices_evidence_is_how_much_likelier_its_sound_is_told_the_category_than_told_any(double strength)
+    {
+        var model = new Dx7Vae(Config with { ByCategory = true }, seed: 23);
+        var random = new SeededRandom(24);
+        FillCategoryTable(model, random);
+        const int voices = 6;
+        var latents = Enumerable.Range(0, voices).Select(_ => Enumerable.Range(0, Config.LatentSize).Select(_ => (float)random.NextNormal()).ToArray()).ToArray();
+        var drawn = new NeuralDx7.Model.Generation.VoiceGenerator(model).SampleCategoryDraws(25, [.. Enumerable.Range(0, voices).Select(s => (s, 0))],
+            new NeuralDx7.Model.Generation.ValueSampling(1, 1), new NeuralDx7.Model.Generation.FixedLatents(latents), VoiceCategory.Pad, strength);
+        var tokens = VoiceTokens.Encode([.. drawn.Select(d => d.Voice)]);
+
+        // Teacher forcing the drawn voices through both decoders: the sum over the sound, not the name, of the log-ratio.
+        using var g = new Graph<float>(new TensorPool<float>(), recording: false);
+        var z = g.Constant([.. latents.SelectMany(l => l)], voices, Config.LatentSize);
+        var told = model.Decode(g, z, tokens, categories: Enumerable.Repeat(CategoryCode.Of(VoiceCategory.Pad), voices).ToArray()).Data.ToArray();
+        var any = model.Decode(g, z, tokens, categories: Enumerable.Repeat(CategoryCode.Any, voices).ToArray()).Data.ToArray();
+        double LogProbability(float[] logits, int v, int p)
+        {
+            int row = (v * ModelConfig.Positions) + p;
+            return Dx7Vae.MaskedLogProbability(logits.AsSpan(row * ModelConfig.Vocabulary, ModelConfig.Vocabulary), p, tokens[row]);
+        }
+
+        for (int v = 0; v < voices; v++)
+        {
+            double expected = Enumerable.Range(0, Dx7Parameters.Name).Sum(p => LogProbability(told, v, p) - LogProbability(any, v, p));
+            Assert.Equal(expected, drawn[v].Evidence, 2);
+        }
+
+        Assert.Contains(drawn, d => Math.Abs(d.Evidence) > 0.1);
+    }
+
     private static void FillCategoryTable(Dx7Vae model, SeededRandom random)
     {
         if (model.NamedParameters().FirstOrDefault(p => p.Name == "decoder.category.weight") is { Tensor: { } table })
