@@ -44,14 +44,20 @@ public sealed record LikeEvaluationResult(int Trials, int Examples, int VoicesPe
 /// <param name="TrainPerCategory">Labelled training voices per category the classifier hears.</param>
 /// <param name="Neighbours">The classifier's k: a voice is heard as the category most of its k nearest training renders have.</param>
 /// <param name="CategoryStrength">As <see cref="GenerationRequest.CategoryStrength"/>.</param>
+/// <param name="CategoryPullLimit">As <see cref="GenerationRequest.CategoryPullLimit"/>.</param>
 public sealed record CategoryEvaluationRequest(string Data, int PerCategory = 64, int TrainPerCategory = 300, int Neighbours = 15, ulong Seed = 1,
-    double? Temperature = null, double? Spread = null, double? CategoryStrength = null)
+    double? Temperature = null, double? Spread = null, double? CategoryStrength = null, double? CategoryPullLimit = null)
 {
     public void Validate()
     {
         if (CategoryStrength is double strength)
         {
             Check.Range(nameof(CategoryStrength), strength, 0, GenerationRequest.MaxCategoryStrength);
+        }
+
+        if (CategoryPullLimit is double limit)
+        {
+            Check.Range(nameof(CategoryPullLimit), limit, 0, GenerationRequest.MaxCategoryPullLimit);
         }
 
         Check.Range(nameof(PerCategory), PerCategory, 1, 4096);
@@ -184,7 +190,7 @@ public static class CartsToOrder
             int realHit = AudioEvaluation.Features(real, cancellation).Count(f => Heard(f) == category);
             progress?.Report((++done, total));
             var generated = CartGeneration.Generate(model, new GenerationRequest(request.PerCategory, request.Seed + (ulong)i, request.Temperature,
-                Category: category, Spread: request.Spread, CategoryStrength: request.CategoryStrength), cancellation).Voices;
+                Category: category, Spread: request.Spread, CategoryStrength: request.CategoryStrength, CategoryPullLimit: request.CategoryPullLimit), cancellation).Voices;
             int generatedHit = AudioEvaluation.Features(generated, cancellation).Count(f => Heard(f) == category);
             int copied = generated.Count(v => model.Trained.TrainingVoices.Contains(v.SoundFingerprint));
             int nearlyCopied = generated.Count(v => NearCopy(training, v));

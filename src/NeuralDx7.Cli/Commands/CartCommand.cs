@@ -76,7 +76,7 @@ internal static class CartCommand
                 : "; not screened";
             if (result.Screening is { FirstDrawOffCategory: > 0 } off)
             {
-                screened += $"; {off.FirstDrawOffCategory} named as another kind drawn again{(off.OffCategory > 0 ? $", {off.OffCategory} still" : "")}";
+                screened += $"; {off.FirstDrawOffCategory} the model did not take for the kind drawn again{(off.OffCategory > 0 ? $", {off.OffCategory} still named as another kind" : "")}";
             }
 
             if (result.Screening is { FirstDrawCopies: > 0 } copied)

@@ -60,10 +60,15 @@ internal static class OrderBenchCommand
         var spread = new Option<double?>("--spread") { Description = "Spread of the category priors (default as cart new)." };
         var temperature = ModelArguments.Temperature(Application.Generation.GenerationRequest.DefaultTemperature);
         var strength = ModelArguments.CategoryStrength();
+        var pullLimit = new Option<double?>("--category-pull-limit")
+        {
+            Description = $"The most nats a voice's sound may be likelier told its category than told \"any\" before it is drawn again (default {Application.Generation.GenerationRequest.DefaultCategoryPullLimit}; {Application.Generation.GenerationRequest.MaxCategoryPullLimit}: no limit).",
+            HelpName = "nats",
+        };
         var json = CommandAction.JsonOption();
         var command = new Command("category", "Voices by category, heard by a classifier trained on renders of labelled training voices, against held-out real voices of each category.")
         {
-            model, data, perCategory, seed, spread, temperature, strength, json,
+            model, data, perCategory, seed, spread, temperature, strength, pullLimit, json,
         };
         CommandAction.Set(command, context =>
         {
@@ -71,7 +76,7 @@ internal static class OrderBenchCommand
             var line = new ProgressLine(context.Error);
             var result = CartsToOrder.EvaluateCategories(ModelFolder.Open(p.GetValue(model)),
                 new CategoryEvaluationRequest(p.GetRequiredValue(data), p.GetValue(perCategory), Seed: p.GetValue(seed), Temperature: p.GetValue(temperature), Spread: p.GetValue(spread),
-                    CategoryStrength: p.GetValue(strength)),
+                    CategoryStrength: p.GetValue(strength), CategoryPullLimit: p.GetValue(pullLimit)),
                 new ImmediateProgress<(int Done, int Total)>(x => line.Report($"category: {x.Done}/{x.Total} sets heard")), context.Cancellation);
             line.Done();
             if (p.GetValue(json))

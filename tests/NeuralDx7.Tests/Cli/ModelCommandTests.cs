@@ -106,6 +106,14 @@ public sealed class ModelCommandTests
         Assert.Contains("no test voices", nothingHeldOut.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Bench_category_refuses_a_pull_limit_out_of_range_in_one_line_naming_the_option()
+    {
+        var negative = Dx7Process.Run("bench", "category", "--data", "no-such-folder", "--category-pull-limit", "-1");
+        Assert.Equal(2, negative.ExitCode);
+        Assert.Equal("dx7: --category-pull-limit must be a number from 0 to 1000, not -1.", negative.Error.Trim());
+    }
+
     [CorpusFact]
     public void Dupes_counts_copies_and_near_copies_against_the_training_data_and_says_what_it_cannot_count()
     {

@@ -113,6 +113,44 @@ public sealed class SamplingTests
         Assert.True(screening.Redraws > 0 ? reports.Count > 1 : reports.Count == 1, $"{reports.Count} reports for {screening.Redraws} draws again");
     }
 
+    [Fact]
+    public void A_cart_of_a_category_keeps_each_slots_first_draw_that_sounds_is_new_is_named_as_the_kind_and_is_not_pulled_too_far()
+    {
+        var model = NeuralDx7.Application.ModelFolder.Open(null);
+        const int slots = 6;
+        const double limit = 2;
+        var request = new NeuralDx7.Application.Generation.GenerationRequest(slots, Seed: 5, Category: VoiceCategory.Bass, CategoryPullLimit: limit);
+        var result = NeuralDx7.Application.Generation.CartGeneration.Generate(model, request);
+
+        // Every draw a slot could have had, in order, as the cart's screen sees them.
+        var prior = model.CategoryPriors!.Priors[VoiceCategory.Bass].WithSpread(request.SamplingSpread);
+        int most = NeuralDx7.Application.Generation.CartGeneration.MaxDraws;
+        var draws = model.Generator.SampleCategoryDraws(5, [.. Enumerable.Range(0, slots).SelectMany(s => Enumerable.Range(0, most).Select(d => (s, d)))],
+            request.SamplingFor(model), prior, VoiceCategory.Bass, request.SamplingCategoryStrength);
+        var heard = NeuralDx7.Application.Generation.CartGeneration.Audition([.. draws.Select(d => d.Voice)]);
+        bool New(int i) => heard[i].Usable && !model.Trained.TrainingVoices.Contains(draws[i].Voice.SoundFingerprint);
+        bool Named(int i) => VoiceCategories.FromName(draws[i].Voice.Name) == VoiceCategory.Bass;
+        bool Pulled(int i) => draws[i].Evidence > limit;
+
+        int turnedAway = 0;
+        for (int slot = 0; slot < slots; slot++)
+        {
+            var tried = Enumerable.Range(slot * most, most).ToList();
+            // The first that fits; when none does, the new one named as the kind and pulled least.
+            int kept = tried.FirstOrDefault(i => New(i) && Named(i) && !Pulled(i), -1);
+            if (kept < 0)
+            {
+                kept = tried.Where(New).OrderByDescending(Named).ThenBy(i => draws[i].Evidence).First();
+            }
+
+            Assert.Equal(draws[kept].Voice.Parameters.ToArray(), result.Voices[slot].Parameters.ToArray());
+            turnedAway += tried.TakeWhile(i => i != kept).Count(i => New(i) && Named(i) && Pulled(i));
+        }
+
+        Assert.True(turnedAway > 0, "no bass the model named was pulled past the limit: the test does not reach the limit");
+        Assert.Equal(result.Voices.Count(v => VoiceCategories.FromName(v.Name) != VoiceCategory.Bass), result.Screening!.OffCategory);
+    }
+
     private sealed class Reports(List<(int Done, int Total)> list) : IProgress<(int Done, int Total)>
     {
         public void Report((int Done, int Total) value) => list.Add(value);
