@@ -259,10 +259,17 @@ public static class CartGeneration
         bool Prefers(CategoryDraw candidate, AuditionVerdict heard, CategoryDraw current, AuditionVerdict currentHeard)
         {
             bool kept = heard.Usable && Fits(candidate.Voice, candidate.Evidence), currentKept = currentHeard.Usable && Fits(current.Voice, current.Evidence);
-            return kept != currentKept ? kept
-                : heard.Usable && currentHeard.Usable && !Copies(candidate.Voice) && !Copies(current.Voice)
-                    ? Named(candidate.Voice) != Named(current.Voice) ? Named(candidate.Voice) : candidate.Evidence < current.Evidence
-                    : Better(heard, currentHeard);
+            if (kept != currentKept)
+            {
+                return kept;
+            }
+
+            if (!heard.Usable || !currentHeard.Usable || Copies(candidate.Voice) || Copies(current.Voice))
+            {
+                return Better(heard, currentHeard);
+            }
+
+            return Named(candidate.Voice) != Named(current.Voice) ? Named(candidate.Voice) : candidate.Evidence < current.Evidence;
         }
 
         var verdicts = Audition(voices, cancellation);
