@@ -236,13 +236,11 @@ public static class CartGeneration
         var scale = request.ScaleFor(model);
         var slots = Enumerable.Range(0, request.VoiceCount).ToArray();
         double strength = request.SamplingCategoryStrength;
-        var draws = generator.SampleCategoryDraws(seed, [.. slots.Select(s => (s, 0))], sampling, prior, request.Category, strength);
-        var voices = draws.Select(d => d.Voice).ToArray();
-        var evidence = draws.Select(d => d.Evidence).ToArray();
+        var kept = generator.SampleCategoryDraws(seed, [.. slots.Select(s => (s, 0))], sampling, prior, request.Category, strength).ToArray();
         var leftOut = request.Like?.Where(v => !v.IsValid).ToList() ?? [];
         if (!request.Screen)
         {
-            return new GenerationResult(voices, seed, kind, null, source) { LeftOut = leftOut, TopP = sampling.TopP, TemperatureScale = scale };
+            return new GenerationResult([.. kept.Select(d => d.Voice)], seed, kind, null, source) { LeftOut = leftOut, TopP = sampling.TopP, TemperatureScale = scale };
         }
 
         // A kept voice is new: one that sounds as a training voice does is drawn again. With a category, it must also be
@@ -253,15 +251,15 @@ public static class CartGeneration
         bool Copies(Dx7Voice voice) => trainingVoices.Contains(voice.SoundFingerprint);
         bool Named(Dx7Voice voice) => request.Category is not { } wanted || VoiceCategories.FromName(voice.Name) == wanted;
         double pullLimit = request.ScreeningCategoryPullLimit;
-        bool Fits(Dx7Voice voice, double evidence) => !Copies(voice) && Named(voice) && evidence <= pullLimit;
+        bool Fits(CategoryDraw draw) => !Copies(draw.Voice) && Named(draw.Voice) && draw.Evidence <= pullLimit;
         // Which of two draws a slot keeps: one that sounds and fits; of two new ones that sound, neither fitting, the one
         // named as the kind, then the one pulled less; else the unbroken and louder.
         bool Prefers(CategoryDraw candidate, AuditionVerdict heard, CategoryDraw current, AuditionVerdict currentHeard)
         {
-            bool kept = heard.Usable && Fits(candidate.Voice, candidate.Evidence), currentKept = currentHeard.Usable && Fits(current.Voice, current.Evidence);
-            if (kept != currentKept)
+            bool fits = heard.Usable && Fits(candidate), currentFits = currentHeard.Usable && Fits(current);
+            if (fits != currentFits)
             {
-                return kept;
+                return fits;
             }
 
             if (!heard.Usable || !currentHeard.Usable || Copies(candidate.Voice) || Copies(current.Voice))
@@ -272,12 +270,12 @@ public static class CartGeneration
             return Named(candidate.Voice) != Named(current.Voice) ? Named(candidate.Voice) : candidate.Evidence < current.Evidence;
         }
 
-        var verdicts = Audition(voices, cancellation);
-        var fits = voices.Select((v, i) => Fits(v, evidence[i])).ToArray();
-        var unusable = slots.Where(s => !(verdicts[s].Usable && fits[s])).ToList();
+        var verdicts = Audition([.. kept.Select(d => d.Voice)], cancellation);
+        bool Done(int slot) => verdicts[slot].Usable && Fits(kept[slot]);
+        var unusable = slots.Where(s => !Done(s)).ToList();
         int firstDrawUnusable = slots.Count(s => !verdicts[s].Usable), redraws = 0;
-        int firstDrawCopies = slots.Count(s => verdicts[s].Usable && Copies(voices[s]));
-        int firstDrawOff = slots.Count(s => verdicts[s].Usable && !fits[s] && !Copies(voices[s]));
+        int firstDrawCopies = slots.Count(s => verdicts[s].Usable && Copies(kept[s].Voice));
+        int firstDrawOff = slots.Count(s => verdicts[s].Usable && !Fits(kept[s]) && !Copies(kept[s].Voice));
         progress?.Report((slots.Length - unusable.Count, slots.Length));
         // A category's off slots mostly need many draws: several a round decode in wider batches. A slot takes its draws in
         // order and stops at the first that fits, so the voices are those of one draw a round; only the time differs.
@@ -287,31 +285,29 @@ public static class CartGeneration
             cancellation.ThrowIfCancellationRequested();
             int drawsThisRound = Math.Min(drawsPerRound, MaxDraws - draw);
             var pairs = unusable.SelectMany(slot => Enumerable.Range(draw, drawsThisRound).Select(d => (slot, d))).ToList();
-            var candidateDraws = generator.SampleCategoryDraws(seed, pairs, sampling, prior, request.Category, strength);
-            var candidates = candidateDraws.Select(d => d.Voice).ToArray();
-            var candidateVerdicts = Audition(candidates, cancellation);
-            for (int i = 0; i < candidates.Length; i++)
+            var candidates = generator.SampleCategoryDraws(seed, pairs, sampling, prior, request.Category, strength);
+            var candidateVerdicts = Audition([.. candidates.Select(d => d.Voice)], cancellation);
+            for (int i = 0; i < candidates.Count; i++)
             {
                 int slot = pairs[i].slot;
-                if (verdicts[slot].Usable && fits[slot])
+                if (Done(slot))
                 {
                     continue; // an earlier draw this round fitted: this one would not have been drawn
                 }
 
                 redraws++;
-                if (Prefers(candidateDraws[i], candidateVerdicts[i], new CategoryDraw(voices[slot], evidence[slot]), verdicts[slot]))
+                if (Prefers(candidates[i], candidateVerdicts[i], kept[slot], verdicts[slot]))
                 {
-                    voices[slot] = candidates[i];
+                    kept[slot] = candidates[i];
                     verdicts[slot] = candidateVerdicts[i];
-                    fits[slot] = Fits(candidates[i], candidateDraws[i].Evidence);
-                    evidence[slot] = candidateDraws[i].Evidence;
                 }
             }
 
-            unusable = unusable.Where(s => !(verdicts[s].Usable && fits[s])).ToList();
+            unusable = unusable.Where(s => !Done(s)).ToList();
             progress?.Report((slots.Length - unusable.Count, slots.Length));
         }
 
+        var voices = kept.Select(d => d.Voice).ToArray();
         return new GenerationResult(voices, seed, kind,
             new ScreeningSummary(slots.Length, firstDrawUnusable, redraws, slots.Count(s => !verdicts[s].Usable), firstDrawOff,
                 slots.Count(s => !Named(voices[s]) && !Copies(voices[s])), firstDrawCopies, slots.Count(s => Copies(voices[s]))), source)
