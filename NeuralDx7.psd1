@@ -21,6 +21,7 @@
         'Get-Dx7Latent'
         'Get-Dx7Voice'
         'Import-Dx7Corpus'
+        'Measure-Dx7Category'
         'Measure-Dx7Latent'
         'Measure-Dx7Performance'
         'Invoke-Dx7Training'

@@ -20,6 +20,9 @@ BeforeDiscovery {
         @{ Cmdlet = { New-Dx7Cart -TemperatureScale 'Volume=0.5' }; Cli = @('cart', 'new', '--temperature-scale', 'Volume=0.5', '--out', 'never.syx'); Option = 'TemperatureScale'; Problem = "names no DX7 parameter in 'Volume': use a name such as 'EG Level 4' (every operator's), 'OP2 Detune' or 'Feedback'." }
         @{ Cmdlet = { Measure-Dx7Uniqueness -TemperatureScale 'Detune=11' }; Cli = @('dupes', '--temperature-scale', 'Detune=11'); Option = 'TemperatureScale'; Problem = "gives 'Detune' a multiple of 11; it must be from 0 to 10." }
         @{ Cmdlet = { Test-Dx7Model -Data $Yamaha -TopP 0 }; Cli = @('eval', '--data', '{YAMAHA}', '--top-p', '0'); Option = 'TopP'; Problem = 'must be above 0 and at most 1 (a share of the probability), not 0.' }
+        @{ Cmdlet = { Measure-Dx7Category -Data $Corpus -Voices 0 }; Cli = @('bench', 'category', '--data', '{CORPUS}', '--voices', '0'); Option = 'Voices'; Problem = 'must be a whole number from 1 to 4096, not 0.' }
+        @{ Cmdlet = { Measure-Dx7Category -Data $Corpus -EarVoices 5 }; Cli = @('bench', 'category', '--data', '{CORPUS}', '--ear-voices', '5'); Option = 'EarVoices'; Problem = 'must be a whole number from 10 to 10000, not 5.' }
+        @{ Cmdlet = { Measure-Dx7Category -Data $Corpus -CategoryPullLimit -1 }; Cli = @('bench', 'category', '--data', '{CORPUS}', '--category-pull-limit', '-1'); Option = 'CategoryPullLimit'; Problem = 'must be a number from 0 to 1000, not -1.' }
         @{ Cmdlet = { New-Dx7Cart -Latent 0.5, 0.5, 0.5, 1.5, 0.5, 0.5, 0.5, 0.5 }; Cli = @('cart', 'new', '--latent', '0.5,0.5,0.5,1.5,0.5,0.5,0.5,0.5', '--out', 'never.syx'); Option = 'Latent'; Problem = 'must be numbers from 0 to 1; number 4 is 1.5.' }
     )
 }
@@ -97,6 +100,25 @@ Describe 'The dx7 tool and the cmdlets make the same voices from the same reques
         $fromCmdlet.Unique | Should -Be $fromCli.unique
         $fromCmdlet.Copies | Should -Be $fromCli.copies
         $fromCmdlet.Prior.ToString() | Should -Be ($fromCli.prior.Substring(0, 1).ToUpper() + $fromCli.prior.Substring(1))
+    }
+
+    It 'Measure-Dx7Category and dx7 bench category hear the same figures, for categories named or piped from Get-Dx7Category' {
+        $cli = Invoke-Dx7 bench category --data $Corpus --category pad --category bass --voices 6 --ear-voices 20 --seed 3 --json
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        $fromCli = ($cli.Output | ConvertFrom-Json).categories
+        $fromCmdlet = Measure-Dx7Category $Corpus -Category Pad, Bass -Voices 6 -EarVoices 20 -Seed 3
+        $fromCmdlet.Category | Should -Be @('bass', 'pad') # in the model's order of categories, as dx7 prints them
+        $fromCmdlet.GeneratedHitRate | Should -Be $fromCli.generatedHitRate
+        $fromCmdlet.RealHitRate | Should -Be $fromCli.realHitRate
+        foreach ($row in $fromCmdlet) {
+            # Where the misses went: every new voice was heard as some category, its own share among them.
+            ($row.GeneratedHeardAs.Values | Measure-Object -Sum).Sum | Should -BeGreaterThan 0.999
+            $row.GeneratedHeardAs[$row.Category] ?? 0 | Should -Be $row.GeneratedHitRate
+        }
+        $piped = Get-Dx7Category | Where-Object { $_.Category -in 'Pad', 'Bass' } | Measure-Dx7Category -Data $Corpus -Voices 6 -EarVoices 20 -Seed 3
+        $piped.GeneratedHitRate | Should -Be $fromCmdlet.GeneratedHitRate
+        ($fromCmdlet | Out-String) | Should -Match 'MostMistakenFor'
+        (Get-Help Measure-Dx7Category -Examples | Out-String) | Should -Match 'Measure-Dx7Category -Data \.\./shared/corpus/dexed-cart-1.0 -Category Pad, Effect'
     }
 
     It 'Test-Dx7Model and dx7 eval score the same voices the same' {
@@ -188,7 +210,7 @@ Describe 'Every dx7 command has its cmdlet: importing, fitting priors, training 
 
 Describe 'Both front ends refuse a request the same way, naming the option as each spells it' -Skip:(-not $HasCorpus) {
     It 'refuses <Cli> as <Option>' -ForEach $refusals {
-        $arguments = $Cli | ForEach-Object { $_.Replace('{ROM1A}', $Rom1A).Replace('{YAMAHA}', $Yamaha) }
+        $arguments = $Cli | ForEach-Object { $_.Replace('{ROM1A}', $Rom1A).Replace('{YAMAHA}', $Yamaha).Replace('{CORPUS}', $Corpus) }
         Push-Location $Temp
         try { $cli = Invoke-Dx7 @arguments } finally { Pop-Location }
         $cli.ExitCode | Should -Be 2

@@ -40,40 +40,49 @@ public sealed record LikeSpreadFigures(double Spread, double NearerRatio, double
 public sealed record LikeEvaluationResult(int Trials, int Examples, int VoicesPerTrial, IReadOnlyList<LikeSpreadFigures> Spreads);
 
 /// <summary>How category generation is measured by ear: a classifier from audio, trained on renders of labelled training voices.</summary>
-/// <param name="PerCategory">Generated voices, and at most as many held-out real voices, scored per category.</param>
-/// <param name="TrainPerCategory">Labelled training voices per category the classifier hears.</param>
+/// <param name="Voices">Generated voices, and at most as many held-out real voices, scored per category.</param>
+/// <param name="EarVoices">Labelled training voices per category the classifier hears (fewer: a quicker, rougher ear).</param>
 /// <param name="Neighbours">The classifier's k: a voice is heard as the category most of its k nearest training renders have.</param>
 /// <param name="CategoryStrength">As <see cref="GenerationRequest.CategoryStrength"/>.</param>
 /// <param name="CategoryPullLimit">As <see cref="GenerationRequest.CategoryPullLimit"/>.</param>
-public sealed record CategoryEvaluationRequest(string Data, int PerCategory = 64, int TrainPerCategory = 300, int Neighbours = 15, ulong Seed = 1,
-    double? Temperature = null, double? Spread = null, double? CategoryStrength = null, double? CategoryPullLimit = null)
+/// <param name="Categories">The categories generated and scored (null: every one with a prior); the classifier hears them all either way.</param>
+/// <param name="TemperatureScale">As <see cref="GenerationRequest.TemperatureScale"/>.</param>
+/// <param name="TopP">As <see cref="GenerationRequest.TopP"/>.</param>
+public sealed record CategoryEvaluationRequest(string Data, int Voices = 64, int EarVoices = 300, int Neighbours = 15, ulong Seed = 1,
+    double? Temperature = null, double? Spread = null, double? CategoryStrength = null, double? CategoryPullLimit = null,
+    IReadOnlyList<VoiceCategory>? Categories = null, TemperatureScale? TemperatureScale = null, double? TopP = null)
 {
     public void Validate()
     {
-        if (CategoryStrength is double strength)
-        {
-            Check.Range(nameof(CategoryStrength), strength, 0, GenerationRequest.MaxCategoryStrength);
-        }
-
-        if (CategoryPullLimit is double limit)
-        {
-            Check.Range(nameof(CategoryPullLimit), limit, 0, GenerationRequest.MaxCategoryPullLimit);
-        }
-
-        Check.Range(nameof(PerCategory), PerCategory, 1, 4096);
-        Check.Range(nameof(TrainPerCategory), TrainPerCategory, 10, 10_000);
+        Check.Range(nameof(Voices), Voices, 1, GenerationRequest.MaxCount);
+        Check.Range(nameof(EarVoices), EarVoices, 10, 10_000);
         Check.Range(nameof(Neighbours), Neighbours, 1, 100);
+        Generation(VoiceCategory.Bass, Seed).Validate(); // the sampling options as cart new checks them, before the ear is trained
     }
+
+    /// <summary>What a category's generated voices are: a cart of <see cref="Voices"/> drawn as cart new draws them.</summary>
+    public GenerationRequest Generation(VoiceCategory category, ulong seed) => new(Voices, seed, Temperature, Category: category, Spread: Spread,
+        CategoryStrength: CategoryStrength, CategoryPullLimit: CategoryPullLimit, TemperatureScale: TemperatureScale, TopP: TopP);
 }
 
 /// <summary>One category heard: how often its held-out real voices, and its generated ones, are heard as it.</summary>
 /// <param name="Copies">Share of the generated voices equal in sound to a training voice.</param>
 /// <param name="NearCopies">Share within <see cref="DuplicateTestRequest.NearCopyDistance"/> sound parameters of a training voice, copies included.</param>
+/// <param name="GeneratedHeardAs">Share of the generated voices heard as each category, most heard first: where a category's misses go.</param>
 public sealed record CategoryFigures(string Category, int TrainingVoices, int HeldOutVoices, double RealHitRate, double GeneratedHitRate,
-    double Copies = 0, double NearCopies = 0)
+    double Copies = 0, double NearCopies = 0, IReadOnlyDictionary<string, double>? GeneratedHeardAs = null)
 {
+    /// <summary>The other category the generated voices were most often heard as; null when every one was heard as its own.</summary>
+    public CategoryMistake? MostMistakenFor => GeneratedHeardAs?.Where(h => h.Key != Category).Select(h => new CategoryMistake(h.Key, h.Value)).FirstOrDefault();
+
     /// <summary>Generated hit rate as a share of the real one: 1 is as recognisable as real voices of the category.</summary>
     public double Ratio => RealHitRate > 0 ? GeneratedHitRate / RealHitRate : 0;
+}
+
+/// <summary>Another category a category's generated voices were heard as, and the share of them heard so.</summary>
+public sealed record CategoryMistake(string Category, double Share)
+{
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Category} {Share:0.0%}");
 }
 
 /// <param name="Copies">Share of all generated voices equal in sound to a training voice.</param>
@@ -160,13 +169,22 @@ public static class CartsToOrder
         var trainBy = CategoryPriors.ByCategory(data.TrainedOn);
         var heldOutBy = CategoryPriors.ByCategory(data.HeldOut(HeldOutSplit.Validation, model, request.Data));
         var categories = VoiceCategories.All.Where(c => priors.Priors.ContainsKey(c) && trainBy.ContainsKey(c)).ToList();
-        int total = categories.Count * 3, done = 0;
+        var scored = request.Categories is null ? categories : categories.Where(request.Categories.Contains).ToList();
+        foreach (var asked in request.Categories ?? [])
+        {
+            if (!categories.Contains(asked))
+            {
+                throw new InvalidRequestException("Category", $"{VoiceCategories.Name(asked)} cannot be scored: the model has no prior for it, or {request.Data} no training voices of it.");
+            }
+        }
 
-        // The classifier's ears: renders of up to TrainPerCategory training voices per category, so no category outvotes another by number.
+        int total = categories.Count + (scored.Count * 2), done = 0;
+
+        // The classifier's ears: renders of up to EarVoices training voices per category, so no category outvotes another by number.
         var labelled = new List<(double[] Features, VoiceCategory Category)>();
         foreach (var category in categories)
         {
-            var voices = Shuffle(trainBy[category], random).Take(request.TrainPerCategory).ToList();
+            var voices = Shuffle(trainBy[category], random).Take(request.EarVoices).ToList();
             labelled.AddRange(AudioEvaluation.Features(voices, cancellation).Select(f => (f, category)));
             progress?.Report((++done, total));
         }
@@ -183,21 +201,25 @@ public static class CartsToOrder
         var rows = new List<CategoryFigures>();
         var training = new SoundIndex(data.TrainedOn);
         int realHits = 0, realCount = 0, generatedHits = 0, generatedCount = 0, copies = 0, nearCopies = 0;
-        for (int i = 0; i < categories.Count; i++)
+        // Every category's held-out sample is drawn, scored or not, so a category's figures do not depend on which others are scored.
+        var realBy = categories.ToDictionary(c => c, c => Shuffle(heldOutBy.GetValueOrDefault(c) ?? [], random).Take(request.Voices).ToList());
+        foreach (var category in scored)
         {
-            var category = categories[i];
-            var real = Shuffle(heldOutBy.GetValueOrDefault(category) ?? [], random).Take(request.PerCategory).ToList();
+            int i = categories.IndexOf(category);
+            var real = realBy[category];
             int realHit = AudioEvaluation.Features(real, cancellation).Count(f => Heard(f) == category);
             progress?.Report((++done, total));
-            var generated = CartGeneration.Generate(model, new GenerationRequest(request.PerCategory, request.Seed + (ulong)i, request.Temperature,
-                Category: category, Spread: request.Spread, CategoryStrength: request.CategoryStrength, CategoryPullLimit: request.CategoryPullLimit), cancellation).Voices;
-            int generatedHit = AudioEvaluation.Features(generated, cancellation).Count(f => Heard(f) == category);
+            var generated = CartGeneration.Generate(model, request.Generation(category, request.Seed + (ulong)i), cancellation).Voices;
+            var heardAs = AudioEvaluation.Features(generated, cancellation).Select(Heard).ToList();
+            int generatedHit = heardAs.Count(h => h == category);
             int copied = generated.Count(v => model.Trained.TrainingVoices.Contains(v.SoundFingerprint));
             int nearlyCopied = generated.Count(v => NearCopy(training, v));
             progress?.Report((++done, total));
             rows.Add(new CategoryFigures(VoiceCategories.Name(category), priors.TrainingVoices.GetValueOrDefault(category), real.Count,
                 real.Count > 0 ? realHit / (double)real.Count : 0, generatedHit / (double)generated.Count,
-                copied / (double)generated.Count, nearlyCopied / (double)generated.Count));
+                copied / (double)generated.Count, nearlyCopied / (double)generated.Count,
+                heardAs.GroupBy(h => h).OrderByDescending(h => h.Count()).ThenBy(h => h.Key)
+                    .ToDictionary(h => VoiceCategories.Name(h.Key), h => h.Count() / (double)generated.Count)));
             copies += copied;
             nearCopies += nearlyCopied;
             realHits += realHit;

@@ -53,20 +53,38 @@ internal static class ModelArguments
     public static Option<NeuralDx7.Voice.VoiceCategory?> Category() => new("--category")
     {
         HelpName = "name", // else the help lists every spelling the enum and the completions accept
-        Description = $"Voices of this kind, drawn where the model put the training voices so named: {string.Join(", ", NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name))}.",
-        CustomParser = result =>
-        {
-            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            if (NeuralDx7.Voice.VoiceCategories.Parse(text) is { } category)
-            {
-                return category;
-            }
-
-            result.AddError($"--category must be one of {string.Join(", ", NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name))}, not '{text}'.");
-            return null;
-        },
+        Description = $"Voices of this kind, drawn where the model put the training voices so named: {CategoryNames}.",
+        CustomParser = result => ParseCategories(result) is [var category] ? category : null,
         CompletionSources = { NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name).ToArray() },
     };
+
+    /// <summary>A repeatable --category: the categories named, in the order given.</summary>
+    public static Option<NeuralDx7.Voice.VoiceCategory[]> Categories(string description) => new("--category")
+    {
+        HelpName = "name",
+        Description = $"{description}: {CategoryNames}.",
+        CustomParser = result => ParseCategories(result),
+        CompletionSources = { NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name).ToArray() },
+    };
+
+    private static string CategoryNames => string.Join(", ", NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name));
+
+    private static NeuralDx7.Voice.VoiceCategory[] ParseCategories(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var categories = new List<NeuralDx7.Voice.VoiceCategory>();
+        foreach (string text in result.Tokens.Count > 0 ? result.Tokens.Select(t => t.Value) : [""])
+        {
+            if (NeuralDx7.Voice.VoiceCategories.Parse(text) is not { } category)
+            {
+                result.AddError($"--category must be one of {CategoryNames}, not '{text}'.");
+                return [];
+            }
+
+            categories.Add(category);
+        }
+
+        return [.. categories];
+    }
 
     public static Option<NeuralDx7.Matching.Ear> Ear() => new("--ear")
     {

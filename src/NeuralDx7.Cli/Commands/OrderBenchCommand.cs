@@ -56,6 +56,8 @@ internal static class OrderBenchCommand
         var model = ModelArguments.Model();
         var data = new Option<string>("--data") { Description = "The data the model was trained on.", Required = true };
         var perCategory = new Option<int>("--voices") { Description = "Generated voices, and at most as many held-out real ones, per category.", DefaultValueFactory = _ => 64 };
+        var earVoices = new Option<int>("--ear-voices") { Description = "Labelled training voices per category the ear is trained on (fewer: quicker and rougher).", DefaultValueFactory = _ => 300 };
+        var topP = ModelArguments.TopP();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the voices drawn.", DefaultValueFactory = _ => 1 };
         var spread = new Option<double?>("--spread") { Description = "Spread of the category priors (default as cart new)." };
         var temperature = ModelArguments.Temperature(Application.Generation.GenerationRequest.DefaultTemperature);
@@ -65,18 +67,21 @@ internal static class OrderBenchCommand
             Description = $"The most nats a voice's sound may be likelier told its category than told \"any\" before it is drawn again (default {Application.Generation.GenerationRequest.DefaultCategoryPullLimit}; {Application.Generation.GenerationRequest.MaxCategoryPullLimit}: no limit).",
             HelpName = "nats",
         };
+        var categories = ModelArguments.Categories("Score only this category (repeatable; default every one); the classifier still hears them all");
+        var scale = ModelArguments.TemperatureScale();
         var json = CommandAction.JsonOption();
         var command = new Command("category", "Voices by category, heard by a classifier trained on renders of labelled training voices, against held-out real voices of each category.")
         {
-            model, data, perCategory, seed, spread, temperature, strength, pullLimit, json,
+            model, data, perCategory, earVoices, seed, spread, temperature, scale, topP, strength, pullLimit, categories, json,
         };
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
             var line = new ProgressLine(context.Error);
             var result = CartsToOrder.EvaluateCategories(ModelFolder.Open(p.GetValue(model)),
-                new CategoryEvaluationRequest(p.GetRequiredValue(data), p.GetValue(perCategory), Seed: p.GetValue(seed), Temperature: p.GetValue(temperature), Spread: p.GetValue(spread),
-                    CategoryStrength: p.GetValue(strength), CategoryPullLimit: p.GetValue(pullLimit)),
+                new CategoryEvaluationRequest(p.GetRequiredValue(data), p.GetValue(perCategory), p.GetValue(earVoices), Seed: p.GetValue(seed), Temperature: p.GetValue(temperature), Spread: p.GetValue(spread),
+                    CategoryStrength: p.GetValue(strength), CategoryPullLimit: p.GetValue(pullLimit),
+                    Categories: p.GetValue(categories) is { Length: > 0 } asked ? asked : null, TemperatureScale: ModelArguments.Scale(p.GetValue(scale)), TopP: p.GetValue(topP)),
                 new ImmediateProgress<(int Done, int Total)>(x => line.Report($"category: {x.Done}/{x.Total} sets heard")), context.Cancellation);
             line.Done();
             if (p.GetValue(json))
@@ -85,11 +90,12 @@ internal static class OrderBenchCommand
                 return 0;
             }
 
-            var table = new Table("Category", "Training voices", "Held out", "Real heard as it", "Generated heard as it", "Generated / real", "Copies", "Near-copies");
+            var table = new Table("Category", "Training voices", "Held out", "Real heard as it", "Generated heard as it", "Generated / real", "Mostly mistaken for", "Copies", "Near-copies");
             foreach (var c in result.Categories)
             {
                 table.Add(c.Category, c.TrainingVoices.ToString(CultureInfo.InvariantCulture), c.HeldOutVoices.ToString(CultureInfo.InvariantCulture),
-                    Percent(c.RealHitRate), Percent(c.GeneratedHitRate), c.Ratio.ToString("0.00", CultureInfo.InvariantCulture), Percent(c.Copies), Percent(c.NearCopies));
+                    Percent(c.RealHitRate), Percent(c.GeneratedHitRate), c.Ratio.ToString("0.00", CultureInfo.InvariantCulture),
+                    c.MostMistakenFor?.ToString() ?? "-", Percent(c.Copies), Percent(c.NearCopies));
             }
 
             table.WriteTo(context.Output);

@@ -155,6 +155,31 @@ public sealed class ModelCommandTests
         Assert.InRange(json.GetProperty("copies").GetDouble(), 0, json.GetProperty("nearCopies").GetDouble());
         Assert.InRange(json.GetProperty("nearCopies").GetDouble(), 0, 0.1);
         Assert.All(categories, c => Assert.InRange(c.GetProperty("copies").GetDouble(), 0, c.GetProperty("nearCopies").GetDouble()));
+
+        // Where each category's new voices were heard: shares of all of them, its own share its hit rate, most heard first.
+        Assert.All(categories, c =>
+        {
+            var heardAs = c.GetProperty("generatedHeardAs").EnumerateObject().Select(h => (h.Name, Share: h.Value.GetDouble())).ToList();
+            Assert.Equal(1.0, heardAs.Sum(h => h.Share), 9);
+            Assert.Equal(c.GetProperty("generatedHitRate").GetDouble(), heardAs.FirstOrDefault(h => h.Name == c.GetProperty("category").GetString()).Share, 9);
+            Assert.Equal(heardAs.OrderByDescending(h => h.Share).Select(h => h.Share), heardAs.Select(h => h.Share));
+        });
+
+        // One category scored alone has the figures it has among all: the ear hears every category either way.
+        var alone = Json(Dx7Process.Run(["bench", "category", "--data", SharedData.Corpus, "--voices", "16", "--category", "effect", "--json"], TimeSpan.FromMinutes(5)));
+        var effect = Assert.Single(alone.GetProperty("categories").EnumerateArray());
+        var amongAll = categories.Single(c => c.GetProperty("category").GetString() == "effect");
+        Assert.Equal(amongAll.GetProperty("realHitRate").GetDouble(), effect.GetProperty("realHitRate").GetDouble());
+        Assert.Equal(amongAll.GetProperty("generatedHitRate").GetDouble(), effect.GetProperty("generatedHitRate").GetDouble());
+    }
+
+    [Fact]
+    public void Bench_category_refuses_an_unknown_category_listing_the_known_ones()
+    {
+        var run = Dx7Process.Run("bench", "category", "--data", "no-such-folder", "--category", "kazoo");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--category must be one of bass, brass, strings,", run.Error, StringComparison.Ordinal);
+        Assert.Contains("not 'kazoo'", run.Error, StringComparison.Ordinal);
     }
 
     [CorpusFact]
