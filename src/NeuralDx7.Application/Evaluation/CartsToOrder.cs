@@ -69,8 +69,9 @@ public sealed record CategoryEvaluationRequest(string Data, int Voices = 64, int
 /// <param name="Copies">Share of the generated voices equal in sound to a training voice.</param>
 /// <param name="NearCopies">Share within <see cref="DuplicateTestRequest.NearCopyDistance"/> sound parameters of a training voice, copies included.</param>
 /// <param name="GeneratedHeardAs">Share of the generated voices heard as each category, most heard first: where a category's misses go.</param>
+/// <param name="RealHeardAs">The same for the held-out real voices: which categories the ear confuses even for real ones.</param>
 public sealed record CategoryFigures(string Category, int TrainingVoices, int HeldOutVoices, double RealHitRate, double GeneratedHitRate,
-    double Copies = 0, double NearCopies = 0, IReadOnlyDictionary<string, double>? GeneratedHeardAs = null)
+    double Copies = 0, double NearCopies = 0, IReadOnlyDictionary<string, double>? GeneratedHeardAs = null, IReadOnlyDictionary<string, double>? RealHeardAs = null)
 {
     /// <summary>The other category the generated voices were most often heard as; null when every one was heard as its own.</summary>
     public CategoryMistake? MostMistakenFor => GeneratedHeardAs?.Where(h => h.Key != Category).Select(h => new CategoryMistake(h.Key, h.Value)).FirstOrDefault();
@@ -207,7 +208,8 @@ public static class CartsToOrder
         {
             int i = categories.IndexOf(category);
             var real = realBy[category];
-            int realHit = AudioEvaluation.Features(real, cancellation).Count(f => Heard(f) == category);
+            var realHeardAs = AudioEvaluation.Features(real, cancellation).Select(Heard).ToList();
+            int realHit = realHeardAs.Count(h => h == category);
             progress?.Report((++done, total));
             var generated = CartGeneration.Generate(model, request.Generation(category, request.Seed + (ulong)i), cancellation).Voices;
             var heardAs = AudioEvaluation.Features(generated, cancellation).Select(Heard).ToList();
@@ -217,9 +219,7 @@ public static class CartsToOrder
             progress?.Report((++done, total));
             rows.Add(new CategoryFigures(VoiceCategories.Name(category), priors.TrainingVoices.GetValueOrDefault(category), real.Count,
                 real.Count > 0 ? realHit / (double)real.Count : 0, generatedHit / (double)generated.Count,
-                copied / (double)generated.Count, nearlyCopied / (double)generated.Count,
-                heardAs.GroupBy(h => h).OrderByDescending(h => h.Count()).ThenBy(h => h.Key)
-                    .ToDictionary(h => VoiceCategories.Name(h.Key), h => h.Count() / (double)generated.Count)));
+                copied / (double)generated.Count, nearlyCopied / (double)generated.Count, Shares(heardAs), Shares(realHeardAs)));
             copies += copied;
             nearCopies += nearlyCopied;
             realHits += realHit;
@@ -231,6 +231,10 @@ public static class CartsToOrder
         return new CategoryEvaluationResult(rows, realHits / (double)Math.Max(1, realCount), generatedHits / (double)Math.Max(1, generatedCount), 1.0 / categories.Count,
             copies / (double)Math.Max(1, generatedCount), nearCopies / (double)Math.Max(1, generatedCount));
     }
+
+    /// <summary>The share of <paramref name="heard"/> heard as each category, most heard first.</summary>
+    private static Dictionary<string, double> Shares(List<VoiceCategory> heard) => heard.GroupBy(h => h).OrderByDescending(h => h.Count()).ThenBy(h => h.Key)
+        .ToDictionary(h => VoiceCategories.Name(h.Key), h => h.Count() / (double)heard.Count);
 
     /// <summary>Whether <paramref name="index"/> holds a voice within the duplicate test's near-copy distance of <paramref name="voice"/>.</summary>
     private static bool NearCopy(SoundIndex index, Dx7Voice voice) =>

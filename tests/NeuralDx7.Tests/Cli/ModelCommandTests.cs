@@ -156,12 +156,13 @@ public sealed class ModelCommandTests
         Assert.InRange(json.GetProperty("nearCopies").GetDouble(), 0, 0.1);
         Assert.All(categories, c => Assert.InRange(c.GetProperty("copies").GetDouble(), 0, c.GetProperty("nearCopies").GetDouble()));
 
-        // Where each category's new voices were heard: shares of all of them, its own share its hit rate, most heard first.
-        Assert.All(categories, c =>
+        // Where each category's new and real voices were heard: shares of all of them, its own share its hit rate, most heard first.
+        Assert.All(categories.SelectMany(c => new[] { (c, "generated"), (c, "real") }), row =>
         {
-            var heardAs = c.GetProperty("generatedHeardAs").EnumerateObject().Select(h => (h.Name, Share: h.Value.GetDouble())).ToList();
+            var (c, which) = row;
+            var heardAs = c.GetProperty(which + "HeardAs").EnumerateObject().Select(h => (h.Name, Share: h.Value.GetDouble())).ToList();
             Assert.Equal(1.0, heardAs.Sum(h => h.Share), 9);
-            Assert.Equal(c.GetProperty("generatedHitRate").GetDouble(), heardAs.FirstOrDefault(h => h.Name == c.GetProperty("category").GetString()).Share, 9);
+            Assert.Equal(c.GetProperty(which + "HitRate").GetDouble(), heardAs.FirstOrDefault(h => h.Name == c.GetProperty("category").GetString()).Share, 9);
             Assert.Equal(heardAs.OrderByDescending(h => h.Share).Select(h => h.Share), heardAs.Select(h => h.Share));
         });
 
