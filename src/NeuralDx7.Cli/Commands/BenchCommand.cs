@@ -12,7 +12,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var bench = new Command("bench", "Measure speed on this machine (figures for BENCHMARKS.md).");
+        var bench = new Command("bench", "Measure speed on this machine, and how well matching and carts to order do what they say (figures for BENCHMARKS.md).");
         bench.Subcommands.Add(Dataset());
         bench.Subcommands.Add(GemmBench());
         bench.Subcommands.Add(TrainBench());
