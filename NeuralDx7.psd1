@@ -23,6 +23,7 @@
         'Import-Dx7Corpus'
         'Measure-Dx7Category'
         'Measure-Dx7Latent'
+        'Measure-Dx7Likeness'
         'Measure-Dx7Performance'
         'Invoke-Dx7Training'
         'Measure-Dx7Uniqueness'

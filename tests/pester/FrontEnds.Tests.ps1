@@ -23,6 +23,8 @@ BeforeDiscovery {
         @{ Cmdlet = { Measure-Dx7Category -Data $Corpus -Voices 0 }; Cli = @('bench', 'category', '--data', '{CORPUS}', '--voices', '0'); Option = 'Voices'; Problem = 'must be a whole number from 1 to 4096, not 0.' }
         @{ Cmdlet = { Measure-Dx7Category -Data $Corpus -EarVoices 5 }; Cli = @('bench', 'category', '--data', '{CORPUS}', '--ear-voices', '5'); Option = 'EarVoices'; Problem = 'must be a whole number from 10 to 10000, not 5.' }
         @{ Cmdlet = { Measure-Dx7Category -Data $Corpus -CategoryPullLimit -1 }; Cli = @('bench', 'category', '--data', '{CORPUS}', '--category-pull-limit', '-1'); Option = 'CategoryPullLimit'; Problem = 'must be a number from 0 to 1000, not -1.' }
+        @{ Cmdlet = { Measure-Dx7Likeness -Data $Corpus -Examples 33 }; Cli = @('bench', 'like', '--data', '{CORPUS}', '--examples', '33'); Option = 'Examples'; Problem = 'must be a whole number from 1 to 32, not 33.' }
+        @{ Cmdlet = { Measure-Dx7Likeness -Data $Corpus -Temperature 11 }; Cli = @('bench', 'like', '--data', '{CORPUS}', '--temperature', '11'); Option = 'Temperature'; Problem = 'must be a number from 0 to 10, not 11.' }
         @{ Cmdlet = { New-Dx7Cart -Latent 0.5, 0.5, 0.5, 1.5, 0.5, 0.5, 0.5, 0.5 }; Cli = @('cart', 'new', '--latent', '0.5,0.5,0.5,1.5,0.5,0.5,0.5,0.5', '--out', 'never.syx'); Option = 'Latent'; Problem = 'must be numbers from 0 to 1; number 4 is 1.5.' }
     )
 }
@@ -119,6 +121,19 @@ Describe 'The dx7 tool and the cmdlets make the same voices from the same reques
         $piped.GeneratedHitRate | Should -Be $fromCmdlet.GeneratedHitRate
         ($fromCmdlet | Out-String) | Should -Match 'MostMistakenFor'
         (Get-Help Measure-Dx7Category -Examples | Out-String) | Should -Match 'Measure-Dx7Category -Data \.\./shared/corpus/dexed-cart-1.0 -Category Pad, Effect'
+    }
+
+    It 'Measure-Dx7Likeness and dx7 bench like measure the same voices the same, one object per spread' {
+        $cli = Invoke-Dx7 bench like --data $Corpus --trials 2 --examples 2 --spread 0.5 --spread 1 --seed 4 --json
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        $fromCli = ($cli.Output | ConvertFrom-Json).spreads
+        $fromCmdlet = Measure-Dx7Likeness $Corpus -Trials 2 -Examples 2 -Spread 0.5, 1 -Seed 4
+        $fromCmdlet.Spread | Should -Be @(0.5, 1)
+        $fromCmdlet.NearerRatio | Should -Be $fromCli.nearerRatio
+        $fromCmdlet.NearCopiesOfTraining | Should -Be $fromCli.nearCopiesOfTraining
+        $fromCmdlet | ForEach-Object { $_.NearerRatio | Should -BeGreaterThan 0 }
+        ($fromCmdlet | Out-String) | Should -Match 'NearerRatio'
+        (Get-Help Measure-Dx7Likeness -Examples | Out-String) | Should -Match 'Measure-Dx7Likeness -Data \.\./shared/corpus/dexed-cart-1.0'
     }
 
     It 'Test-Dx7Model and dx7 eval score the same voices the same' {

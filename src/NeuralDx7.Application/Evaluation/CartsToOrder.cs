@@ -19,6 +19,11 @@ public sealed record LikeEvaluationRequest(string Data, int Trials = 24, int Exa
     {
         Check.Range(nameof(Trials), Trials, 1, 1000);
         Check.Range(nameof(Examples), Examples, 1, 32);
+        if (Temperature is double temperature)
+        {
+            Check.Range(nameof(Temperature), temperature, 0, GenerationRequest.MaxTemperature);
+        }
+
         foreach (double spread in SpreadsMeasured)
         {
             Check.Range("Spread", spread, 0, GenerationRequest.MaxSpread);
