@@ -25,6 +25,7 @@ BeforeDiscovery {
         @{ Cmdlet = { Measure-Dx7Category -Data $Corpus -CategoryPullLimit -1 }; Cli = @('bench', 'category', '--data', '{CORPUS}', '--category-pull-limit', '-1'); Option = 'CategoryPullLimit'; Problem = 'must be a number from 0 to 1000, not -1.' }
         @{ Cmdlet = { Measure-Dx7Likeness -Data $Corpus -Examples 33 }; Cli = @('bench', 'like', '--data', '{CORPUS}', '--examples', '33'); Option = 'Examples'; Problem = 'must be a whole number from 1 to 32, not 33.' }
         @{ Cmdlet = { Measure-Dx7Likeness -Data $Corpus -Temperature 11 }; Cli = @('bench', 'like', '--data', '{CORPUS}', '--temperature', '11'); Option = 'Temperature'; Problem = 'must be a number from 0 to 10, not 11.' }
+        @{ Cmdlet = { New-Dx7Cart -Category Bass -CategoryPullLimit 1001 }; Cli = @('cart', 'new', '--category', 'bass', '--category-pull-limit', '1001', '--out', 'never.syx'); Option = 'CategoryPullLimit'; Problem = 'must be a number from 0 to 1000, not 1001.' }
         @{ Cmdlet = { New-Dx7Cart -Latent 0.5, 0.5, 0.5, 1.5, 0.5, 0.5, 0.5, 0.5 }; Cli = @('cart', 'new', '--latent', '0.5,0.5,0.5,1.5,0.5,0.5,0.5,0.5', '--out', 'never.syx'); Option = 'Latent'; Problem = 'must be numbers from 0 to 1; number 4 is 1.5.' }
     )
 }
@@ -64,6 +65,14 @@ Describe 'The dx7 tool and the cmdlets make the same voices from the same reques
         $cli.ExitCode | Should -Be 0 -Because $cli.Error
         New-Dx7Cart -Category Organ -Spread 0.5 -Seed 6 | Export-Syx (Join-Path $Temp 'organ-cmdlet.syx')
         [IO.File]::ReadAllBytes((Join-Path $Temp 'organ-cmdlet.syx')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'organ-cli.syx')))
+
+        # The pull limit: with none, a cart of basses keeps voices the default turns away.
+        $cli = Invoke-Dx7 cart new --category bass --category-pull-limit 1000 --seed 11 --out (Join-Path $Temp 'bass-cli.syx')
+        $cli.ExitCode | Should -Be 0 -Because $cli.Error
+        New-Dx7Cart -Category Bass -CategoryPullLimit 1000 -Seed 11 | Export-Syx (Join-Path $Temp 'bass-cmdlet.syx')
+        [IO.File]::ReadAllBytes((Join-Path $Temp 'bass-cmdlet.syx')) | Should -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'bass-cli.syx')))
+        New-Dx7Cart -Category Bass -Seed 11 | Export-Syx (Join-Path $Temp 'bass-limited.syx')
+        [IO.File]::ReadAllBytes((Join-Path $Temp 'bass-limited.syx')) | Should -Not -Be ([IO.File]::ReadAllBytes((Join-Path $Temp 'bass-cli.syx')))
     }
 
     It 'New-Dx7Cart -Like and dx7 cart new --like both say which examples are out of range and draw around the rest' {

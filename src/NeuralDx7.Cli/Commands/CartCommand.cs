@@ -35,13 +35,14 @@ internal static class CartCommand
         };
         var category = ModelArguments.Category();
         var strength = ModelArguments.CategoryStrength();
+        var pullLimit = ModelArguments.CategoryPullLimit();
         var latent = new Option<string[]>("--latent")
         {
             Description = "A voice from a latent: its numbers from 0 to 1, comma-separated (0.5 is the middle of where real voices are); repeatable, one voice each.",
         };
         var create = new Command("new", "32 new voices sampled from the model (or like given voices, of a category, or from latents), written as a bulk dump.")
         {
-            model, seed, temperature, topP, scale, prior, noScreen, output, channel, force, like, spread, category, strength, latent,
+            model, seed, temperature, topP, scale, prior, noScreen, output, channel, force, like, spread, category, strength, pullLimit, latent,
         };
         CommandAction.Set(create, context =>
         {
@@ -50,7 +51,7 @@ internal static class CartCommand
             var latents = p.GetValue(latent) is { Length: > 0 } texts ? texts.Select(ParseLatent).ToList() : null;
             var request = new GenerationRequest(Dx7Cartridge.VoiceCount, p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), !p.GetValue(noScreen),
                 examples, p.GetValue(spread), p.GetValue(category), latents, p.GetValue(topP), ModelArguments.Scale(p.GetValue(scale)),
-                p.GetValue(strength));
+                p.GetValue(strength), p.GetValue(pullLimit));
             request.Validate();
             var line = new ProgressLine(context.Error);
             var result = CartGeneration.Generate(ModelArguments.Open(p.GetValue(model)), request,

@@ -50,6 +50,12 @@ internal static class ModelArguments
             $"With --category, for a model whose decoder reads the category: how strongly voices follow it (1: as learnt; above: more typical of the kind; 0: as if none were asked for; up to {Application.Generation.GenerationRequest.MaxCategoryStrength}; default {Application.Generation.GenerationRequest.DefaultCategoryStrength})."),
     };
 
+    public static Option<double?> CategoryPullLimit() => new("--category-pull-limit")
+    {
+        Description = $"For voices of a category: the most nats a voice's sound may be likelier told its category than told \"any\" before it is drawn again (default {Application.Generation.GenerationRequest.DefaultCategoryPullLimit}; {Application.Generation.GenerationRequest.MaxCategoryPullLimit}: no limit).",
+        HelpName = "nats",
+    };
+
     public static Option<NeuralDx7.Voice.VoiceCategory?> Category() => new("--category")
     {
         HelpName = "name", // else the help lists every spelling the enum and the completions accept

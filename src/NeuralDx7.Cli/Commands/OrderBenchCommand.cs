@@ -62,11 +62,7 @@ internal static class OrderBenchCommand
         var spread = new Option<double?>("--spread") { Description = "Spread of the category priors (default as cart new)." };
         var temperature = ModelArguments.Temperature(Application.Generation.GenerationRequest.DefaultTemperature);
         var strength = ModelArguments.CategoryStrength();
-        var pullLimit = new Option<double?>("--category-pull-limit")
-        {
-            Description = $"The most nats a voice's sound may be likelier told its category than told \"any\" before it is drawn again (default {Application.Generation.GenerationRequest.DefaultCategoryPullLimit}; {Application.Generation.GenerationRequest.MaxCategoryPullLimit}: no limit).",
-            HelpName = "nats",
-        };
+        var pullLimit = ModelArguments.CategoryPullLimit();
         var categories = ModelArguments.Categories("Score only this category (repeatable; default every one); the classifier still hears them all");
         var scale = ModelArguments.TemperatureScale();
         var json = CommandAction.JsonOption();

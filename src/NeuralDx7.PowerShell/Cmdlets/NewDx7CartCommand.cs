@@ -84,6 +84,10 @@ public sealed class NewDx7CartCommand : Dx7NewVoiceCmdlet
     [Parameter(ParameterSetName = CategorySet)]
     public double? CategoryStrength { get; set; }
 
+    /// <summary>With -Category: the most nats a voice's sound may be likelier told its category than told "any" before it is drawn again (default 5: a voice pulled further overshoots the kind; 1000: no limit).</summary>
+    [Parameter(ParameterSetName = CategorySet)]
+    public double? CategoryPullLimit { get; set; }
+
     /// <summary>
     /// A latent to decode (its numbers from 0 to 1; 0.5 is the middle of where real voices are), or several, one voice
     /// each: -Latent 0.5, 0.2, ... or -Latent @(...), @(...), as Get-Dx7Latent's Unit gives them.
@@ -113,7 +117,8 @@ public sealed class NewDx7CartCommand : Dx7NewVoiceCmdlet
             Latents: ParameterSetName == LatentSet ? Call(() => Latents(Latent)) : null,
             TopP: TopP,
             TemperatureScale: Scale(),
-            CategoryStrength: CategoryStrength);
+            CategoryStrength: CategoryStrength,
+            CategoryPullLimit: CategoryPullLimit);
         var progress = Progress("Drawing voices");
         var result = Call(() => RunOnWorker(token => CartGeneration.Generate(model, request, progress, token)));
         foreach (string warning in result.LeftOutWarnings)
