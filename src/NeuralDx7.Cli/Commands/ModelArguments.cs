@@ -61,7 +61,7 @@ internal static class ModelArguments
         HelpName = "name", // else the help lists every spelling the enum and the completions accept
         Description = $"Voices of this kind, drawn where the model put the training voices so named: {CategoryNames}.",
         CustomParser = result => ParseCategories(result) is [var category] ? category : null,
-        CompletionSources = { NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name).ToArray() },
+        CompletionSources = { CategoryWords },
     };
 
     /// <summary>A repeatable --category: the categories named, in the order given.</summary>
@@ -70,10 +70,13 @@ internal static class ModelArguments
         HelpName = "name",
         Description = $"{description}: {CategoryNames}.",
         CustomParser = result => ParseCategories(result),
-        CompletionSources = { NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name).ToArray() },
+        CompletionSources = { CategoryWords },
     };
 
-    private static string CategoryNames => string.Join(", ", NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name));
+    /// <summary>The names --category takes, as a user types them.</summary>
+    private static string[] CategoryWords => [.. NeuralDx7.Voice.VoiceCategories.All.Select(NeuralDx7.Voice.VoiceCategories.Name)];
+
+    private static string CategoryNames => string.Join(", ", CategoryWords);
 
     private static NeuralDx7.Voice.VoiceCategory[] ParseCategories(System.CommandLine.Parsing.ArgumentResult result)
     {

@@ -9,12 +9,16 @@ namespace NeuralDx7.Cli.Commands;
 /// <summary><c>dx7 bench like</c> and <c>dx7 bench category</c>: how well carts to order do what they say, measured by ear on held-out voices.</summary>
 internal static class OrderBenchCommand
 {
+    // The requests' own defaults, so the tool, the cmdlets and the library agree on them.
+    private static readonly LikeEvaluationRequest LikeDefaults = new("");
+    private static readonly CategoryEvaluationRequest CategoryDefaults = new("");
+
     public static Command Like()
     {
         var model = ModelArguments.Model();
         var data = new Option<string>("--data") { Description = "The data the model was trained on: its held-out validation voices are the examples.", Required = true };
-        var trials = new Option<int>("--trials") { Description = "Sets of examples.", DefaultValueFactory = _ => 24 };
-        var examples = new Option<int>("--examples") { Description = "Voices a set.", DefaultValueFactory = _ => 4 };
+        var trials = new Option<int>("--trials") { Description = "Sets of examples.", DefaultValueFactory = _ => LikeDefaults.Trials };
+        var examples = new Option<int>("--examples") { Description = "Voices a set.", DefaultValueFactory = _ => LikeDefaults.Examples };
         var spreads = new Option<double[]>("--spread") { Description = "A spread to measure (repeatable; default 0.5, 1, 1.5 and 2)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the examples and the voices.", DefaultValueFactory = _ => 1 };
         var temperature = ModelArguments.Temperature(Application.Generation.GenerationRequest.DefaultTemperature);
@@ -55,8 +59,8 @@ internal static class OrderBenchCommand
     {
         var model = ModelArguments.Model();
         var data = new Option<string>("--data") { Description = "The data the model was trained on.", Required = true };
-        var perCategory = new Option<int>("--voices") { Description = "Generated voices, and at most as many held-out real ones, per category.", DefaultValueFactory = _ => 64 };
-        var earVoices = new Option<int>("--ear-voices") { Description = "Labelled training voices per category the ear is trained on (fewer: quicker and rougher).", DefaultValueFactory = _ => 300 };
+        var perCategory = new Option<int>("--voices") { Description = "Generated voices, and at most as many held-out real ones, per category.", DefaultValueFactory = _ => CategoryDefaults.Voices };
+        var earVoices = new Option<int>("--ear-voices") { Description = "Labelled training voices per category the ear is trained on (fewer: quicker and rougher).", DefaultValueFactory = _ => CategoryDefaults.EarVoices };
         var topP = ModelArguments.TopP();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the voices drawn.", DefaultValueFactory = _ => 1 };
         var spread = new Option<double?>("--spread") { Description = "Spread of the category priors (default as cart new)." };
