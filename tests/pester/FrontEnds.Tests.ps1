@@ -129,6 +129,20 @@ Describe 'The dx7 tool and the cmdlets make the same voices from the same reques
         $piped = Get-Dx7Category | Where-Object { $_.Category -in 'Pad', 'Bass' } | Measure-Dx7Category -Data $Corpus -Voices 6 -EarVoices 20 -Seed 3
         $piped.GeneratedHitRate | Should -Be $fromCmdlet.GeneratedHitRate
         ($fromCmdlet | Out-String) | Should -Match 'MostMistakenFor'
+        ($fromCmdlet | Out-String) | Should -Match 'Ratio \(95%\)'
+        # The range each ratio lies in, the same from both front ends (none where no real voice was heard as its kind).
+        foreach ($row in $fromCmdlet) {
+            $cliRow = $fromCli | Where-Object category -EQ $row.Category
+            if ($row.RealHitRate -gt 0) {
+                $row.RatioInterval.Low | Should -Be $cliRow.ratioInterval.low
+                $row.RatioInterval.High | Should -Be $cliRow.ratioInterval.high
+                $row.Ratio | Should -BeGreaterOrEqual $row.RatioInterval.Low
+            }
+            else {
+                $row.RatioInterval | Should -BeNullOrEmpty
+                $cliRow.ratioInterval | Should -BeNullOrEmpty
+            }
+        }
         (Get-Help Measure-Dx7Category -Examples | Out-String) | Should -Match 'Measure-Dx7Category -Data \.\./shared/corpus/dexed-cart-1.0 -Category Pad, Effect'
     }
 

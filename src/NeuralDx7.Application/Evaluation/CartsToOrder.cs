@@ -71,11 +71,13 @@ public sealed record CategoryEvaluationRequest(string Data, int Voices = 64, int
 }
 
 /// <summary>One category heard: how often its held-out real voices, and its generated ones, are heard as it.</summary>
+/// <param name="HeldOutVoices">Real held-out voices of the category heard: the validation split's, at most the request's <see cref="CategoryEvaluationRequest.Voices"/>.</param>
+/// <param name="GeneratedVoices">New voices of the category heard.</param>
 /// <param name="Copies">Share of the generated voices equal in sound to a training voice.</param>
 /// <param name="NearCopies">Share within <see cref="DuplicateTestRequest.NearCopyDistance"/> sound parameters of a training voice, copies included.</param>
 /// <param name="GeneratedHeardAs">Share of the generated voices heard as each category, most heard first: where a category's misses go.</param>
 /// <param name="RealHeardAs">The same for the held-out real voices: which categories the ear confuses even for real ones.</param>
-public sealed record CategoryFigures(string Category, int TrainingVoices, int HeldOutVoices, double RealHitRate, double GeneratedHitRate,
+public sealed record CategoryFigures(string Category, int TrainingVoices, int HeldOutVoices, int GeneratedVoices, double RealHitRate, double GeneratedHitRate,
     double Copies = 0, double NearCopies = 0, IReadOnlyDictionary<string, double>? GeneratedHeardAs = null, IReadOnlyDictionary<string, double>? RealHeardAs = null)
 {
     /// <summary>The other category the generated voices were most often heard as; null when every one was heard as its own.</summary>
@@ -83,6 +85,14 @@ public sealed record CategoryFigures(string Category, int TrainingVoices, int He
 
     /// <summary>Generated hit rate as a share of the real one: 1 is as recognisable as real voices of the category.</summary>
     public double Ratio => RealHitRate > 0 ? GeneratedHitRate / RealHitRate : 0;
+
+    /// <summary>
+    /// Where <see cref="Ratio"/> lies with 95% confidence, from the counts of voices alone (the ear's own training adds
+    /// more): with the 20-odd held-out voices of a small category it spans a factor of four or more.
+    /// </summary>
+    public Interval? RatioInterval => ShareRatio.Of(Hits(GeneratedHitRate, GeneratedVoices), GeneratedVoices, Hits(RealHitRate, HeldOutVoices), HeldOutVoices);
+
+    private static int Hits(double share, int voices) => (int)Math.Round(share * voices);
 }
 
 /// <summary>Another category a category's generated voices were heard as, and the share of them heard so.</summary>
@@ -222,7 +232,7 @@ public static class CartsToOrder
             int copied = generated.Count(v => model.Trained.TrainingVoices.Contains(v.SoundFingerprint));
             int nearlyCopied = generated.Count(v => NearCopy(training, v));
             progress?.Report((++done, total));
-            rows.Add(new CategoryFigures(VoiceCategories.Name(category), priors.TrainingVoices.GetValueOrDefault(category), real.Count,
+            rows.Add(new CategoryFigures(VoiceCategories.Name(category), priors.TrainingVoices.GetValueOrDefault(category), real.Count, generated.Count,
                 real.Count > 0 ? realHit / (double)real.Count : 0, generatedHit / (double)generated.Count,
                 copied / (double)generated.Count, nearlyCopied / (double)generated.Count, Shares(heardAs), Shares(realHeardAs)));
             copies += copied;

@@ -90,11 +90,11 @@ internal static class OrderBenchCommand
                 return 0;
             }
 
-            var table = new Table("Category", "Training voices", "Held out", "Real heard as it", "Generated heard as it", "Generated / real", "Mostly mistaken for", "Copies", "Near-copies");
+            var table = new Table("Category", "Training voices", "Held out", "Real heard as it", "Generated heard as it", "Generated / real (95%)", "Mostly mistaken for", "Copies", "Near-copies");
             foreach (var c in result.Categories)
             {
                 table.Add(c.Category, c.TrainingVoices.ToString(CultureInfo.InvariantCulture), c.HeldOutVoices.ToString(CultureInfo.InvariantCulture),
-                    Percent(c.RealHitRate), Percent(c.GeneratedHitRate), c.Ratio.ToString("0.00", CultureInfo.InvariantCulture),
+                    Percent(c.RealHitRate), Percent(c.GeneratedHitRate), RatioWithInterval(c),
                     c.MostMistakenFor?.ToString() ?? "-", Percent(c.Copies), Percent(c.NearCopies));
             }
 
@@ -106,4 +106,8 @@ internal static class OrderBenchCommand
     }
 
     private static string Percent(double share) => share.ToString("0.0%", CultureInfo.InvariantCulture);
+
+    private static string RatioWithInterval(CategoryFigures c) => c.RatioInterval is { } range
+        ? string.Create(CultureInfo.InvariantCulture, $"{c.Ratio:0.00} ({range.Low:0.00}-{range.High:0.00})")
+        : c.Ratio.ToString("0.00", CultureInfo.InvariantCulture);
 }

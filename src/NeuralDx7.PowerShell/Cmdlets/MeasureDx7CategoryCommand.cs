@@ -9,7 +9,8 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// An ear that knows no names (the nearest neighbours on timbre features of renders of the model's labelled training
 /// voices) names the category each voice sounds like. For each category it hears the model's held-out validation voices of
 /// that category and a cart of new ones drawn as New-Dx7Cart -Category draws them, and reports how often each is heard as
-/// the category, their ratio (1: as recognisable as real voices), what the new voices were heard as instead, and copies
+/// the category (the columns Real and New), their ratio (1: as recognisable as real voices) with the range it lies in
+/// with 95% confidence given how few voices were heard (RatioInterval), what the new voices were heard as instead, and copies
 /// and near-copies of training voices. The ear hears every category whichever are measured, so a category's figures do
 /// not depend on which others are asked for; each -Seed draws other renders, held-out voices and new voices. The same
 /// measurement as dx7 bench category.

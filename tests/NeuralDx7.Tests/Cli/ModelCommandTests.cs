@@ -166,6 +166,15 @@ public sealed class ModelCommandTests
             Assert.Equal(heardAs.OrderByDescending(h => h.Share).Select(h => h.Share), heardAs.Select(h => h.Share));
         });
 
+        // Each ratio comes with the range it lies in given how few voices were heard: around it, and wider for fewer real voices.
+        Assert.All(categories.Where(c => c.GetProperty("realHitRate").GetDouble() > 0), c =>
+        {
+            var range = c.GetProperty("ratioInterval");
+            Assert.Equal(16, c.GetProperty("generatedVoices").GetInt32());
+            Assert.InRange(c.GetProperty("ratio").GetDouble(), range.GetProperty("low").GetDouble(), range.GetProperty("high").GetDouble());
+        });
+        Assert.All(categories.Where(c => c.GetProperty("realHitRate").GetDouble() == 0), c => Assert.False(c.TryGetProperty("ratioInterval", out _)));
+
         // One category scored alone has the figures it has among all: the ear hears every category either way.
         var alone = Json(Dx7Process.Run(["bench", "category", "--data", SharedData.Corpus, "--voices", "16", "--category", "effect", "--json"], TimeSpan.FromMinutes(5)));
         var effect = Assert.Single(alone.GetProperty("categories").EnumerateArray());
