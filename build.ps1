@@ -172,6 +172,12 @@ function Invoke-PackageTask {
     Copy-Item -Recurse (Join-Path $root 'module'), (Join-Path $root 'scripts'), $culture $stage
     $model = New-Item -ItemType Directory -Force -Path (Join-Path $stage 'models' 'dx7-vae')
     Get-ChildItem (Join-Path $root 'models' 'dx7-vae') -File | Where-Object Name -ne 'checkpoint.safetensors' | Copy-Item -Destination $model.FullName
+    # The model carts by category are drawn with (ModelFolder.CategoryModelFolder), when the shipped folder has one.
+    $byCategory = Join-Path $root 'models' 'dx7-vae' 'by-category'
+    if (Test-Path $byCategory) {
+        $companion = New-Item -ItemType Directory -Force -Path (Join-Path $model.FullName 'by-category')
+        Get-ChildItem $byCategory -File | Where-Object Name -notin 'checkpoint.safetensors', 'README.md' | Copy-Item -Destination $companion.FullName
+    }
     Test-ModuleManifest (Join-Path $stage 'NeuralDx7.psd1') | Out-Null
     Invoke-Dotnet @('pack', (Join-Path $root 'src' 'NeuralDx7.Cli'), '-c', $Configuration, '-o', $artifacts, '--nologo')
     Write-Host "Staged $stage; publish with: Publish-PSResource -Path '$stage' -Repository <name>" -ForegroundColor Green

@@ -18,17 +18,22 @@ public sealed class ModelFolder
     private readonly Lazy<LatentPrior?> _prior;
     private readonly Lazy<CategoryPriors?> _categories;
     private readonly Lazy<TemperatureScale?> _temperatureScale;
+    private readonly Lazy<ModelFolder> _forCategories;
     private VoiceGenerator? _generator;
     private AudioEncoder? _audioEncoder;
     private string? _weightsFingerprint;
 
     // The optional files are read when first asked for, so a damaged one fails only what needs it (named with its path),
     // never what replaces or bypasses it: 'prior fit --force', '--prior normal', interpolation.
-    private ModelFolder(string path, TrainedModel trained, IReadOnlyList<string> missing)
+    private ModelFolder(string path, TrainedModel trained, IReadOnlyList<string> missing, string? name = null)
     {
         Path = path;
         Trained = trained;
         Missing = missing;
+        Name = name ?? System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(path)));
+        _forCategories = new(() => Directory.Exists(System.IO.Path.Combine(Path, CategoryModelFolder))
+            ? Open(System.IO.Path.Combine(Path, CategoryModelFolder), $"{Name}/{CategoryModelFolder}")
+            : this);
         int size = trained.Model.Config.LatentSize;
         _marginals = new(() => Optional(Marginals.FileName, Marginals.Load));
         _statistics = new(() => Optional(LatentStatisticsFile.Name, LatentStatistics.Load));
@@ -41,7 +46,17 @@ public sealed class ModelFolder
     public string Path { get; }
 
     /// <summary>The folder's name: what generated voices name as their source ("dx7-vae seed 42").</summary>
-    public string Name => System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(Path)));
+    public string Name { get; }
+
+    /// <summary>
+    /// The subfolder holding a model of its own for carts by category. A latent that carries more of a voice's kind makes
+    /// pads and effects heard as such, but its voices at large sound a little less like real ones, so a folder may
+    /// keep one model for each (models/dx7-vae/README.md).
+    /// </summary>
+    public const string CategoryModelFolder = "by-category";
+
+    /// <summary>The model voices of a category are drawn with: the folder's <see cref="CategoryModelFolder"/>, or this one.</summary>
+    public ModelFolder ForCategories => _forCategories.Value;
 
     public TrainedModel Trained { get; }
 
@@ -68,7 +83,9 @@ public sealed class ModelFolder
 
     /// <summary>Opens the model folder at <paramref name="path"/>, or the shipped one (models/dx7-vae) when it is null.</summary>
     /// <exception cref="FileNotFoundException">No folder given and none shipped, or the folder holds no model.</exception>
-    public static ModelFolder Open(string? path)
+    public static ModelFolder Open(string? path) => Open(path, null);
+
+    private static ModelFolder Open(string? path, string? name)
     {
         if (path is not null && string.IsNullOrWhiteSpace(path))
         {
@@ -96,7 +113,7 @@ public sealed class ModelFolder
         NoteMissing(LatentStatisticsFile.Name, "where the training voices sit in latent space: live mode's knobs");
         NoteMissing(LatentPrior.FileName, "the fitted prior new voices are drawn from; make it with 'dx7 prior fit'");
         NoteMissing(CategoryPriors.FileName, "where each category's voices are: carts by category; make it with 'dx7 prior fit'");
-        return new ModelFolder(folder, trained, missing);
+        return new ModelFolder(folder, trained, missing, name);
     }
 
     private T? Optional<T>(string file, Func<string, T> load)

@@ -63,6 +63,14 @@ Describe 'Carts to order' -Skip:(-not $HasCorpus) {
         if ($others) { "$warnings" | Should -BeLike "$($others.Count) voice(s) were still named as another kind than bass*" } else { $warnings | Should -BeNullOrEmpty }
     }
 
+    It 'draws a category with the model the shipped folder keeps for categories, and every other cart with its own' {
+        $companion = Join-Path ([NeuralDx7.Model.TrainedModel]::FindShipped()) 'by-category'
+        $pads = New-Dx7Cart -Category Pad -Count 4 -Seed 2
+        ($pads | ForEach-Object SoundFingerprint) | Should -Be (New-Dx7Cart -Model $companion -Category Pad -Count 4 -Seed 2 | ForEach-Object SoundFingerprint)
+        $pads | ForEach-Object { $_.Source | Should -Be 'dx7-vae/by-category seed 2' }
+        (New-Dx7Cart -Count 4 -Seed 2 | ForEach-Object SoundFingerprint) | Should -Not -Be (New-Dx7Cart -Model $companion -Count 4 -Seed 2 | ForEach-Object SoundFingerprint)
+    }
+
     It 'draws voices like piped ones: nearer them in latent space than voices from the prior' {
         $epiano = Get-Dx7Voice $Rom1A -Index 10 | Get-Dx7Latent
         function Distance($voices) {

@@ -178,6 +178,7 @@ public static class CartsToOrder
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
+        model = model.ForCategories; // what a cart by category is drawn with
         var priors = model.CategoryPriors ?? throw new ModelFileMissingException(
             $"{model.Path} has no {CategoryPriors.FileName}: fit it with 'dx7 prior fit --force' on the data it was trained on.");
         var data = TrainingData.Open(request.Data, model, cancellation: cancellation);

@@ -223,6 +223,11 @@ public static class CartGeneration
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
+        if (request.Category is not null)
+        {
+            model = model.ForCategories;
+        }
+
         if (request.CategoryStrength is not null && model.Generator.Model.Autoregressive is not { ByCategory: true })
         {
             throw new InvalidRequestException(nameof(GenerationRequest.CategoryStrength),

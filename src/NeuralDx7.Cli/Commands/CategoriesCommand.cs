@@ -23,7 +23,7 @@ internal static class CategoriesCommand
             var p = context.Parse;
             var folder = ModelFolder.Open(p.GetValue(model));
             var line = new ProgressLine(context.Error);
-            var census = CategoryCensus.Take(folder.CategoryPriors, p.GetValue(data),
+            var census = CategoryCensus.Take(folder.ForCategories.CategoryPriors, p.GetValue(data),
                 new ImmediateProgress<(int Done, int Total)>(x => line.Report($"categories: reading {x.Done}/{x.Total} files")), context.Cancellation);
             line.Done();
             if (p.GetValue(json))

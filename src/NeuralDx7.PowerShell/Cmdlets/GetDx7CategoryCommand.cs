@@ -35,7 +35,7 @@ public sealed class GetDx7CategoryCommand : Dx7ModelCmdlet
         var model = OpenModel();
         string? data = Path is null ? null : ProviderPath(Path);
         var progress = Progress("Reading cartridges");
-        var census = Call(() => RunOnWorker(token => CategoryCensus.Take(model.CategoryPriors, data, progress, token)), Path);
+        var census = Call(() => RunOnWorker(token => CategoryCensus.Take(model.ForCategories.CategoryPriors, data, progress, token)), Path);
         if (census.Coverage is double coverage)
         {
             WriteVerbose($"{census.Labelled} of {census.Voices} distinct voices ({coverage:P1}) have names that say their category.");

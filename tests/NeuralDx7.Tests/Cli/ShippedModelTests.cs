@@ -26,4 +26,21 @@ public sealed class ShippedModelTests
         Assert.Equal(0, CliRunner.Run("cart", "new", "--seed", "2", "--out", temp.File("two.syx")).ExitCode);
         Assert.NotEqual(File.ReadAllBytes(temp.File("one.syx")), File.ReadAllBytes(temp.File("two.syx")));
     }
+
+    [Fact]
+    public void Cart_new_by_category_draws_with_the_model_the_shipped_folder_keeps_for_categories()
+    {
+        string companion = Path.Combine(TrainedModel.FindShipped()!, "by-category");
+        using var temp = new TempFolder();
+        var (code, _, error) = CliRunner.Run("cart", "new", "--category", "bass", "--seed", "2", "--out", temp.File("basses.syx"));
+        Assert.True(code == 0, error);
+        Assert.Contains("bass (spread 1)", error);
+        Assert.Equal(0, CliRunner.Run("cart", "new", "--model", companion, "--category", "bass", "--seed", "2", "--out", temp.File("companion.syx")).ExitCode);
+        Assert.Equal(File.ReadAllBytes(temp.File("companion.syx")), File.ReadAllBytes(temp.File("basses.syx")));
+
+        // Every other cart is the shipped folder's own model's.
+        Assert.Equal(0, CliRunner.Run("cart", "new", "--seed", "2", "--out", temp.File("plain.syx")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("cart", "new", "--model", companion, "--seed", "2", "--out", temp.File("plain-companion.syx")).ExitCode);
+        Assert.NotEqual(File.ReadAllBytes(temp.File("plain-companion.syx")), File.ReadAllBytes(temp.File("plain.syx")));
+    }
 }
