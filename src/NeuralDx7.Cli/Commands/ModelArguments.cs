@@ -59,7 +59,7 @@ internal static class ModelArguments
     public static Option<NeuralDx7.Voice.VoiceCategory?> Category() => new("--category")
     {
         HelpName = "name", // else the help lists every spelling the enum and the completions accept
-        Description = $"Voices of this kind, drawn where the model put the training voices so named: {CategoryNames}.",
+        Description = $"Voices of this kind, drawn where the model put the training voices so named (by the model folder's by-category model when it has one, as the shipped one does): {CategoryNames}.",
         CustomParser = result => ParseCategories(result) is [var category] ? category : null,
         CompletionSources = { CategoryWords },
     };

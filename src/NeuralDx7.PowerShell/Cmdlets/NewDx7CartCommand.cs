@@ -11,8 +11,9 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// mixture fitted to their posteriors; -Prior Normal draws from N(0, I) as the original did). A cart can also be made
 /// to order: voices like given ones (-Like, or voices piped in), of a category (-Category Bass; Get-Dx7Category lists
 /// them), or one voice per latent (-Latent, eight numbers from 0 to 1 as Get-Dx7Latent's Unit gives them). -Spread says
-/// how far around the given voices or the category's voices to draw; the shipped model's decoder is also told the
-/// category, and -CategoryStrength says how strongly its voices follow it. Every parameter is taken from its valid range, so
+/// how far around the given voices or the category's voices to draw. A category is drawn by the shipped folder's model
+/// for categories (models/dx7-vae/by-category, whose latent holds more of a voice's kind), whose decoder is also told the
+/// category; -CategoryStrength says how strongly its voices follow it. Every parameter is taken from its valid range, so
 /// every voice is valid, and every voice is auditioned with the built-in DX7 engine: one that is silent or broken, that
 /// sounds as one of the model's training voices does, or (with -Category) that the model names as another kind is
 /// drawn again (-NoScreen keeps them). The same -Seed gives
@@ -71,7 +72,7 @@ public sealed class NewDx7CartCommand : Dx7NewVoiceCmdlet
     [Alias("Voice")]
     public Dx7Voice[] Like { get; set; } = [];
 
-    /// <summary>A kind of voice (Get-Dx7Category lists them with how many training voices each had): voices are drawn where the model put that kind.</summary>
+    /// <summary>A kind of voice (Get-Dx7Category lists them with how many training voices each had): voices are drawn where the model put that kind, by the model folder's by-category model when it has one (the shipped folder does).</summary>
     [Parameter(Mandatory = true, ParameterSetName = CategorySet)]
     public VoiceCategory Category { get; set; }
 
