@@ -26,6 +26,11 @@ internal static class CategoriesCommand
             var census = CategoryCensus.Take(folder.ForCategories.CategoryPriors, p.GetValue(data),
                 new ImmediateProgress<(int Done, int Total)>(x => line.Report($"categories: reading {x.Done}/{x.Total} files")), context.Cancellation);
             line.Done();
+            if (folder.ForCategories != folder)
+            {
+                context.Error.WriteLine($"dx7: carts of a kind are drawn by {folder.ForCategories.Name} ({folder.ForCategories.Path})");
+            }
+
             if (p.GetValue(json))
             {
                 CliJson.Write(context.Output, new CategoryList([.. census.Categories.Select(c => new ListedCategory(c.Name, c.Voices, c.TrainingVoices, c.CanGenerate))],

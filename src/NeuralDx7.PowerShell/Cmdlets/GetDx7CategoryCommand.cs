@@ -36,6 +36,11 @@ public sealed class GetDx7CategoryCommand : Dx7ModelCmdlet
         string? data = Path is null ? null : ProviderPath(Path);
         var progress = Progress("Reading cartridges");
         var census = Call(() => RunOnWorker(token => CategoryCensus.Take(model.ForCategories.CategoryPriors, data, progress, token)), Path);
+        if (model.ForCategories != model)
+        {
+            WriteVerbose($"Carts of a kind are drawn by {model.ForCategories.Name} ({model.ForCategories.Path}).");
+        }
+
         if (census.Coverage is double coverage)
         {
             WriteVerbose($"{census.Labelled} of {census.Voices} distinct voices ({coverage:P1}) have names that say their category.");
