@@ -69,6 +69,9 @@ Describe 'Carts to order' -Skip:(-not $HasCorpus) {
         ($pads | ForEach-Object SoundFingerprint) | Should -Be (New-Dx7Cart -Model $companion -Category Pad -Count 4 -Seed 2 | ForEach-Object SoundFingerprint)
         $pads | ForEach-Object { $_.Source | Should -Be 'dx7-vae/by-category seed 2' }
         (New-Dx7Cart -Count 4 -Seed 2 | ForEach-Object SoundFingerprint) | Should -Not -Be (New-Dx7Cart -Model $companion -Count 4 -Seed 2 | ForEach-Object SoundFingerprint)
+        # Both front ends say which model draws them.
+        (Get-Dx7Category -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -BeLike 'Carts of a kind are drawn by dx7-vae/by-category (*by-category).'
+        (Invoke-Dx7 categories).Error | Should -Match 'carts of a kind are drawn by dx7-vae/by-category'
     }
 
     It 'draws voices like piped ones: nearer them in latent space than voices from the prior' {
