@@ -170,13 +170,11 @@ function Invoke-PackageTask {
     New-Item -ItemType Directory -Force -Path $stage | Out-Null
     Copy-Item (Join-Path $root 'NeuralDx7.psd1'), (Join-Path $root 'README.md'), (Join-Path $root 'LICENSE') $stage
     Copy-Item -Recurse (Join-Path $root 'module'), (Join-Path $root 'scripts'), $culture $stage
-    $model = New-Item -ItemType Directory -Force -Path (Join-Path $stage 'models' 'dx7-vae')
-    Get-ChildItem (Join-Path $root 'models' 'dx7-vae') -File | Where-Object Name -ne 'checkpoint.safetensors' | Copy-Item -Destination $model.FullName
-    # The model carts by category are drawn with (ModelFolder.CategoryModelFolder), when the shipped folder has one.
-    $byCategory = Join-Path $root 'models' 'dx7-vae' 'by-category'
-    if (Test-Path $byCategory) {
-        $companion = New-Item -ItemType Directory -Force -Path (Join-Path $model.FullName 'by-category')
-        Get-ChildItem $byCategory -File | Where-Object Name -notin 'checkpoint.safetensors', 'README.md' | Copy-Item -Destination $companion.FullName
+    # The shipped model and the model inside it that carts by category are drawn with (ModelFolder.CategoryModelFolder).
+    $source = Join-Path $root 'models' 'dx7-vae'
+    foreach ($folder in @(Get-Item $source) + @(Get-ChildItem $source -Directory)) {
+        $model = New-Item -ItemType Directory -Force -Path (Join-Path $stage 'models' 'dx7-vae' $folder.FullName.Substring($source.Length))
+        Get-ChildItem $folder.FullName -File | Where-Object Name -notin 'checkpoint.safetensors', 'README.md' | Copy-Item -Destination $model.FullName
     }
     Test-ModuleManifest (Join-Path $stage 'NeuralDx7.psd1') | Out-Null
     Invoke-Dotnet @('pack', (Join-Path $root 'src' 'NeuralDx7.Cli'), '-c', $Configuration, '-o', $artifacts, '--nologo')

@@ -10,7 +10,8 @@ public sealed record CategoryRow(VoiceCategory Category, string Name, int? Voice
 /// <summary>The categories, and how much of a collection their name rules label.</summary>
 /// <param name="Voices">Distinct voices in the collection read (null when none was given).</param>
 /// <param name="Labelled">Of those, the ones whose names say a category.</param>
-public sealed record CategoryCensusResult(IReadOnlyList<CategoryRow> Categories, int? Voices, int? Labelled)
+/// <param name="DrawnBy">The model carts of a kind are drawn by, when it is not the folder asked about (its <see cref="ModelFolder.ForCategories"/>).</param>
+public sealed record CategoryCensusResult(IReadOnlyList<CategoryRow> Categories, int? Voices, int? Labelled, ModelFolder? DrawnBy = null)
 {
     public double? Coverage => Voices is > 0 ? Labelled / (double)Voices : null;
 }
@@ -18,9 +19,13 @@ public sealed record CategoryCensusResult(IReadOnlyList<CategoryRow> Categories,
 /// <summary>What <c>dx7 categories</c> and <c>Get-Dx7Category</c> show: the vocabulary, the model's voices per category, a collection's counts.</summary>
 public static class CategoryCensus
 {
-    public static CategoryCensusResult Take(CategoryPriors? priors, string? data, IProgress<(int Done, int Total)>? progress = null,
+    /// <summary>The categories as <paramref name="model"/> draws them (by its <see cref="ModelFolder.ForCategories"/>), with <paramref name="data"/>'s counts when given.</summary>
+    public static CategoryCensusResult Take(ModelFolder model, string? data, IProgress<(int Done, int Total)>? progress = null,
         CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        var drawnBy = model.ForCategories;
+        var priors = drawnBy.CategoryPriors;
         Dictionary<VoiceCategory, List<Dx7Voice>>? counted = null;
         int? total = null;
         if (data is not null)
@@ -32,6 +37,6 @@ public static class CategoryCensus
 
         var rows = VoiceCategories.All.Select(c => new CategoryRow(c, VoiceCategories.Name(c), counted is null ? null : counted.GetValueOrDefault(c)?.Count ?? 0,
             priors?.TrainingVoices.GetValueOrDefault(c), priors?.Priors.ContainsKey(c) == true)).ToList();
-        return new CategoryCensusResult(rows, total, counted?.Values.Sum(l => l.Count));
+        return new CategoryCensusResult(rows, total, counted?.Values.Sum(l => l.Count), drawnBy == model ? null : drawnBy);
     }
 }

@@ -23,12 +23,12 @@ internal static class CategoriesCommand
             var p = context.Parse;
             var folder = ModelFolder.Open(p.GetValue(model));
             var line = new ProgressLine(context.Error);
-            var census = CategoryCensus.Take(folder.ForCategories.CategoryPriors, p.GetValue(data),
+            var census = CategoryCensus.Take(folder, p.GetValue(data),
                 new ImmediateProgress<(int Done, int Total)>(x => line.Report($"categories: reading {x.Done}/{x.Total} files")), context.Cancellation);
             line.Done();
-            if (folder.ForCategories != folder)
+            if (census.DrawnBy is { } drawnBy)
             {
-                context.Error.WriteLine($"dx7: carts of a kind are drawn by {folder.ForCategories.Name} ({folder.ForCategories.Path})");
+                context.Error.WriteLine($"dx7: carts of a kind are drawn by {drawnBy.Name} ({drawnBy.Path})");
             }
 
             if (p.GetValue(json))

@@ -35,10 +35,10 @@ public sealed class GetDx7CategoryCommand : Dx7ModelCmdlet
         var model = OpenModel();
         string? data = Path is null ? null : ProviderPath(Path);
         var progress = Progress("Reading cartridges");
-        var census = Call(() => RunOnWorker(token => CategoryCensus.Take(model.ForCategories.CategoryPriors, data, progress, token)), Path);
-        if (model.ForCategories != model)
+        var census = Call(() => RunOnWorker(token => CategoryCensus.Take(model, data, progress, token)), Path);
+        if (census.DrawnBy is { } drawnBy)
         {
-            WriteVerbose($"Carts of a kind are drawn by {model.ForCategories.Name} ({model.ForCategories.Path}).");
+            WriteVerbose($"Carts of a kind are drawn by {drawnBy.Name} ({drawnBy.Path}).");
         }
 
         if (census.Coverage is double coverage)

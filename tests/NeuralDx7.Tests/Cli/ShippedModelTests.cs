@@ -30,7 +30,7 @@ public sealed class ShippedModelTests
     [Fact]
     public void Cart_new_by_category_draws_with_the_model_the_shipped_folder_keeps_for_categories()
     {
-        string companion = Path.Combine(TrainedModel.FindShipped()!, "by-category");
+        string companion = Path.Combine(TrainedModel.FindShipped()!, NeuralDx7.Application.ModelFolder.CategoryModelFolder);
         using var temp = new TempFolder();
         var (code, _, error) = CliRunner.Run("cart", "new", "--category", "bass", "--seed", "2", "--out", temp.File("basses.syx"));
         Assert.True(code == 0, error);
