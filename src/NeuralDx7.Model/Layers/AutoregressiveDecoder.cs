@@ -109,7 +109,7 @@ public sealed class AutoregressiveDecoder : Module<float>
     /// <summary>What sampling keeps between the steps of a batch of voices: the latent's map and each layer's keys and values.</summary>
     public sealed class Sampling
     {
-        internal Sampling(float[] latent, LayerCache[] layers)
+        internal Sampling(float[] latent, KeyValueCache[] layers)
         {
             Latent = latent;
             Layers = layers;
@@ -117,7 +117,7 @@ public sealed class AutoregressiveDecoder : Module<float>
 
         internal float[] Latent { get; }
 
-        internal LayerCache[] Layers { get; }
+        internal KeyValueCache[] Layers { get; }
     }
 
     /// <summary>Starts sampling n voices from latents zK [n, L], each of its <see cref="CategoryCode"/> (empty: "any").</summary>
@@ -136,7 +136,7 @@ public sealed class AutoregressiveDecoder : Module<float>
             }
         }
 
-        return new Sampling(conditioning, [.. _layers.Select(layer => new LayerCache(n, layer.Heads, layer.HeadWidth))]);
+        return new Sampling(conditioning, [.. _layers.Select(layer => new KeyValueCache(n, layer.Heads, layer.HeadWidth, ModelConfig.Positions))]);
     }
 
     /// <summary>

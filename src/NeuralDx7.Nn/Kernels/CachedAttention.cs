@@ -1,0 +1,239 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
+namespace NeuralDx7.Nn.Kernels;
+
+/// <summary>
+/// One query attending over the keys and values of the steps drawn so far (a <see cref="KeyValueCache"/>'s layout):
+/// softmax(q K^T scale) V for one voice and head. Keys are feature-major (row k holds feature k of every step, padded
+/// to whole vectors) so the scores are vector FMAs over the steps with the query's features broadcast; values are
+/// step-major so the weighted sum is vector FMAs over the features with each weight broadcast. No horizontal sum,
+/// and no library call per feature: 155 steps of small attention were mostly call overhead before.
+/// </summary>
+internal static class CachedAttention
+{
+    /// <summary>Scores are computed in blocks of this many steps (the widest vector), so key rows are padded to it.</summary>
+    public const int StepBlock = 16;
+
+    /// <summary>Whether the vector kernel of <paramref name="kernel"/> takes heads <paramref name="width"/> features wide.</summary>
+    public static bool Supports(GemmKernel kernel, int width) => kernel switch
+    {
+        GemmKernel.Avx512 => Avx512F.IsSupported && width % 16 == 0,
+        GemmKernel.Avx2 => Avx2.IsSupported && Fma.IsSupported && width % 8 == 0,
+        _ => true,
+    };
+
+    /// <summary>
+    /// output[0..d) = sum over t &lt; steps of softmax_t(scale q·K[:, t]) V[t, :]. <paramref name="keys"/> holds d rows of
+    /// <paramref name="keyStride"/> (a multiple of <see cref="StepBlock"/>, at least steps), <paramref name="values"/>
+    /// steps rows of d; <paramref name="scores"/> is work space of keyStride floats.
+    /// </summary>
+    public static void Attend(ReadOnlySpan<float> query, ReadOnlySpan<float> keys, int keyStride, ReadOnlySpan<float> values, int steps, float scale,
+        Span<float> scores, Span<float> output, GemmKernel kernel = GemmKernel.Auto)
+    {
+        int d = query.Length;
+        if (steps < 1 || keyStride % StepBlock != 0 || keyStride < steps || keys.Length < d * keyStride || values.Length < steps * d
+            || scores.Length < keyStride || output.Length < d)
+        {
+            throw new ArgumentException($"Attention over {steps} cached steps of width {d} does not fit the buffers given.");
+        }
+
+        kernel = kernel == GemmKernel.Auto ? Gemm.BestKernel : kernel;
+        if (!Supports(kernel, d))
+        {
+            kernel = GemmKernel.Scalar;
+        }
+
+        int blocks = (steps + StepBlock - 1) / StepBlock;
+        switch (kernel)
+        {
+            case GemmKernel.Avx512: Scores512(query, keys, keyStride, blocks, scale, scores); break;
+            case GemmKernel.Avx2: Scores256(query, keys, keyStride, blocks, scale, scores); break;
+            default: ScoresReference(query, keys, keyStride, steps, scale, scores); break;
+        }
+
+        var weights = scores[..steps];
+        TP.SoftMax(weights, weights);
+        switch (kernel)
+        {
+            case GemmKernel.Avx512: Sum512(weights, values, output[..d]); break;
+            case GemmKernel.Avx2: Sum256(weights, values, output[..d]); break;
+            default: SumReference(weights, values, output[..d]); break;
+        }
+    }
+
+    // The reference: one dot product per step, one weighted sum per feature.
+    private static void ScoresReference(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, int stride, int steps, float scale, Span<float> scores)
+    {
+        for (int t = 0; t < steps; t++)
+        {
+            float sum = 0;
+            for (int k = 0; k < q.Length; k++)
+            {
+                sum += q[k] * scale * keys[(k * stride) + t];
+            }
+
+            scores[t] = sum;
+        }
+    }
+
+    private static void SumReference(ReadOnlySpan<float> weights, ReadOnlySpan<float> values, Span<float> output)
+    {
+        int d = output.Length;
+        for (int c = 0; c < d; c++)
+        {
+            float sum = 0;
+            for (int t = 0; t < weights.Length; t++)
+            {
+                sum += weights[t] * values[(t * d) + c];
+            }
+
+            output[c] = sum;
+        }
+    }
+
+    // Four blocks of sixteen steps at a time: four independent FMA chains hide the FMA's latency, and each broadcast
+    // feature of the query serves four loads. Steps past the last drawn one read zeros or older keys: computed, never used.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Scores512(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, int stride, int blocks, float scale, Span<float> scores)
+    {
+        int d = q.Length;
+        fixed (float* pq = q, pk = keys, ps = scores)
+        {
+            int b = 0;
+            for (; b + 4 <= blocks; b += 4)
+            {
+                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                float* row = pk + (b * 16);
+                for (int k = 0; k < d; k++, row += stride)
+                {
+                    var x = Vector512.Create(pq[k] * scale);
+                    s0 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(row), s0);
+                    s1 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(row + 16), s1);
+                    s2 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(row + 32), s2);
+                    s3 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(row + 48), s3);
+                }
+
+                s0.Store(ps + (b * 16));
+                s1.Store(ps + (b * 16) + 16);
+                s2.Store(ps + (b * 16) + 32);
+                s3.Store(ps + (b * 16) + 48);
+            }
+
+            for (; b < blocks; b++)
+            {
+                Vector512<float> s0 = default, s1 = default;
+                float* row = pk + (b * 16);
+                int k = 0;
+                for (; k + 2 <= d; k += 2, row += 2 * stride)
+                {
+                    s0 = Avx512F.FusedMultiplyAdd(Vector512.Create(pq[k] * scale), Vector512.Load(row), s0);
+                    s1 = Avx512F.FusedMultiplyAdd(Vector512.Create(pq[k + 1] * scale), Vector512.Load(row + stride), s1);
+                }
+
+                (s0 + s1).Store(ps + (b * 16));
+            }
+        }
+    }
+
+    // The same in eight lanes: a block of sixteen steps is two vectors, so two blocks give the four chains.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Scores256(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, int stride, int blocks, float scale, Span<float> scores)
+    {
+        int d = q.Length;
+        fixed (float* pq = q, pk = keys, ps = scores)
+        {
+            int b = 0;
+            for (; b + 2 <= blocks; b += 2)
+            {
+                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                float* row = pk + (b * 16);
+                for (int k = 0; k < d; k++, row += stride)
+                {
+                    var x = Vector256.Create(pq[k] * scale);
+                    s0 = Fma.MultiplyAdd(x, Vector256.Load(row), s0);
+                    s1 = Fma.MultiplyAdd(x, Vector256.Load(row + 8), s1);
+                    s2 = Fma.MultiplyAdd(x, Vector256.Load(row + 16), s2);
+                    s3 = Fma.MultiplyAdd(x, Vector256.Load(row + 24), s3);
+                }
+
+                s0.Store(ps + (b * 16));
+                s1.Store(ps + (b * 16) + 8);
+                s2.Store(ps + (b * 16) + 16);
+                s3.Store(ps + (b * 16) + 24);
+            }
+
+            if (b < blocks)
+            {
+                Vector256<float> s0 = default, s1 = default;
+                float* row = pk + (b * 16);
+                for (int k = 0; k < d; k++, row += stride)
+                {
+                    var x = Vector256.Create(pq[k] * scale);
+                    s0 = Fma.MultiplyAdd(x, Vector256.Load(row), s0);
+                    s1 = Fma.MultiplyAdd(x, Vector256.Load(row + 8), s1);
+                }
+
+                s0.Store(ps + (b * 16));
+                s1.Store(ps + (b * 16) + 8);
+            }
+        }
+    }
+
+    // Each sixteen features of the output: two steps at a time into two chains, then the odd step.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Sum512(ReadOnlySpan<float> weights, ReadOnlySpan<float> values, Span<float> output)
+    {
+        int d = output.Length, steps = weights.Length;
+        fixed (float* pw = weights, pv = values, po = output)
+        {
+            for (int c = 0; c < d; c += 16)
+            {
+                Vector512<float> a0 = default, a1 = default;
+                float* row = pv + c;
+                int t = 0;
+                for (; t + 2 <= steps; t += 2, row += 2 * d)
+                {
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.Create(pw[t]), Vector512.Load(row), a0);
+                    a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(pw[t + 1]), Vector512.Load(row + d), a1);
+                }
+
+                if (t < steps)
+                {
+                    a0 = Avx512F.FusedMultiplyAdd(Vector512.Create(pw[t]), Vector512.Load(row), a0);
+                }
+
+                (a0 + a1).Store(po + c);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Sum256(ReadOnlySpan<float> weights, ReadOnlySpan<float> values, Span<float> output)
+    {
+        int d = output.Length, steps = weights.Length;
+        fixed (float* pw = weights, pv = values, po = output)
+        {
+            for (int c = 0; c < d; c += 8)
+            {
+                Vector256<float> a0 = default, a1 = default;
+                float* row = pv + c;
+                int t = 0;
+                for (; t + 2 <= steps; t += 2, row += 2 * d)
+                {
+                    a0 = Fma.MultiplyAdd(Vector256.Create(pw[t]), Vector256.Load(row), a0);
+                    a1 = Fma.MultiplyAdd(Vector256.Create(pw[t + 1]), Vector256.Load(row + d), a1);
+                }
+
+                if (t < steps)
+                {
+                    a0 = Fma.MultiplyAdd(Vector256.Create(pw[t]), Vector256.Load(row), a0);
+                }
+
+                (a0 + a1).Store(po + c);
+            }
+        }
+    }
+}
