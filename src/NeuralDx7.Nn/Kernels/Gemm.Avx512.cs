@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace NeuralDx7.Nn.Kernels;
 
-/// <summary>The AVX-512 register tiles (Zen 4/5, recent Xeons): 12 x 32 and, for narrow products, 16 x 16.</summary>
+/// <summary>The AVX-512 register tiles (Zen 4/5, recent Xeons): 12 x 32; 8 x 32 for few rows; 16 x 16 for narrow products.</summary>
 public static partial class Gemm
 {
     // The kernels read a tile's rows from a few base pointers, each serving three rows at offsets 0, s and 2 s,
@@ -80,6 +80,61 @@ public static partial class Gemm
         if (rows > 9) { StoreEdge(c + (9 * ldc), c90, c91, cols, add); }
         if (rows > 10) { StoreEdge(c + (10 * ldc), c100, c101, cols, add); }
         if (rows > 11) { StoreEdge(c + (11 * ldc), c110, c111, cols, add); }
+    }
+
+    // An 8 x 32 tile for products of few rows (a decoding step's 16 or 32 voices), which 12 rows would pad by half
+    // or an eighth: 16 of the zmm registers; per k two loads of B, eight broadcasts of A, sixteen FMAs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel8x32(int kc, float* a, nint s, nint step, float* b, int ldb, float* c, int ldc, int rows, int cols, bool add, float* bias)
+    {
+        float* a0 = a, a3 = a + (3 * s), a6 = a + (6 * s);
+        var bias0 = bias == null ? default : Vector512.Load(bias);
+        var bias1 = bias == null ? default : Vector512.Load(bias + 16);
+        Vector512<float> c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1, c30 = bias0, c31 = bias1;
+        Vector512<float> c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1, c60 = bias0, c61 = bias1, c70 = bias0, c71 = bias1;
+        for (int k = 0; k < kc; k++, b += ldb, a0 += step, a3 += step, a6 += step)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x0 = Vector512.Create(*a0);
+            c00 = Avx512F.FusedMultiplyAdd(x0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x0, b1, c01);
+            var x1 = Vector512.Create(a0[s]);
+            c10 = Avx512F.FusedMultiplyAdd(x1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x1, b1, c11);
+            var x2 = Vector512.Create(a0[2 * s]);
+            c20 = Avx512F.FusedMultiplyAdd(x2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x2, b1, c21);
+            var x3 = Vector512.Create(*a3);
+            c30 = Avx512F.FusedMultiplyAdd(x3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x3, b1, c31);
+            var x4 = Vector512.Create(a3[s]);
+            c40 = Avx512F.FusedMultiplyAdd(x4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x4, b1, c41);
+            var x5 = Vector512.Create(a3[2 * s]);
+            c50 = Avx512F.FusedMultiplyAdd(x5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x5, b1, c51);
+            var x6 = Vector512.Create(*a6);
+            c60 = Avx512F.FusedMultiplyAdd(x6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(x6, b1, c61);
+            var x7 = Vector512.Create(a6[s]);
+            c70 = Avx512F.FusedMultiplyAdd(x7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(x7, b1, c71);
+        }
+
+        if (cols == 32)
+        {
+            Store512(c, c00, c01, add);
+            if (rows > 1) { Store512(c + (1 * ldc), c10, c11, add); }
+            if (rows > 2) { Store512(c + (2 * ldc), c20, c21, add); }
+            if (rows > 3) { Store512(c + (3 * ldc), c30, c31, add); }
+            if (rows > 4) { Store512(c + (4 * ldc), c40, c41, add); }
+            if (rows > 5) { Store512(c + (5 * ldc), c50, c51, add); }
+            if (rows > 6) { Store512(c + (6 * ldc), c60, c61, add); }
+            if (rows > 7) { Store512(c + (7 * ldc), c70, c71, add); }
+            return;
+        }
+
+        StoreEdge(c, c00, c01, cols, add);
+        if (rows > 1) { StoreEdge(c + (1 * ldc), c10, c11, cols, add); }
+        if (rows > 2) { StoreEdge(c + (2 * ldc), c20, c21, cols, add); }
+        if (rows > 3) { StoreEdge(c + (3 * ldc), c30, c31, cols, add); }
+        if (rows > 4) { StoreEdge(c + (4 * ldc), c40, c41, cols, add); }
+        if (rows > 5) { StoreEdge(c + (5 * ldc), c50, c51, cols, add); }
+        if (rows > 6) { StoreEdge(c + (6 * ldc), c60, c61, cols, add); }
+        if (rows > 7) { StoreEdge(c + (7 * ldc), c70, c71, cols, add); }
     }
 
     // A 16 x 16 tile for narrow products (attention's weights times values, N = 16): one zmm of B per k,

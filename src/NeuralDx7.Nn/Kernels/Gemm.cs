@@ -124,8 +124,11 @@ public static partial class Gemm
     }
 
     private static (int MR, int NR) TileOf(GemmShape shape, GemmKernel kernel) =>
-        // Narrow products (N <= 16, as attention's weights times values) get a tile one vector wide.
-        kernel != GemmKernel.Avx512 ? (6, 16) : shape.N <= 16 ? (16, 16) : (12, 32);
+        // Narrow products (N <= 16, as attention's weights times values) get a tile one vector wide; products of few
+        // rows (a decoding step's 16 or 32 voices) get 8 rows when 12 would pad them by more than a tenth.
+        kernel != GemmKernel.Avx512 ? (6, 16) : shape.N <= 16 ? (16, 16) : PaddedRows(shape.M, 8) * 10 < PaddedRows(shape.M, 12) * 9 ? (8, 32) : (12, 32);
+
+    private static int PaddedRows(int m, int tile) => (m + tile - 1) / tile * tile;
 
     private static void AddRows<T>(Span<T> c, ReadOnlySpan<T> bias, int rows)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -374,6 +377,7 @@ public static partial class Gemm
                 switch (job.Kernel, mr)
                 {
                     case (GemmKernel.Avx512, 12): Kernel12x32(kc, aTile, tileRowStride, tileStep, pb, ldb, pc, n, rows, cols, add, pbias); break;
+                    case (GemmKernel.Avx512, 8): Kernel8x32(kc, aTile, tileRowStride, tileStep, pb, ldb, pc, n, rows, cols, add, pbias); break;
                     case (GemmKernel.Avx512, _): Kernel16x16(kc, aTile, tileRowStride, tileStep, pb, ldb, pc, n, rows, cols, add, pbias); break;
                     default: Kernel6x16(kc, aTile, tileRowStride, tileStep, pb, ldb, pc, n, rows, cols, add, pbias); break;
                 }
