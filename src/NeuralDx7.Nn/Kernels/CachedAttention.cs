@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace NeuralDx7.Nn.Kernels;
 
@@ -10,7 +9,9 @@ namespace NeuralDx7.Nn.Kernels;
 /// softmax(q K^T scale) V for one voice and head. Keys are feature-major (row k holds feature k of every step, padded
 /// to whole vectors) so the scores are vector FMAs over the steps with the query's features broadcast; values are
 /// step-major so the weighted sum is vector FMAs over the features with each weight broadcast. No horizontal sum,
-/// and no library call per feature: 155 steps of small attention were mostly call overhead before.
+/// and no library call per feature: 155 steps of small attention were mostly call overhead before. The weights are
+/// softmax numerators with negligible ones zeroed (<see cref="SoftmaxRows.Numerators"/>): a subnormal weight would
+/// cost a microcode assist in every FMA that reads it. The output is divided by their sum once, d wide.
 /// </summary>
 internal static class CachedAttention
 {
@@ -47,39 +48,57 @@ internal static class CachedAttention
         }
 
         int blocks = (steps + StepBlock - 1) / StepBlock;
-        switch (kernel)
-        {
-            case GemmKernel.Avx512: Scores512(query, keys, keyStride, blocks, scale, scores); break;
-            case GemmKernel.Avx2: Scores256(query, keys, keyStride, blocks, scale, scores); break;
-            default: ScoresReference(query, keys, keyStride, steps, scale, scores); break;
-        }
-
         var weights = scores[..steps];
-        TP.SoftMax(weights, weights);
         switch (kernel)
         {
-            case GemmKernel.Avx512: Sum512(weights, values, output[..d]); break;
-            case GemmKernel.Avx2: Sum256(weights, values, output[..d]); break;
-            default: SumReference(weights, values, output[..d]); break;
+            case GemmKernel.Avx512:
+                Scores512(query, keys, keyStride, blocks, scores);
+                Sum512(weights, values, output[..d], 1 / SoftmaxRows.Numerators(weights, weights, scale));
+                break;
+            case GemmKernel.Avx2:
+                Scores256(query, keys, keyStride, blocks, scores);
+                Sum256(weights, values, output[..d], 1 / SoftmaxRows.Numerators(weights, weights, scale));
+                break;
+            default:
+                ScoresReference(query, keys, keyStride, steps, scores);
+                SumReference(weights, values, output[..d], 1 / NumeratorsReference(weights, scale));
+                break;
         }
     }
 
-    // The reference: one dot product per step, one weighted sum per feature.
-    private static void ScoresReference(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, int stride, int steps, float scale, Span<float> scores)
+    // The reference: one dot product per step, exp(scale x - max) and its sum, one weighted sum per feature.
+    private static void ScoresReference(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, int stride, int steps, Span<float> scores)
     {
         for (int t = 0; t < steps; t++)
         {
             float sum = 0;
             for (int k = 0; k < q.Length; k++)
             {
-                sum += q[k] * scale * keys[(k * stride) + t];
+                sum += q[k] * keys[(k * stride) + t];
             }
 
             scores[t] = sum;
         }
     }
 
-    private static void SumReference(ReadOnlySpan<float> weights, ReadOnlySpan<float> values, Span<float> output)
+    private static float NumeratorsReference(Span<float> scores, float scale)
+    {
+        float max = float.NegativeInfinity, sum = 0;
+        foreach (float x in scores)
+        {
+            max = MathF.Max(max, scale * x);
+        }
+
+        for (int t = 0; t < scores.Length; t++)
+        {
+            scores[t] = MathF.Exp((scale * scores[t]) - max);
+            sum += scores[t];
+        }
+
+        return sum;
+    }
+
+    private static void SumReference(ReadOnlySpan<float> weights, ReadOnlySpan<float> values, Span<float> output, float inverseSum)
     {
         int d = output.Length;
         for (int c = 0; c < d; c++)
@@ -90,14 +109,14 @@ internal static class CachedAttention
                 sum += weights[t] * values[(t * d) + c];
             }
 
-            output[c] = sum;
+            output[c] = sum * inverseSum;
         }
     }
 
     // Four blocks of sixteen steps at a time: four independent FMA chains hide the FMA's latency, and each broadcast
     // feature of the query serves four loads. Steps past the last drawn one read zeros or older keys: computed, never used.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Scores512(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, int stride, int blocks, float scale, Span<float> scores)
+    private static unsafe void Scores512(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, int stride, int blocks, Span<float> scores)
     {
         int d = q.Length;
         fixed (float* pq = q, pk = keys, ps = scores)
@@ -109,7 +128,7 @@ internal static class CachedAttention
                 float* row = pk + (b * 16);
                 for (int k = 0; k < d; k++, row += stride)
                 {
-                    var x = Vector512.Create(pq[k] * scale);
+                    var x = Vector512.Create(pq[k]);
                     s0 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(row), s0);
                     s1 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(row + 16), s1);
                     s2 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(row + 32), s2);
@@ -129,8 +148,8 @@ internal static class CachedAttention
                 int k = 0;
                 for (; k + 2 <= d; k += 2, row += 2 * stride)
                 {
-                    s0 = Avx512F.FusedMultiplyAdd(Vector512.Create(pq[k] * scale), Vector512.Load(row), s0);
-                    s1 = Avx512F.FusedMultiplyAdd(Vector512.Create(pq[k + 1] * scale), Vector512.Load(row + stride), s1);
+                    s0 = Avx512F.FusedMultiplyAdd(Vector512.Create(pq[k]), Vector512.Load(row), s0);
+                    s1 = Avx512F.FusedMultiplyAdd(Vector512.Create(pq[k + 1]), Vector512.Load(row + stride), s1);
                 }
 
                 (s0 + s1).Store(ps + (b * 16));
@@ -140,7 +159,7 @@ internal static class CachedAttention
 
     // The same in eight lanes: a block of sixteen steps is two vectors, so two blocks give the four chains.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Scores256(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, int stride, int blocks, float scale, Span<float> scores)
+    private static unsafe void Scores256(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, int stride, int blocks, Span<float> scores)
     {
         int d = q.Length;
         fixed (float* pq = q, pk = keys, ps = scores)
@@ -152,7 +171,7 @@ internal static class CachedAttention
                 float* row = pk + (b * 16);
                 for (int k = 0; k < d; k++, row += stride)
                 {
-                    var x = Vector256.Create(pq[k] * scale);
+                    var x = Vector256.Create(pq[k]);
                     s0 = Fma.MultiplyAdd(x, Vector256.Load(row), s0);
                     s1 = Fma.MultiplyAdd(x, Vector256.Load(row + 8), s1);
                     s2 = Fma.MultiplyAdd(x, Vector256.Load(row + 16), s2);
@@ -171,7 +190,7 @@ internal static class CachedAttention
                 float* row = pk + (b * 16);
                 for (int k = 0; k < d; k++, row += stride)
                 {
-                    var x = Vector256.Create(pq[k] * scale);
+                    var x = Vector256.Create(pq[k]);
                     s0 = Fma.MultiplyAdd(x, Vector256.Load(row), s0);
                     s1 = Fma.MultiplyAdd(x, Vector256.Load(row + 8), s1);
                 }
@@ -185,8 +204,9 @@ internal static class CachedAttention
     // Thirty-two features of the output a pass (a 32-wide head's whole row, two cache lines), two steps at a time:
     // four FMA chains, and each step's values read once, in order. A head of sixteen takes a pass of its own.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Sum512(ReadOnlySpan<float> weights, ReadOnlySpan<float> values, Span<float> output)
+    private static unsafe void Sum512(ReadOnlySpan<float> weights, ReadOnlySpan<float> values, Span<float> output, float inverseSum)
     {
+        var inverse = Vector512.Create(inverseSum);
         int d = output.Length, steps = weights.Length, c = 0;
         fixed (float* pw = weights, pv = values, po = output)
         {
@@ -212,8 +232,8 @@ internal static class CachedAttention
                     a1 = Avx512F.FusedMultiplyAdd(w0, Vector512.Load(row + 16), a1);
                 }
 
-                (a0 + b0).Store(po + c);
-                (a1 + b1).Store(po + c + 16);
+                ((a0 + b0) * inverse).Store(po + c);
+                ((a1 + b1) * inverse).Store(po + c + 16);
             }
 
             for (; c < d; c += 16)
@@ -232,14 +252,15 @@ internal static class CachedAttention
                     a0 = Avx512F.FusedMultiplyAdd(Vector512.Create(pw[t]), Vector512.Load(row), a0);
                 }
 
-                (a0 + b0).Store(po + c);
+                ((a0 + b0) * inverse).Store(po + c);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Sum256(ReadOnlySpan<float> weights, ReadOnlySpan<float> values, Span<float> output)
+    private static unsafe void Sum256(ReadOnlySpan<float> weights, ReadOnlySpan<float> values, Span<float> output, float inverseSum)
     {
+        var inverse = Vector256.Create(inverseSum);
         int d = output.Length, steps = weights.Length;
         fixed (float* pw = weights, pv = values, po = output)
         {
@@ -259,7 +280,7 @@ internal static class CachedAttention
                     a0 = Fma.MultiplyAdd(Vector256.Create(pw[t]), Vector256.Load(row), a0);
                 }
 
-                (a0 + a1).Store(po + c);
+                ((a0 + a1) * inverse).Store(po + c);
             }
         }
     }
