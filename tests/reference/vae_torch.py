@@ -150,6 +150,8 @@ class Vae:
         if dropped is not None:
             previous[dropped] = 128
         x = self.W['decoder.value.weight'][previous] + self.W['decoder.position'] + self.lin(z, 'decoder.latent')[:, None, :]
+        if 'decoder.category.weight' in self.W:
+            x = x + self.W['decoder.category.weight'][0]  # a decoder by category told "any" (CategoryCode.Any)
         later = torch.triu(torch.ones(155, 155, dtype=torch.bool), 1)
         for i in range(self.ND):
             p = f'decoder.layers.{i}'
@@ -162,6 +164,34 @@ class Vae:
         out = torch.empty_like(logits)
         out[:, self.order] = logits
         return out
+
+    def sample_autoregressive(self, z):
+        """Most likely voices for latents zK, drawn step by step as generation draws them: each step runs one position
+        of every layer over the keys and values the steps before it left in a cache (the usual KV-cache decode), then
+        takes the parameter's most likely allowed value, which the next step reads. Tokens [B, 155] in VCED order."""
+        B, H, D, Fd = z.shape[0], self.H, self.D, self.Fd
+        base = self.lin(z, 'decoder.latent')
+        if 'decoder.category.weight' in self.W:
+            base = base + self.W['decoder.category.weight'][0]  # CategoryCode.Any
+        keys = [torch.empty(B, H, 155, D, dtype=z.dtype) for _ in range(self.ND)]
+        values = [torch.empty(B, H, 155, D, dtype=z.dtype) for _ in range(self.ND)]
+        previous = torch.full((B,), 128, dtype=torch.long)
+        tokens = torch.empty(B, 155, dtype=torch.long)
+        for t, position in enumerate(self.order):
+            x = self.W['decoder.value.weight'][previous] + self.W['decoder.position'][t] + base
+            for i in range(self.ND):
+                p = f'decoder.layers.{i}'
+                q, k, v = self.lin(self.ln(x, p + '.attentionNorm'), p + '.qkv').view(B, 3, H, D).unbind(1)
+                keys[i][:, :, t] = k
+                values[i][:, :, t] = v
+                scores = (q[:, :, None, :] @ keys[i][:, :, :t + 1].transpose(-1, -2)) / math.sqrt(D)
+                a = (torch.softmax(scores, -1) @ values[i][:, :, :t + 1]).reshape(B, Fd)
+                x = x + self.lin(a, p + '.output')
+                x = x + self.lin(F.gelu(self.lin(self.ln(x, p + '.feedForwardNorm'), p + '.up')), p + '.down')
+            logits = self.lin(self.ln(x, 'decoder.norm'), 'decoder.head')
+            previous = logits.masked_fill(~self.allowed[position], float('-inf')).argmax(-1)
+            tokens[:, position] = previous
+        return tokens
 
     def masked(self, logits):
         return logits.masked_fill(~self.allowed, float('-inf'))
