@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics.X86;
 using NeuralDx7.Nn;
 using NeuralDx7.Nn.Kernels;
 
@@ -11,24 +10,8 @@ namespace NeuralDx7.Tests.Nn;
 /// </summary>
 public class KeyValueCacheTests
 {
-    public static TheoryData<GemmKernel> Kernels()
-    {
-        var kernels = new TheoryData<GemmKernel> { GemmKernel.Scalar };
-        if (Avx2.IsSupported && Fma.IsSupported)
-        {
-            kernels.Add(GemmKernel.Avx2);
-        }
-
-        if (Avx512F.IsSupported)
-        {
-            kernels.Add(GemmKernel.Avx512);
-        }
-
-        return kernels;
-    }
-
     [Theory]
-    [MemberData(nameof(Kernels))]
+    [MemberData(nameof(GemmTests.Kernels), MemberType = typeof(GemmTests))]
     public void Each_step_attends_over_itself_and_the_steps_before_it_as_a_double_softmax_does(GemmKernel kernel)
     {
         foreach (int width in new[] { 32, 16, 8 })
