@@ -5,7 +5,8 @@ namespace NeuralDx7.Nn;
 /// <summary>
 /// One attention layer's keys and values for a batch of sequences drawn step by step, so that each new step attends
 /// over the steps before it without recomputing them. Per sequence and head, keys are kept feature-major and values
-/// step-major: the two layouts in which a step's scores and its weighted sum are plain vector work.
+/// step-major: the two layouts in which a step's scores and its weighted sum are plain vector work. One thread at a
+/// time: it keeps one row of scores to work in.
 /// </summary>
 public sealed class KeyValueCache
 {

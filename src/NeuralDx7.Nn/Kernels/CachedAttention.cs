@@ -41,11 +41,9 @@ internal static class CachedAttention
             throw new ArgumentException($"Attention over {steps} cached steps of width {d} does not fit the buffers given.");
         }
 
+        // A head too narrow for sixteen lanes takes eight, and one too narrow for eight the plain loop.
         kernel = kernel == GemmKernel.Auto ? Gemm.BestKernel : kernel;
-        if (!Supports(kernel, d))
-        {
-            kernel = GemmKernel.Scalar;
-        }
+        kernel = Supports(kernel, d) ? kernel : kernel == GemmKernel.Avx512 && Supports(GemmKernel.Avx2, d) ? GemmKernel.Avx2 : GemmKernel.Scalar;
 
         int blocks = (steps + StepBlock - 1) / StepBlock;
         var weights = scores[..steps];
