@@ -30,7 +30,7 @@ def loss_of(vae, tokens, noise, kl_weight):
     h, mu, logvar = vae.encode(tokens)
     z0 = mu + torch.exp(0.5 * logvar) * noise
     z, logdet = vae.flow(h, z0)
-    masked = vae.masked(vae.decode(z))
+    masked = vae.masked(vae.decode(z, tokens))  # the autoregressive decoder reads the voices (teacher forcing)
     ce = F.cross_entropy(masked.reshape(-1, 128), tokens.reshape(-1))
     def nlog(x, m, lv): return -0.5 * (math.log(2 * math.pi) + lv + (x - m) ** 2 * torch.exp(-lv))
     kl = nlog(z0, mu, logvar).sum(-1) - nlog(z, torch.zeros_like(z), torch.zeros_like(z)).sum(-1) - logdet
