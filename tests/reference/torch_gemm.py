@@ -19,6 +19,8 @@ SHAPES = [  # (role, m, k, n, a transposed, b transposed): the products `dx7 ben
     ("FFN down, F=128", 2480, 384, 128, False, True),
     ("scores Q K^T, 32 per head", 155, 32, 155, False, True),
     ("weights x V, 32 per head", 155, 155, 32, False, False),
+    ("a sampling step's QKV / FFN up", 8, 128, 384, False, True),
+    ("a sampling step's FFN down", 8, 384, 128, False, True),
 ]
 
 

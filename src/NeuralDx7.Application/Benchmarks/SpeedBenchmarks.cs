@@ -32,19 +32,24 @@ public sealed record DatasetFigures(int Voices, double FirstLoadMs, double Media
 /// </summary>
 public static class SpeedBenchmarks
 {
-    /// <summary>The model's products at batch 16 (2480 = 16 x 155 rows): forward, input gradient, weight gradient.</summary>
-    public static IReadOnlyList<(string Role, GemmShape Shape)> ModelShapes { get; } =
+    /// <summary>
+    /// The model's products at batch 16 (2480 = 16 x 155 rows): forward, input gradient, weight gradient; and a sampling
+    /// step's, eight voices' rows by a weight packed once a cart.
+    /// </summary>
+    public static IReadOnlyList<(string Role, GemmShape Shape, bool PackedWeight)> ModelShapes { get; } =
     [
-        ("QKV / FFN up, F=64", new GemmShape(2480, 192, 64, TransposeB: true)),
-        ("FFN down, F=64", new GemmShape(2480, 64, 192, TransposeB: true)),
-        ("its input gradient", new GemmShape(2480, 192, 64)),
-        ("its weight gradient", new GemmShape(64, 192, 2480, TransposeA: true)),
-        ("scores Q K^T, 16 per head", new GemmShape(155, 155, 16, TransposeB: true)),
-        ("weights x V, 16 per head", new GemmShape(155, 16, 155)),
-        ("QKV / FFN up, F=128", new GemmShape(2480, 384, 128, TransposeB: true)),
-        ("FFN down, F=128", new GemmShape(2480, 128, 384, TransposeB: true)),
-        ("scores Q K^T, 32 per head", new GemmShape(155, 155, 32, TransposeB: true)),
-        ("weights x V, 32 per head", new GemmShape(155, 32, 155)),
+        ("QKV / FFN up, F=64", new GemmShape(2480, 192, 64, TransposeB: true), false),
+        ("FFN down, F=64", new GemmShape(2480, 64, 192, TransposeB: true), false),
+        ("its input gradient", new GemmShape(2480, 192, 64), false),
+        ("its weight gradient", new GemmShape(64, 192, 2480, TransposeA: true), false),
+        ("scores Q K^T, 16 per head", new GemmShape(155, 155, 16, TransposeB: true), false),
+        ("weights x V, 16 per head", new GemmShape(155, 16, 155), false),
+        ("QKV / FFN up, F=128", new GemmShape(2480, 384, 128, TransposeB: true), false),
+        ("FFN down, F=128", new GemmShape(2480, 128, 384, TransposeB: true), false),
+        ("scores Q K^T, 32 per head", new GemmShape(155, 155, 32, TransposeB: true), false),
+        ("weights x V, 32 per head", new GemmShape(155, 32, 155), false),
+        ("a sampling step's QKV / FFN up", new GemmShape(8, 384, 128, TransposeB: true), true),
+        ("a sampling step's FFN down", new GemmShape(8, 128, 384, TransposeB: true), true),
     ];
 
     /// <summary>One product's GFLOP/s on both cores and on one; <paramref name="packedWeight"/> packs B once, as generation packs each weight once a cart.</summary>
@@ -89,10 +94,10 @@ public static class SpeedBenchmarks
     public static IReadOnlyList<GemmFigures> GemmModelShapes(IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellation = default)
     {
         var rows = new List<GemmFigures>();
-        foreach (var (role, shape) in ModelShapes)
+        foreach (var (role, shape, packedWeight) in ModelShapes)
         {
             progress?.Report((rows.Count, ModelShapes.Count));
-            rows.Add(Gemm(shape, role: role, cancellation: cancellation));
+            rows.Add(Gemm(shape, packedWeight, role, cancellation));
         }
 
         progress?.Report((rows.Count, ModelShapes.Count));
