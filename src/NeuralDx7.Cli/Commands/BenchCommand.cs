@@ -32,7 +32,7 @@ internal static class BenchCommand
         var n = new Option<int>("--n") { Description = "Columns of B and C.", DefaultValueFactory = _ => 192 };
         var transposeA = new Option<bool>("--transpose-a") { Description = "A is stored transposed (as in a weight gradient, dy^T x)." };
         var transposeB = new Option<bool>("--transpose-b") { Description = "B is stored transposed (as in a Linear layer, x W^T)." };
-        var suite = new Option<bool>("--model-shapes") { Description = "Run every product the DX7 model does (widths 64 and 128) instead of one shape." };
+        var suite = new Option<bool>("--model-shapes") { Description = "Run every product the DX7 model does (widths 64 and 128, and a sampling step's) instead of one shape." };
         var prepacked = new Option<bool>("--packed-weight") { Description = "With --transpose-b: pack B once, as generation packs each weight once a cart, instead of at every product." };
         var json = CommandAction.JsonOption();
         var command = new Command("gemm", "GFLOP/s of the float32 GEMM kernel on both cores and on one.") { m, k, n, transposeA, transposeB, suite, prepacked, json };
