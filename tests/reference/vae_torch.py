@@ -141,6 +141,12 @@ class Vae:
         y = self.stack(torch.ones(B, 155, self.Fd, dtype=z.dtype), 'decoder', self.ND, cond, film_every_layer=self.architecture == 'legacy')
         return self.lin(F.gelu(self.lin(y, 'output.hidden')), 'output.out')
 
+    def conditioning(self, z):
+        """What every step of the autoregressive decoder adds for the voice: the latent's map, and a decoder by
+        category's row for "any" (CategoryCode.Any, 0)."""
+        c = self.lin(z, 'decoder.latent')
+        return c + self.W['decoder.category.weight'][0] if 'decoder.category.weight' in self.W else c
+
     def decode_autoregressive(self, z, tokens, dropped):
         """Teacher forcing: step t reads the value of the parameter drawn at t - 1 (128, the start token, at step 0 or
         where `dropped` says), its position, and the latent's map; pre-norm causal layers; logits back in VCED order."""
@@ -149,9 +155,7 @@ class Vae:
         previous[:, 1:] = tokens[:, self.order[:-1]]
         if dropped is not None:
             previous[dropped] = 128
-        x = self.W['decoder.value.weight'][previous] + self.W['decoder.position'] + self.lin(z, 'decoder.latent')[:, None, :]
-        if 'decoder.category.weight' in self.W:
-            x = x + self.W['decoder.category.weight'][0]  # a decoder by category told "any" (CategoryCode.Any)
+        x = self.W['decoder.value.weight'][previous] + self.W['decoder.position'] + self.conditioning(z)[:, None, :]
         later = torch.triu(torch.ones(155, 155, dtype=torch.bool), 1)
         for i in range(self.ND):
             p = f'decoder.layers.{i}'
@@ -170,9 +174,7 @@ class Vae:
         of every layer over the keys and values the steps before it left in a cache (the usual KV-cache decode), then
         takes the parameter's most likely allowed value, which the next step reads. Tokens [B, 155] in VCED order."""
         B, H, D, Fd = z.shape[0], self.H, self.D, self.Fd
-        base = self.lin(z, 'decoder.latent')
-        if 'decoder.category.weight' in self.W:
-            base = base + self.W['decoder.category.weight'][0]  # CategoryCode.Any
+        base = self.conditioning(z)
         keys = [torch.empty(B, H, 155, D, dtype=z.dtype) for _ in range(self.ND)]
         values = [torch.empty(B, H, 155, D, dtype=z.dtype) for _ in range(self.ND)]
         previous = torch.full((B,), 128, dtype=torch.long)

@@ -246,8 +246,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
         var voices = new Dx7Voice[count];
         var z = latents.ToArray();
         // Told a category, each voice runs as two rows (told and "any"): half as many voices keep to eight rows.
-        bool told = Model.Autoregressive is { ByCategory: true } && CategoryCode.Of(category) != CategoryCode.Any;
-        int chunkSize = Model.Autoregressive is null ? DecodeChunk : told ? AutoregressiveChunk / 2 : AutoregressiveChunk;
+        int chunkSize = Model.Autoregressive is null ? DecodeChunk : RunsBesideAny(CategoryCode.Of(category)) ? AutoregressiveChunk / 2 : AutoregressiveChunk;
         int chunks = (count + chunkSize - 1) / chunkSize, next = -1;
         int workers = Math.Clamp(count / 8, 1, _pools.Length);
         // What does not change between the chunks of this call: the decoder's positional FiLM and the packed weights.
@@ -309,7 +308,7 @@ public sealed class VoiceGenerator(Dx7Vae model)
         var tokens = new int[n * ModelConfig.Positions];
         var scratch = ValueSampling.NewScratch();
         // Told a category, the same voices told "any" run beside them as rows n..2n of one batch: wider products, one pass.
-        bool told = decoder.ByCategory && category != CategoryCode.Any;
+        bool told = RunsBesideAny(category);
         int rows = told ? 2 * n : n, width = ModelConfig.Vocabulary;
         var previous = new int[rows];
         var toldLogits = told ? new float[n * width] : [];
@@ -375,6 +374,9 @@ public sealed class VoiceGenerator(Dx7Vae model)
             voices[start + v] = VoiceTokens.Decode(tokens.AsSpan(v * ModelConfig.Positions, ModelConfig.Positions));
         }
     }
+
+    // Whether a voice told this category (a CategoryCode) is drawn beside itself told "any": a decoder by category, told one.
+    private bool RunsBesideAny(int category) => Model.Autoregressive is { ByCategory: true } && category != CategoryCode.Any;
 
     /// <summary>Posterior statistics and the decoder's latent of each voice.</summary>
     public IReadOnlyList<LatentCode> Encode(IReadOnlyList<Dx7Voice> voices)

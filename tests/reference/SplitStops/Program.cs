@@ -31,8 +31,9 @@ foreach (var split in new[] { DatasetSplit.Train, DatasetSplit.Validation, Datas
 
 // How often a split of as many cartridges as the test split's, drawn from all of them, stops as often.
 var all = Cartridges(Enumerable.Range(0, voices.Length));
-int testCarts = Cartridges(Enumerable.Range(0, voices.Length).Where(i => voices[i].Split == DatasetSplit.Test)).Length;
-double testRate = Rate(Cartridges(Enumerable.Range(0, voices.Length).Where(i => voices[i].Split == DatasetSplit.Test)));
+var test = Cartridges(Enumerable.Range(0, voices.Length).Where(i => voices[i].Split == DatasetSplit.Test));
+int testCarts = test.Length;
+double testRate = Rate(test);
 const int Trials = 20_000;
 int asHigh = 0;
 for (int t = 0; t < Trials; t++)
