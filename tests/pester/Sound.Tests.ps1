@@ -6,6 +6,19 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
 }
 
+Describe 'Test-Dx7Model -Audio' -Skip:(-not $HasCorpus) {
+    It 'auditions through hexter with -Ear Hexter, as its help shows, and completes the ears by tab' -Skip:(-not $HasHexter) {
+        $heard = (Test-Dx7Model -Data $Corpus -Split Validation -Samples 1 -Audio -AudioSamples 60 -Ear Hexter).Audio
+        $heard.Ear | Should -Be 'Hexter'
+        $heard.Samples | Should -Be 60
+        $heard.Real.Sounds | Should -BeGreaterThan 0.9
+        $heard.RealFloor.Fd | Should -BeLessThan $heard.Marginals.Fd
+        (Get-Help Test-Dx7Model -Examples | Out-String) | Should -Match 'Test-Dx7Model -Data \.\./shared/corpus/dexed-cart-1.0 -Split Validation -Audio -Ear Hexter'
+        $line = 'Test-Dx7Model -Data x -Ear '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Sort-Object | Should -Be @('Hexter', 'Ours')
+    }
+}
+
 Describe 'Export-Dx7Report' -Skip:(-not $HasCorpus) {
     It 'writes a listening page for a new cart from the pipeline, and keeps an existing one without -Force' {
         $page = Join-Path $TestDrive 'today.html'

@@ -1,4 +1,5 @@
 using NeuralDx7.Application.Generation;
+using NeuralDx7.Matching;
 using NeuralDx7.Model.Generation;
 using NeuralDx7.Model.Statistics;
 using NeuralDx7.Nn;
@@ -38,6 +39,9 @@ public sealed record AudioEvaluationResult(
     /// <summary>The parameters drawn at a multiple of the temperature ("none": all at it).</summary>
     public string TemperatureScale { get; init; } = global::NeuralDx7.Model.Generation.TemperatureScale.NoneWord;
 
+    /// <summary>The synth every set was auditioned through.</summary>
+    public Ear Ear { get; init; }
+
     /// <summary>Share of the raw model's voices that sound.</summary>
     public double Sounds => Model.Sounds;
 
@@ -60,9 +64,9 @@ public sealed record AudioEvaluationResult(
     public double SoundsScreened => Screened.Sounds;
 }
 
-/// <summary>What to audition: N of each set, drawn with a seed and prior, from real held-out voices.</summary>
+/// <summary>What to audition: N of each set, drawn with a seed and prior, from real held-out voices, heard through <paramref name="Ear"/>.</summary>
 public sealed record AudioEvaluationRequest(int Samples = 500, ulong Seed = 1, double? Temperature = null, PriorKind? Prior = null, double? TopP = null,
-    TemperatureScale? TemperatureScale = null)
+    TemperatureScale? TemperatureScale = null, Ear Ear = Ear.Ours)
 {
     public const int MaxSamples = 20_000;
 
@@ -74,12 +78,13 @@ public sealed record AudioEvaluationRequest(int Samples = 500, ulong Seed = 1, d
         Check.Range(nameof(Samples), Samples, 10, MaxSamples);
         Check.Range(nameof(Temperature), SamplingTemperature, 0, GenerationRequest.MaxTemperature);
         GenerationRequest.CheckTopP(TopP);
+        Ears.Check(Ear);
     }
 }
 
 /// <summary>
 /// Hears what a model generates, beside real voices it never saw: each voice played at middle C, velocity 100, held one
-/// second and released for one, by our DX7 engine. The figure to steer by is the Fréchet distance (the idea of FID and
+/// second and released for one, by our DX7 engine (or hexter, an emulator this project did not write). The figure to steer by is the Fréchet distance (the idea of FID and
 /// Fréchet Audio Distance) between Gaussian fits of a dozen timbre and envelope features, standardised on the real
 /// voices and clipped at five deviations so no single odd voice dominates. Real voices against other real voices give
 /// the floor; voices from independent per-parameter marginals give the baseline to beat.
@@ -141,7 +146,7 @@ public static class AudioEvaluation
         }
 
         int total = sets.Sum(s => s.Count), done = 0;
-        var heard = sets.Select(set => Hear(set, () => progress?.Report((Interlocked.Increment(ref done), total)), cancellation)).ToList();
+        var heard = sets.Select(set => Hear(set, request.Ear, () => progress?.Report((Interlocked.Increment(ref done), total)), cancellation)).ToList();
 
         // Standardise on the real reference, clip, fit.
         var (mean, deviation) = Moments(heard[0].Features);
@@ -155,6 +160,7 @@ public static class AudioEvaluation
             TopP = generated.TopP,
             TemperatureScale = generated.TemperatureScale.ToString(),
             TrainingVoices = training is null ? null : Figures(heard[^1]),
+            Ear = request.Ear,
         };
     }
 
@@ -162,19 +168,20 @@ public static class AudioEvaluation
     public static double[][] Features(IReadOnlyList<Dx7Voice> voices, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(voices);
-        return [.. Hear(voices, () => { }, cancellation).Features];
+        return [.. Hear(voices, Ear.Ours, () => { }, cancellation).Features];
     }
 
     private sealed record Heard(IReadOnlyList<double[]> Features, double Sounds, double Stops, double Clipped);
 
-    private static Heard Hear(IReadOnlyList<Dx7Voice> voices, Action rendered, CancellationToken cancellation)
+    private static Heard Hear(IReadOnlyList<Dx7Voice> voices, Ear ear, Action rendered, CancellationToken cancellation)
     {
         var features = new double[voices.Count][];
         var verdicts = new AuditionVerdict[voices.Count];
         int held = Audition.SampleCounts.Hold;
+        var render = Ears.Renderer(ear);
         Parallel.For(0, voices.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
         {
-            var samples = AuditionRenderer.Render(voices[i], Audition);
+            var samples = render(voices[i], Audition);
             verdicts[i] = AuditionVerdict.Of(samples, Audition.SampleRate, held);
             features[i] = TimbreFeatures.Measure(samples, Audition.SampleRate, held);
             rendered();

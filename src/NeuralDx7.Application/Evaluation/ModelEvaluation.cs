@@ -1,4 +1,5 @@
 using NeuralDx7.Corpus;
+using NeuralDx7.Matching;
 using NeuralDx7.Model.Evaluation;
 using NeuralDx7.Model.Generation;
 
@@ -10,10 +11,14 @@ namespace NeuralDx7.Application.Evaluation;
 /// <param name="PosteriorSamples">Posterior samples per voice for the ELBO.</param>
 /// <param name="Audio">Also audition generated and held-out voices (<see cref="AudioEvaluation"/>).</param>
 /// <param name="AudioSamples">Voices in each audio set.</param>
+/// <param name="Ear">The synth the audio sets are auditioned through.</param>
 public sealed record EvaluationRequest(
     string Data, HeldOutSplit Split = HeldOutSplit.Test, int PosteriorSamples = 4, bool Audio = false, int AudioSamples = 500, ulong Seed = 1,
-    double? Temperature = null, PriorKind? Prior = null, double? TopP = null, TemperatureScale? TemperatureScale = null)
+    double? Temperature = null, PriorKind? Prior = null, double? TopP = null, TemperatureScale? TemperatureScale = null, Ear Ear = Ear.Ours)
 {
+    /// <summary>What <see cref="AudioEvaluation"/> is asked for when <see cref="Audio"/> is set.</summary>
+    public AudioEvaluationRequest AudioRequest => new(AudioSamples, Seed, Temperature, Prior, TopP, TemperatureScale, Ear);
+
     /// <summary>Held-out voices with a training voice at most this many parameters away are near-copies: left out of the novel figures.</summary>
     public const int NearCopyDistance = 5;
 
@@ -28,7 +33,7 @@ public sealed record EvaluationRequest(
         Generation.GenerationRequest.CheckTopP(TopP); // refused as given, with or without --audio
         if (Audio)
         {
-            new AudioEvaluationRequest(AudioSamples, Seed, Temperature, Prior, TopP, TemperatureScale).Validate();
+            AudioRequest.Validate();
         }
     }
 }
@@ -65,8 +70,7 @@ public static class ModelEvaluation
             : novel.Count == heldOut.Count ? scores : null;
 
         var audio = request.Audio
-            ? AudioEvaluation.Run(model, heldOut, new AudioEvaluationRequest(request.AudioSamples, request.Seed, request.Temperature, request.Prior, request.TopP, request.TemperatureScale),
-                data.TrainedOn, Stage(progress, "auditioning"), cancellation)
+            ? AudioEvaluation.Run(model, heldOut, request.AudioRequest, data.TrainedOn, Stage(progress, "auditioning"), cancellation)
             : null;
         return new ModelEvaluationResult(request.Split.ToString().ToLowerInvariant(), scores, novelScores, novel.Count, EvaluationRequest.NearCopyDistance, audio);
     }

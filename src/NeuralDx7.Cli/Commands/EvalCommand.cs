@@ -27,16 +27,17 @@ internal static class EvalCommand
         var topP = ModelArguments.TopP();
         var scale = ModelArguments.TemperatureScale();
         var prior = ModelArguments.Prior();
+        var ear = ModelArguments.Ear("With --audio, the synth every set is auditioned through: ours (default) or hexter (Debian's DX7 plugin, an emulator this project did not write, when installed).");
         var json = CommandAction.JsonOption();
         var command = new Command("eval", "Score a model on voices it has not seen: accuracy, negative ELBO, KL, two baselines, and with --audio how its voices sound.")
         {
-            model, data, split, samples, audio, audioSamples, seed, temperature, topP, scale, prior, json,
+            model, data, split, samples, audio, audioSamples, seed, temperature, topP, scale, prior, ear, json,
         };
         CommandAction.Set(command, context =>
         {
             var p = context.Parse;
             var request = new EvaluationRequest(p.GetRequiredValue(data), p.GetValue(split), p.GetValue(samples), p.GetValue(audio),
-                p.GetValue(audioSamples), p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), p.GetValue(topP), ModelArguments.Scale(p.GetValue(scale)));
+                p.GetValue(audioSamples), p.GetValue(seed), p.GetValue(temperature), p.GetValue(prior), p.GetValue(topP), ModelArguments.Scale(p.GetValue(scale)), p.GetValue(ear));
             request.Validate();
             var line = new ProgressLine(context.Error);
             var result = ModelEvaluation.Run(ModelArguments.Open(p.GetValue(model)), request,
@@ -63,7 +64,7 @@ internal static class EvalCommand
             if (result.Audio is { } heard)
             {
                 context.Output.WriteLine();
-                context.Output.WriteLine($"Auditioned, {heard.Samples} voices each (middle C, velocity 100, 1 s held, 1 s released; {heard.Prior.ToString().ToLowerInvariant()} prior; temperature scale {heard.TemperatureScale}):");
+                context.Output.WriteLine($"Auditioned by {EarName(heard.Ear)}, {heard.Samples} voices each (middle C, velocity 100, 1 s held, 1 s released; {heard.Prior.ToString().ToLowerInvariant()} prior; temperature scale {heard.TemperatureScale}):");
                 var sound = new Table("Voices", "sound", "stop", "clip", "Fréchet distance");
                 void Row(string name, SoundFigures f) => sound.Add(name, P(f.Sounds), P(f.Stops), P(f.Clipped), F(f.Fd));
                 Row("this model, as drawn", heard.Model);
@@ -86,6 +87,8 @@ internal static class EvalCommand
         });
         return command;
     }
+
+    private static string EarName(NeuralDx7.Matching.Ear ear) => ear == NeuralDx7.Matching.Ear.Hexter ? "hexter" : "our DX7 engine";
 
     private static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 

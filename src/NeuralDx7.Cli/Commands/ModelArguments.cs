@@ -95,9 +95,10 @@ internal static class ModelArguments
         return [.. categories];
     }
 
-    public static Option<NeuralDx7.Matching.Ear> Ear() => new("--ear")
+    public static Option<NeuralDx7.Matching.Ear> Ear(
+        string description = "The synth the search listens through: ours (default) or hexter (Debian's DX7 plugin, when installed); the voice found sounds like the target on it.") => new("--ear")
     {
-        Description = "The synth the search listens through: ours (default) or hexter (Debian's DX7 plugin, when installed); the voice found sounds like the target on it.",
+        Description = description,
         DefaultValueFactory = _ => NeuralDx7.Matching.Ear.Ours,
         CustomParser = result => CommandAction.NamedValue(result, NeuralDx7.Matching.Ear.Ours),
     };

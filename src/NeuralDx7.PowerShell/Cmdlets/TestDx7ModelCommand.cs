@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using NeuralDx7.Application.Evaluation;
+using NeuralDx7.Matching;
 using NeuralDx7.Model.Generation;
 
 namespace NeuralDx7.PowerShell.Cmdlets;
@@ -15,6 +16,10 @@ namespace NeuralDx7.PowerShell.Cmdlets;
 /// <example>
 /// <code>Test-Dx7Model -Data ../shared/corpus/dexed-cart-1.0 -Audio</code>
 /// <para>Scores the shipped model on the test split of the corpus it was trained on, and auditions what it generates.</para>
+/// </example>
+/// <example>
+/// <code>(Test-Dx7Model -Data ../shared/corpus/dexed-cart-1.0 -Split Validation -Audio -Ear Hexter).Audio</code>
+/// <para>Auditions through hexter, a DX7 emulator this project did not write, instead of our engine.</para>
 /// </example>
 /// <example>
 /// <code>(Test-Dx7Model -Data ./other-collection -Split Unseen).Scores</code>
@@ -49,10 +54,17 @@ public sealed class TestDx7ModelCommand : Dx7NewVoiceCmdlet
     [Parameter]
     public PriorKind? Prior { get; set; }
 
+    /// <summary>
+    /// The synth -Audio auditions every set through: Ours (the default) or Hexter (Debian's DX7 plugin, an emulator this
+    /// project did not write, when installed).
+    /// </summary>
+    [Parameter]
+    public Ear Ear { get; set; } = new EvaluationRequest("").Ear;
+
     protected override void EndProcessing()
     {
         var model = OpenModel();
-        var request = new EvaluationRequest(ProviderPath(Data), Split, PosteriorSamples, Audio, AudioSamples, Seed ?? new EvaluationRequest("").Seed, Temperature, Prior, TopP, Scale());
+        var request = new EvaluationRequest(ProviderPath(Data), Split, PosteriorSamples, Audio, AudioSamples, Seed ?? new EvaluationRequest("").Seed, Temperature, Prior, TopP, Scale(), Ear);
         var progress = Reporter<(string Stage, int Done, int Total)>(p => WriteProgress(new ProgressRecord(1, "Evaluating", $"{p.Stage} {p.Done} of {p.Total}")
         {
             PercentComplete = p.Total > 0 ? Math.Min(100, p.Done * 100 / p.Total) : -1,

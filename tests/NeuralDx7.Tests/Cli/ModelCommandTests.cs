@@ -91,6 +91,23 @@ public sealed class ModelCommandTests
         Assert.Equal("EG Rate 4=0.5, EG Level 4=0.5, Frequency Coarse=0.7", audio.GetProperty("temperatureScale").GetString());
     }
 
+    [Synth.HexterFact]
+    public void Eval_audio_hears_the_same_voices_through_hexter_when_asked()
+    {
+        string[] request = ["eval", "--data", SharedData.Corpus, "--split", "validation", "--samples", "1", "--audio", "--audio-samples", "100", "--json"];
+        var ours = Json(Dx7Process.Run(request)).GetProperty("audio");
+        var hexter = Json(Dx7Process.Run([.. request, "--ear", "hexter"])).GetProperty("audio");
+        Assert.Equal("ours", ours.GetProperty("ear").GetString(), ignoreCase: true);
+        Assert.Equal("hexter", hexter.GetProperty("ear").GetString(), ignoreCase: true);
+
+        // The same real voices, rendered by another engine: hexter scales a voice by its carriers, so more fall silent after the key goes up.
+        double realStopsOurs = ours.GetProperty("real").GetProperty("stops").GetDouble(), realStopsHexter = hexter.GetProperty("real").GetProperty("stops").GetDouble();
+        Assert.True(realStopsHexter > realStopsOurs, $"real voices stop {realStopsHexter:P1} through hexter, {realStopsOurs:P1} through ours");
+        Assert.NotEqual(ours.GetProperty("fdRealFloor").GetDouble(), hexter.GetProperty("fdRealFloor").GetDouble());
+        Assert.True(hexter.GetProperty("real").GetProperty("sounds").GetDouble() > 0.9);
+        Assert.True(hexter.GetProperty("fdRealFloor").GetDouble() < hexter.GetProperty("fdMarginals").GetDouble());
+    }
+
     private static int TimbreFeatureCount => NeuralDx7.Synth.TimbreFeatures.Count;
 
     [CorpusFact]
