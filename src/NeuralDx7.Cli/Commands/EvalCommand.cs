@@ -67,6 +67,7 @@ internal static class EvalCommand
                 context.Output.WriteLine($"Auditioned by {EarName(heard.Ear)}, {heard.Samples} voices each (middle C, velocity 100, 1 s held, 1 s released; {heard.Prior.ToString().ToLowerInvariant()} prior; temperature scale {heard.TemperatureScale}):");
                 var sound = new Table("Voices", "sound", "stop", "clip", "Fréchet distance");
                 void Row(string name, SoundFigures f) => sound.Add(name, P(f.Sounds), P(f.Stops), P(f.Clipped), F(f.Fd));
+                sound.Add("real held-out voices (the reference)", P(heard.Real.Sounds), P(heard.Real.Stops), P(heard.Real.Clipped), "");
                 Row("this model, as drawn", heard.Model);
                 Row("this model, screened", heard.Screened);
                 Row("other real voices (the floor)", heard.RealFloor);

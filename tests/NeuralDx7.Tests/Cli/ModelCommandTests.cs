@@ -106,6 +106,13 @@ public sealed class ModelCommandTests
         Assert.NotEqual(ours.GetProperty("fdRealFloor").GetDouble(), hexter.GetProperty("fdRealFloor").GetDouble());
         Assert.True(hexter.GetProperty("real").GetProperty("sounds").GetDouble() > 0.9);
         Assert.True(hexter.GetProperty("fdRealFloor").GetDouble() < hexter.GetProperty("fdMarginals").GetDouble());
+
+        // The table names the ear and shows the reference the stops are compared with.
+        var table = Dx7Process.Run([.. request[..^1], "--ear", "hexter"]);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("Auditioned by hexter, 100 voices each", table.Output, StringComparison.Ordinal);
+        string reference = table.Output.Split('\n').Single(line => line.StartsWith("real held-out voices (the reference)", StringComparison.Ordinal));
+        Assert.Contains(" " + (realStopsHexter * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "% ", reference, StringComparison.Ordinal);
     }
 
     private static int TimbreFeatureCount => NeuralDx7.Synth.TimbreFeatures.Count;
