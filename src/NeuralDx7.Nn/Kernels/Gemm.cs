@@ -125,8 +125,10 @@ public static partial class Gemm
 
     private static (int MR, int NR) TileOf(GemmShape shape, GemmKernel kernel) =>
         // Narrow products (N <= 16, as attention's weights times values) get a tile one vector wide; products of few
-        // rows (a decoding step's 16 or 32 voices) get 8 rows when 12 would pad them by more than a tenth.
-        kernel != GemmKernel.Avx512 ? (6, 16) : shape.N <= 16 ? (16, 16) : PaddedRows(shape.M, 8) * 10 < PaddedRows(shape.M, 12) * 9 ? (8, 32) : (12, 32);
+        // rows (a decoding step's 8 or 16 voices) get the shorter tile when the taller would pad them by more than a tenth.
+        kernel != GemmKernel.Avx512 ? (Shorter(shape.M, 4, 6), 16) : shape.N <= 16 ? (16, 16) : (Shorter(shape.M, 8, 12), 32);
+
+    private static int Shorter(int m, int shortTile, int tallTile) => PaddedRows(m, shortTile) * 10 < PaddedRows(m, tallTile) * 9 ? shortTile : tallTile;
 
     private static int PaddedRows(int m, int tile) => (m + tile - 1) / tile * tile;
 
@@ -379,6 +381,7 @@ public static partial class Gemm
                     case (GemmKernel.Avx512, 12): Kernel12x32(kc, aTile, tileRowStride, tileStep, pb, ldb, pc, n, rows, cols, add, pbias); break;
                     case (GemmKernel.Avx512, 8): Kernel8x32(kc, aTile, tileRowStride, tileStep, pb, ldb, pc, n, rows, cols, add, pbias); break;
                     case (GemmKernel.Avx512, _): Kernel16x16(kc, aTile, tileRowStride, tileStep, pb, ldb, pc, n, rows, cols, add, pbias); break;
+                    case (_, 4): Kernel4x16(kc, aTile, tileRowStride, tileStep, pb, ldb, pc, n, rows, cols, add, pbias); break;
                     default: Kernel6x16(kc, aTile, tileRowStride, tileStep, pb, ldb, pc, n, rows, cols, add, pbias); break;
                 }
             }
