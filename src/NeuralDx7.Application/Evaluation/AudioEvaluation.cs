@@ -86,8 +86,9 @@ public sealed record AudioEvaluationRequest(int Samples = 500, ulong Seed = 1, d
 /// Hears what a model generates, beside real voices it never saw: each voice played at middle C, velocity 100, held one
 /// second and released for one, by our DX7 engine (or hexter, an emulator this project did not write). The figure to
 /// steer by is the Fréchet distance (the idea of FID and Fréchet Audio Distance) between Gaussian fits of a dozen timbre
-/// and envelope features, standardised on the real voices and clipped at five deviations so no single odd voice dominates. Real voices against other real voices give
-/// the floor; voices from independent per-parameter marginals give the baseline to beat.
+/// and envelope features, standardised on the real voices and clipped at five deviations so no single odd voice
+/// dominates. Real voices against other real voices give the floor; voices from independent per-parameter marginals
+/// give the baseline to beat.
 /// </summary>
 public static class AudioEvaluation
 {
