@@ -187,6 +187,8 @@ public sealed class HostileInputTests : IDisposable
     {
         Refused(["eval", "--data", Rom1, "--split", "7"], says: "--split must be one of test, validation, unseen, not '7'.");
         Refused(["cart", "new", "--prior", "5", "--out", "never.syx"], says: "--prior must be one of fitted, normal, not '5'.");
+        Refused(["eval", "--data", Rom1, "--audio", "--ear", "1"], says: "--ear must be one of ours, hexter, not '1'.");
+        Refused(["eval", "--data", Rom1, "--audio", "--ear", ""], says: "--ear must be one of ours, hexter, not ''.");
         string rom1a = Path.Combine(Rom1, "ROM1A.syx");
         Refused(["interpolate", $"{rom1a}:0", $"{rom1a}:1", "--method", "1", "--out", "never.syx"], says: "--method must be one of linear, slerp");
         Refused(["cart", "new", "--model", "", "--out", "never.syx"], says: "--model must name a model folder");
