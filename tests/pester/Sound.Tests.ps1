@@ -8,8 +8,10 @@ BeforeAll {
 
 Describe 'Test-Dx7Model -Audio' -Skip:(-not $HasCorpus) {
     It 'auditions through hexter with -Ear Hexter, as its help shows, and completes the ears by tab' -Skip:(-not $HasHexter) {
-        $heard = (Test-Dx7Model -Data $Corpus -Split Validation -Samples 1 -Audio -AudioSamples 60 -Ear Hexter).Audio
+        $evaluation = Test-Dx7Model -Data $Corpus -Split Validation -Samples 1 -Audio -AudioSamples 60 -Ear Hexter
+        $heard = $evaluation.Audio
         $heard.Ear | Should -Be 'Hexter'
+        ($evaluation | Out-String) | Should -Match ('real held-out voices: {0:P1} / {1:P1} / {2:P1}; heard by hexter' -f $heard.Real.Sounds, $heard.Real.Stops, $heard.Real.Clipped)
         $heard.Samples | Should -Be 60
         $heard.Real.Sounds | Should -BeGreaterThan 0.9
         $heard.RealFloor.Fd | Should -BeLessThan $heard.Marginals.Fd
