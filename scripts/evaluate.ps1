@@ -21,6 +21,13 @@
 .PARAMETER Audio
     Also audition generated and held-out voices: sounds, stops, clipped, Fréchet distance.
 
+.PARAMETER AudioSamples
+    With -Audio, voices in each audio set (at most half the held-out voices; 500 by default).
+
+.PARAMETER Ear
+    With -Audio, the synth every set is auditioned through: Ours (the default) or Hexter (Debian's DX7 plugin, an
+    emulator this project did not write).
+
 .PARAMETER OutFile
     Write the figures to this JSON file as well.
 
@@ -29,6 +36,9 @@
 
 .EXAMPLE
     ./scripts/evaluate.ps1 -Data ./held-out -Model ./my-model -OutFile ./my-model/validation.json
+
+.EXAMPLE
+    ./scripts/evaluate.ps1 -Data ../shared/corpus/dexed-cart-1.0 -Split Validation -Audio -Ear Hexter
 .NOTES
     Exit codes: 0 the model was evaluated; 1 it could not be (the error says why).
 #>
@@ -39,6 +49,8 @@ param(
     [int] $Samples,
     [string] $Split,
     [switch] $Audio,
+    [int] $AudioSamples,
+    [string] $Ear,
     [string] $OutFile
 )
 
@@ -48,12 +60,12 @@ try {
 
     $arguments = @{ Data = $Data }
     # Options go on to the cmdlet only when the caller gave them: the cmdlet owns their defaults and ranges.
-    foreach ($option in 'Model', 'Samples', 'Split', 'Audio') { if ($PSBoundParameters.ContainsKey($option)) { $arguments[$option] = $PSBoundParameters[$option] } }
+    foreach ($option in 'Model', 'Samples', 'Split', 'Audio', 'AudioSamples', 'Ear') { if ($PSBoundParameters.ContainsKey($option)) { $arguments[$option] = $PSBoundParameters[$option] } }
     $result = Test-Dx7Model @arguments
     $result
 
     if ($OutFile) {
-        $result | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $OutFile -Encoding utf8
+        $result | ConvertTo-Json -Depth 5 -EnumsAsStrings | Set-Content -LiteralPath $OutFile -Encoding utf8
     }
 }
 catch {

@@ -70,6 +70,16 @@ Describe 'scripts' -Skip:(-not $HasCorpus) {
         $figures.Scores.Voices | Should -BeGreaterThan 0
     }
 
+    It 'evaluate.ps1 auditions through hexter with -Ear Hexter' -Skip:(-not $HasHexter) {
+        $out = Join-Path $TestDrive 'heard.json'
+        & (Join-Path $Scripts 'evaluate.ps1') -Data $Corpus -Split Validation -Samples 1 -Audio -AudioSamples 40 -Ear Hexter -OutFile $out | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $figures = Get-Content $out | ConvertFrom-Json
+        $figures.Audio.Ear | Should -Be 'Hexter'
+        $figures.Audio.Samples | Should -Be 40
+        $figures.Audio.Prior | Should -Be 'Fitted'
+    }
+
     It 'evaluate.ps1 exits 1 with the reason for a folder that does not exist' {
         & (Join-Path $Scripts 'evaluate.ps1') -Data (Join-Path $TestDrive 'nothing-here') -ErrorVariable problems 2>$null | Out-Null
         $LASTEXITCODE | Should -Be 1
